@@ -1,0 +1,288 @@
+#include "cli/commands.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <sstream>
+
+#include <boost/program_options.hpp>
+
+#include "cli/progress.hpp"
+#include "core/parallel.hpp"
+#include "io/hdf5.hpp"
+#include "io/run_writer.hpp"
+#include "model/model.hpp"
+#include "model/observables.hpp"
+#include "pocsim/build_info.hpp"
+#include "scenario/loader.hpp"
+#include "scenario/schema.hpp"
+
+namespace pocsim::cli {
+
+namespace po = boost::program_options;
+
+namespace {
+
+// Bad command-line usage: reported like a scenario error, exit code 2.
+struct UsageError : std::runtime_error {
+  std::string hint;
+  UsageError(const std::string& message, std::string fix) : std::runtime_error(message), hint(std::move(fix)) {}
+};
+
+const char* const main_help = R"(pocsim — agent-based simulation of criminal economies around a UN peace operation
+
+Usage: pocsim <command> [options]
+
+Commands:
+  run SCENARIO        run a scenario and write its results to an HDF5 file
+  validate FILE...    check scenario files without running them
+  schema              print every scenario key with its type, unit, range, default and source
+
+Run 'pocsim <command> --help' for a command's options. 'pocsim --version' prints the build.
+
+Exit codes: 0 success; 1 the run failed (e.g. the output could not be written);
+            2 bad input (scenario or options) — nothing was run and no output was left behind.
+
+Example:
+  pocsim run scenarios/epstein/run2.yaml -o run2.h5 --seed 7 --threads 2
+)";
+
+std::string version_text() {
+  std::ostringstream o;
+  o << "pocsim " << build_info::version << " (commit " << build_info::git_commit
+    << (build_info::git_dirty ? ", modified" : "") << ", " << build_info::build_type << ", " << build_info::compiler
+    << ")";
+  return o.str();
+}
+
+po::variables_map parse(const std::vector<std::string>& args, const po::options_description& visible,
+                        const po::positional_options_description& positional, const std::string& command) {
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(visible).positional(positional).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw UsageError(e.what(), "run 'pocsim " + command + " --help' for the options");
+  }
+  return vm;
+}
+
+int report(const scenario::ScenarioError& e) {
+  std::cerr << e.what();
+  const std::size_t n = e.diagnostics().size();
+  std::cerr << n << (n == 1 ? " error" : " errors") << "; nothing was run.\n";
+  return exit_bad_input;
+}
+
+std::string stem_of(const std::string& path) { return std::filesystem::path(path).stem().string(); }
+
+struct Summary {
+  std::int64_t max_active = 0;
+  std::int64_t max_active_step = 0;
+  double mean_active = 0;
+  int outbursts = 0;  // rises above the outburst level (MODEL_BRIEF pattern 1: > 50 actives)
+};
+
+int command_run(const std::vector<std::string>& args, const std::string& command_line) {
+  std::string output;
+  std::vector<std::string> sets;
+  std::string seed;
+  std::string steps;
+  int threads = 0;
+  bool quiet = false;
+  bool force = false;
+  po::options_description opts(
+      "Usage: pocsim run SCENARIO [options]\n\n"
+      "Runs SCENARIO (a YAML file; see 'pocsim schema') and writes the time series, grid snapshots and\n"
+      "provenance to an HDF5 file (layout: docs/outputs.md). The file appears only when the run is complete.\n\n"
+      "Options");
+  opts.add_options()
+      ("help,h", "show this help")
+      ("output,o", po::value(&output), "output file (default: results/<scenario name>.h5)")
+      ("seed", po::value(&seed), "random seed; same as --set run.seed=N")
+      ("steps", po::value(&steps), "number of steps; same as --set run.steps=N")
+      ("threads", po::value(&threads)->default_value(0), "worker threads, 0 = all cores; results do not depend on it")
+      ("set", po::value(&sets)->composing(), "override a scenario key: --set citizens.legitimacy=0.7 (repeatable)")
+      ("force", po::bool_switch(&force), "overwrite the output file if it exists")
+      ("quiet,q", po::bool_switch(&quiet), "print nothing but errors");
+  po::options_description hidden;
+  hidden.add_options()("scenario", po::value<std::string>());
+  po::options_description all;
+  all.add(opts).add(hidden);
+  po::positional_options_description pos;
+  pos.add("scenario", 1);
+  const po::variables_map vm = parse(args, all, pos, "run");
+  if (vm.count("help")) {
+    std::cout << opts << "\nExample:\n  pocsim run scenarios/epstein/run2.yaml -o run2.h5 --seed 3 --set police.vision=5\n";
+    return exit_ok;
+  }
+  if (!vm.count("scenario")) throw UsageError("no scenario given", "write 'pocsim run SCENARIO.yaml'");
+  if (threads < 0) throw UsageError("--threads must be 0 (all cores) or more", "for example --threads 2");
+  const std::string scenario_path = vm["scenario"].as<std::string>();
+
+  std::vector<std::string> overrides = sets;
+  if (!seed.empty()) overrides.push_back("run.seed=" + seed);
+  if (!steps.empty()) overrides.push_back("run.steps=" + steps);
+  const scenario::Scenario sc = scenario::load_scenario(scenario_path, overrides);
+  const model::Params& p = sc.params();
+
+  if (output.empty()) {
+    output = "results/" + stem_of(scenario_path) + ".h5";
+    std::filesystem::create_directories("results");
+  }
+  if (std::filesystem::exists(output) && !force)
+    throw UsageError("output file " + output + " exists", "choose another -o FILE, or add --force to overwrite it");
+  const std::filesystem::path out_dir = std::filesystem::path(output).parent_path();
+  if (!out_dir.empty() && !std::filesystem::is_directory(out_dir))
+    throw UsageError("the output directory " + out_dir.string() + " does not exist", "create it, or choose another -o FILE");
+
+  core::ThreadLimit limit(threads);
+  io::RunProvenance prov;
+  prov.scenario_path = scenario_path;
+  prov.scenario_text = sc.text;
+  prov.parameters_resolved = sc.resolved_yaml;
+  for (const std::string& o : overrides) prov.overrides += o + "\n";
+  prov.command_line = command_line;
+  prov.seed = p.run.seed;
+  prov.threads = limit.threads();
+  prov.start_time = io::utc_now_iso8601();
+
+  Summary summary;
+  double step_seconds = 0;
+  std::size_t citizens = 0;
+  model::StepRecord last;
+  const auto wall_start = std::chrono::steady_clock::now();
+  limit.run([&] {
+    io::RunWriter writer(output, prov, p.grid.height, p.grid.width);
+    model::Model m(p);
+    citizens = m.citizens().size();
+    Progress progress(p.run.steps, Progress::style_for_stderr(quiet));
+    auto observe = [&] {
+      last = model::measure(m);
+      writer.record(last);
+      if (p.run.snapshot_every > 0 && m.current_step() % p.run.snapshot_every == 0)
+        writer.snapshot(m.current_step(), model::cell_codes(m));
+      if (last.active > summary.max_active) {
+        summary.max_active = last.active;
+        summary.max_active_step = last.step;
+      }
+      summary.mean_active += static_cast<double>(last.active);
+    };
+    observe();
+    std::int64_t previous_active = last.active;
+    for (std::int64_t s = 1; s <= p.run.steps; ++s) {
+      const auto t0 = std::chrono::steady_clock::now();
+      m.step();
+      step_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      observe();
+      if (last.active > 50 && previous_active <= 50) ++summary.outbursts;
+      previous_active = last.active;
+      progress.update(s);
+    }
+    progress.finish();
+    summary.mean_active /= static_cast<double>(p.run.steps + 1);
+    writer.finish(std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count());
+  });
+
+  if (!quiet) {
+    const double updates = static_cast<double>(citizens + last.cops_on_duty) * static_cast<double>(p.run.steps);
+    std::printf("\npocsim run  %s\n", scenario_path.c_str());
+    std::printf("  %-22s %lld steps, seed %llu, %d thread%s, %s activation\n", "run",
+                static_cast<long long>(p.run.steps), static_cast<unsigned long long>(p.run.seed), limit.threads(),
+                limit.threads() == 1 ? "" : "s", std::string(model::to_string(p.rules.activation)).c_str());
+    std::printf("  %-22s %d x %d %s, %zu citizens, %lld cops at the end\n", "grid", p.grid.width, p.grid.height,
+                std::string(core::to_string(p.grid.topology)).c_str(), citizens, static_cast<long long>(last.cops_on_duty));
+    std::printf("  %-22s mean %.1f, peak %lld at step %lld, %d outburst%s above 50\n", "active citizens",
+                summary.mean_active, static_cast<long long>(summary.max_active),
+                static_cast<long long>(summary.max_active_step), summary.outbursts, summary.outbursts == 1 ? "" : "s");
+    std::printf("  %-22s quiet %lld, active %lld, jailed %lld\n", "final state", static_cast<long long>(last.quiet),
+                static_cast<long long>(last.active), static_cast<long long>(last.jailed));
+    std::printf("  %-22s %.3f s stepping (%.3g agent updates/s)\n", "time", step_seconds,
+                step_seconds > 0 ? updates / step_seconds : 0.0);
+    std::printf("  %-22s %s\n", "output", std::filesystem::absolute(output).string().c_str());
+  }
+  return exit_ok;
+}
+
+int command_validate(const std::vector<std::string>& args) {
+  po::options_description opts(
+      "Usage: pocsim validate FILE...\n\n"
+      "Checks each scenario file as 'pocsim run' would (every key, type, range and combination) without\n"
+      "running it. Exit code 0 when all are valid, 2 when any is not.\n\nOptions");
+  opts.add_options()("help,h", "show this help");
+  po::options_description all;
+  all.add(opts).add_options()("files", po::value<std::vector<std::string>>());
+  po::positional_options_description pos;
+  pos.add("files", -1);
+  const po::variables_map vm = parse(args, all, pos, "validate");
+  if (vm.count("help")) {
+    std::cout << opts;
+    return exit_ok;
+  }
+  if (!vm.count("files")) throw UsageError("no scenario file given", "write 'pocsim validate FILE.yaml'");
+  int rc = exit_ok;
+  for (const std::string& f : vm["files"].as<std::vector<std::string>>()) {
+    try {
+      const scenario::Scenario sc = scenario::load_scenario(f);
+      std::cout << f << ": ok\n";
+    } catch (const scenario::ScenarioError& e) {
+      report(e);
+      rc = exit_bad_input;
+    }
+  }
+  return rc;
+}
+
+int command_schema(const std::vector<std::string>& args) {
+  bool markdown = false;
+  po::options_description opts(
+      "Usage: pocsim schema [--markdown]\n\n"
+      "Prints every scenario key with its type, unit, allowed range, default, meaning and source.\n\nOptions");
+  opts.add_options()("help,h", "show this help")("markdown", po::bool_switch(&markdown),
+                                                   "print as Markdown (this is docs/parameters.md)");
+  const po::variables_map vm = parse(args, opts, {}, "schema");
+  if (vm.count("help")) {
+    std::cout << opts;
+    return exit_ok;
+  }
+  std::cout << (markdown ? scenario::schema_markdown() : scenario::schema_text());
+  return exit_ok;
+}
+
+}  // namespace
+
+int run_main(const std::vector<std::string>& args) {
+  std::string command_line = "pocsim";
+  for (const std::string& a : args) command_line += " " + a;
+  try {
+    if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+      std::cout << main_help;
+      return args.empty() ? exit_bad_input : exit_ok;
+    }
+    if (args[0] == "--version") {
+      std::cout << version_text() << "\n";
+      return exit_ok;
+    }
+    const std::vector<std::string> rest(args.begin() + 1, args.end());
+    if (args[0] == "run") return command_run(rest, command_line);
+    if (args[0] == "validate") return command_validate(rest);
+    if (args[0] == "schema") return command_schema(rest);
+    const std::string close = scenario::nearest(args[0], {"run", "validate", "schema"});
+    throw UsageError("unknown command '" + args[0] + "'",
+                     (close.empty() ? std::string() : "did you mean '" + close + "'? ") + "run 'pocsim --help'");
+  } catch (const scenario::ScenarioError& e) {
+    return report(e);
+  } catch (const UsageError& e) {
+    std::cerr << "pocsim: error: " << e.what() << "\n  hint: " << e.hint << "\n";
+    return exit_bad_input;
+  } catch (const io::Hdf5Error& e) {
+    std::cerr << "pocsim: error: " << e.what() << "\n  hint: check that the output directory is writable and has space\n";
+    return exit_failure;
+  } catch (const std::exception& e) {
+    std::cerr << "pocsim: internal error: " << e.what() << "\n";
+    return exit_failure;
+  }
+}
+
+}  // namespace pocsim::cli

@@ -1,0 +1,30 @@
+#pragma once
+// Progress of a long run on stderr: a redrawn bar with rate and ETA on a terminal, a plain line every
+// 10 % otherwise (logs, CI), nothing when quiet.
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+namespace pocsim::cli {
+
+class Progress {
+ public:
+  enum class Style { bar, lines, none };
+  Progress(std::int64_t total_steps, Style style);
+  static Style style_for_stderr(bool quiet);
+
+  void update(std::int64_t step);
+  void finish();
+
+ private:
+  void draw(std::int64_t step, bool final);
+  std::int64_t total_;
+  Style style_;
+  std::chrono::steady_clock::time_point start_;
+  std::chrono::steady_clock::time_point last_draw_;
+  int last_decile_ = 0;
+};
+
+std::string format_duration(double seconds);
+
+}  // namespace pocsim::cli

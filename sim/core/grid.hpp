@@ -1,0 +1,164 @@
+#pragma once
+// A rectangular grid of cells, bounded or wrapped into a torus, and the neighbourhoods agents see.
+//
+// Cells are numbered row-major (index = y * width + x). Every neighbourhood shape used here is
+// row-convex, so a neighbourhood is stored both as a list of offsets (for scans that visit cells) and
+// as one span of columns per row (for counts answered from row prefix sums in O(rows)).
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+namespace pocsim::core {
+
+using CellIndex = std::uint32_t;
+inline constexpr CellIndex no_cell = UINT32_MAX;
+
+enum class Topology : std::uint8_t { bounded, torus };
+enum class NeighbourhoodShape : std::uint8_t { moore, von_neumann, euclidean };
+
+struct Offset {
+  int dx;
+  int dy;
+};
+
+// Columns dx_min..dx_max (inclusive) of row dy.
+struct RowSpan {
+  int dy;
+  int dx_min;
+  int dx_max;
+};
+
+class Neighbourhood {
+ public:
+  // All cells within `radius` of the centre under `shape`, the centre itself excluded from offsets()
+  // and included in rows() (callers of the counting path subtract the centre when they must).
+  Neighbourhood(NeighbourhoodShape shape, int radius);
+
+  [[nodiscard]] const std::vector<Offset>& offsets() const { return offsets_; }
+  [[nodiscard]] const std::vector<RowSpan>& rows() const { return rows_; }
+  [[nodiscard]] int radius() const { return radius_; }
+  [[nodiscard]] NeighbourhoodShape shape() const { return shape_; }
+
+ private:
+  NeighbourhoodShape shape_;
+  int radius_;
+  std::vector<Offset> offsets_;
+  std::vector<RowSpan> rows_;
+};
+
+class Grid {
+ public:
+  Grid(int width, int height, Topology topology);
+
+  [[nodiscard]] int width() const { return width_; }
+  [[nodiscard]] int height() const { return height_; }
+  [[nodiscard]] Topology topology() const { return topology_; }
+  [[nodiscard]] std::size_t cell_count() const { return static_cast<std::size_t>(width_) * height_; }
+
+  [[nodiscard]] CellIndex index(int x, int y) const { return static_cast<CellIndex>(y) * width_ + x; }
+  [[nodiscard]] int x_of(CellIndex c) const { return static_cast<int>(c % width_); }
+  [[nodiscard]] int y_of(CellIndex c) const { return static_cast<int>(c / width_); }
+
+  // The cell at (x+dx, y+dy): wrapped on a torus, absent outside a bounded grid.
+  [[nodiscard]] std::optional<CellIndex> shifted(CellIndex c, int dx, int dy) const;
+
+  // Whether a neighbourhood of this radius fits without visiting a cell twice (always on a bounded grid).
+  [[nodiscard]] bool fits_without_overlap(int radius) const;
+
+  // Calls f(cell) for each cell of the neighbourhood around c (centre excluded), in offset order.
+  template <class F>
+  void for_each_neighbour(CellIndex c, const Neighbourhood& n, F&& f) const {
+    const int x = x_of(c);
+    const int y = y_of(c);
+    for (const Offset& o : n.offsets()) {
+      int nx = x + o.dx;
+      int ny = y + o.dy;
+      if (topology_ == Topology::torus) {
+        nx = wrap(nx, width_);
+        ny = wrap(ny, height_);
+      } else if (nx < 0 || ny < 0 || nx >= width_ || ny >= height_) {
+        continue;
+      }
+      f(index(nx, ny));
+    }
+  }
+
+  // Calls f(first_cell, length) for each run of consecutive cells in one row that the neighbourhood
+  // around c covers, the centre included. Runs cut by a torus edge come as two pieces; cells outside a
+  // bounded grid are left out. Scans over runs read memory contiguously, which compilers vectorise.
+  template <class F>
+  void for_each_run(CellIndex c, const Neighbourhood& n, F&& f) const {
+    const int x = x_of(c);
+    const int y = y_of(c);
+    for (const RowSpan& s : n.rows()) {
+      int ry = y + s.dy;
+      int x0 = x + s.dx_min;
+      int x1 = x + s.dx_max;
+      if (topology_ == Topology::torus) {
+        ry = wrap(ry, height_);
+        if (x0 < 0) {
+          f(index(x0 + width_, ry), width_ - (x0 + width_));
+          x0 = 0;
+        } else if (x1 >= width_) {
+          f(index(0, ry), x1 - width_ + 1);
+          x1 = width_ - 1;
+        }
+      } else {
+        if (ry < 0 || ry >= height_) continue;
+        x0 = x0 < 0 ? 0 : x0;
+        x1 = x1 >= width_ ? width_ - 1 : x1;
+        if (x0 > x1) continue;
+      }
+      f(index(x0, ry), x1 - x0 + 1);
+    }
+  }
+
+  static int wrap(int v, int n) {
+    const int r = v % n;
+    return r < 0 ? r + n : r;
+  }
+
+ private:
+  int width_;
+  int height_;
+  Topology topology_;
+};
+
+// Per-row prefix sums of a 0/1 cell indicator, so that the number of marked cells in a neighbourhood
+// costs two reads per row of the neighbourhood instead of one read per cell.
+class RowPrefixCounts {
+ public:
+  explicit RowPrefixCounts(const Grid& grid);
+
+  // Rebuilds from marked(cell) -> bool, rows in parallel.
+  template <class Marked>
+  void rebuild(Marked&& marked);
+
+  // Marked cells in the neighbourhood of c, the centre cell included.
+  [[nodiscard]] std::uint32_t count(CellIndex c, const Neighbourhood& n) const;
+
+ private:
+  const Grid& grid_;
+  std::vector<std::uint32_t> prefix_;  // (width + 1) per row
+};
+
+std::string_view to_string(NeighbourhoodShape s);
+std::string_view to_string(Topology t);
+
+}  // namespace pocsim::core
+
+#include "core/parallel.hpp"
+
+namespace pocsim::core {
+template <class Marked>
+void RowPrefixCounts::rebuild(Marked&& marked) {
+  const int w = grid_.width();
+  parallel_for(static_cast<std::size_t>(grid_.height()), [&](std::size_t y) {
+    std::uint32_t* row = prefix_.data() + y * (w + 1);
+    row[0] = 0;
+    const CellIndex first = static_cast<CellIndex>(y * w);
+    for (int x = 0; x < w; ++x) row[x + 1] = row[x] + (marked(first + x) ? 1u : 0u);
+  });
+}
+}  // namespace pocsim::core

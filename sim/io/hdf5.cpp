@@ -1,0 +1,216 @@
+#include "io/hdf5.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace pocsim::io {
+
+namespace {
+
+hid_t check(hid_t id, const std::string& what) {
+  if (id < 0) throw Hdf5Error("HDF5: cannot " + what);
+  return id;
+}
+void check(herr_t rc, const std::string& what) {
+  if (rc < 0) throw Hdf5Error("HDF5: cannot " + what);
+}
+
+template <class T>
+hid_t native_type();
+template <>
+hid_t native_type<std::int64_t>() { return H5T_NATIVE_INT64; }
+template <>
+hid_t native_type<double>() { return H5T_NATIVE_DOUBLE; }
+template <>
+hid_t native_type<std::uint8_t>() { return H5T_NATIVE_UINT8; }
+
+Handle utf8_string_type() {
+  Handle t(check(H5Tcopy(H5T_C_S1), "copy string type"));
+  check(H5Tset_size(t.id(), H5T_VARIABLE), "set string size");
+  check(H5Tset_cset(t.id(), H5T_CSET_UTF8), "set string encoding");
+  return t;
+}
+
+void write_scalar_attribute(hid_t obj, const std::string& name, hid_t type, const void* value) {
+  if (H5Aexists(obj, name.c_str()) > 0) check(H5Adelete(obj, name.c_str()), "replace attribute " + name);
+  Handle space(check(H5Screate(H5S_SCALAR), "create dataspace"));
+  Handle attr(check(H5Acreate2(obj, name.c_str(), type, space.id(), H5P_DEFAULT, H5P_DEFAULT), "create attribute " + name));
+  check(H5Awrite(attr.id(), type, value), "write attribute " + name);
+}
+
+template <class T>
+std::vector<T> read_all(hid_t parent, const std::string& path, std::vector<hsize_t>* dims_out = nullptr) {
+  Handle ds(check(H5Dopen2(parent, path.c_str(), H5P_DEFAULT), "open dataset " + path));
+  Handle space(check(H5Dget_space(ds.id()), "get dataspace of " + path));
+  const int rank = H5Sget_simple_extent_ndims(space.id());
+  std::vector<hsize_t> dims(static_cast<std::size_t>(std::max(rank, 0)));
+  H5Sget_simple_extent_dims(space.id(), dims.data(), nullptr);
+  hsize_t n = 1;
+  for (hsize_t d : dims) n *= d;
+  std::vector<T> out(n);
+  if (n) check(H5Dread(ds.id(), native_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()), "read " + path);
+  if (dims_out) *dims_out = dims;
+  return out;
+}
+
+}  // namespace
+
+Handle& Handle::operator=(Handle&& o) noexcept {
+  if (this != &o) {
+    close();
+    id_ = o.id_;
+    o.id_ = H5I_INVALID_HID;
+  }
+  return *this;
+}
+
+void Handle::close() {
+  if (id_ < 0) return;
+  switch (H5Iget_type(id_)) {
+    case H5I_FILE: H5Fclose(id_); break;
+    case H5I_GROUP: H5Gclose(id_); break;
+    case H5I_DATASET: H5Dclose(id_); break;
+    case H5I_DATASPACE: H5Sclose(id_); break;
+    case H5I_DATATYPE: H5Tclose(id_); break;
+    case H5I_ATTR: H5Aclose(id_); break;
+    case H5I_GENPROP_LST: H5Pclose(id_); break;
+    default: H5Idec_ref(id_); break;
+  }
+  id_ = H5I_INVALID_HID;
+}
+
+// HDF5 prints its own error stack to stderr by default; pocsim reports errors itself.
+void silence_library_errors() {
+  static const bool silenced = [] { return H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr) >= 0; }();
+  (void)silenced;
+}
+
+Handle create_file(const std::string& path) {
+  silence_library_errors();
+  return Handle(check(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), "create file " + path));
+}
+
+Handle open_file_read(const std::string& path) {
+  silence_library_errors();
+  return Handle(check(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "open file " + path));
+}
+
+Handle create_group(hid_t parent, const std::string& name) {
+  return Handle(check(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), "create group " + name));
+}
+
+Handle open_object(hid_t parent, const std::string& path) {
+  return Handle(check(H5Oopen(parent, path.c_str(), H5P_DEFAULT), "open " + path));
+}
+
+void set_attribute(hid_t obj, const std::string& name, const std::string& value) {
+  const Handle type = utf8_string_type();
+  const char* data = value.c_str();
+  write_scalar_attribute(obj, name, type.id(), &data);
+}
+
+void set_attribute(hid_t obj, const std::string& name, std::int64_t value) {
+  write_scalar_attribute(obj, name, H5T_NATIVE_INT64, &value);
+}
+
+void set_attribute(hid_t obj, const std::string& name, double value) {
+  write_scalar_attribute(obj, name, H5T_NATIVE_DOUBLE, &value);
+}
+
+bool has_attribute(hid_t obj, const std::string& name) { return H5Aexists(obj, name.c_str()) > 0; }
+
+std::string get_string_attribute(hid_t obj, const std::string& name) {
+  Handle attr(check(H5Aopen(obj, name.c_str(), H5P_DEFAULT), "open attribute " + name));
+  const Handle type = utf8_string_type();
+  char* data = nullptr;
+  check(H5Aread(attr.id(), type.id(), &data), "read attribute " + name);
+  std::string out = data ? data : "";
+  H5free_memory(data);
+  return out;
+}
+
+std::int64_t get_int_attribute(hid_t obj, const std::string& name) {
+  Handle attr(check(H5Aopen(obj, name.c_str(), H5P_DEFAULT), "open attribute " + name));
+  std::int64_t v = 0;
+  check(H5Aread(attr.id(), H5T_NATIVE_INT64, &v), "read attribute " + name);
+  return v;
+}
+
+template <class T>
+Series<T>::Series(hid_t parent, const std::string& name, const std::string& units, const std::string& description) {
+  const hsize_t initial = 0;
+  const hsize_t max = H5S_UNLIMITED;
+  const hsize_t chunk = 4096;
+  Handle space(check(H5Screate_simple(1, &initial, &max), "create dataspace for " + name));
+  Handle props(check(H5Pcreate(H5P_DATASET_CREATE), "create properties"));
+  check(H5Pset_chunk(props.id(), 1, &chunk), "set chunking of " + name);
+  dataset_ = Handle(check(H5Dcreate2(parent, name.c_str(), native_type<T>(), space.id(), H5P_DEFAULT, props.id(), H5P_DEFAULT),
+                          "create dataset " + name));
+  set_attribute(dataset_.id(), "units", units);
+  set_attribute(dataset_.id(), "description", description);
+}
+
+template <class T>
+void Series<T>::append(const std::vector<T>& values) {
+  if (values.empty()) return;
+  const hsize_t count = values.size();
+  const hsize_t new_size = size_ + count;
+  check(H5Dset_extent(dataset_.id(), &new_size), "extend dataset");
+  Handle file_space(check(H5Dget_space(dataset_.id()), "get dataspace"));
+  check(H5Sselect_hyperslab(file_space.id(), H5S_SELECT_SET, &size_, nullptr, &count, nullptr), "select hyperslab");
+  Handle mem_space(check(H5Screate_simple(1, &count, nullptr), "create memory dataspace"));
+  check(H5Dwrite(dataset_.id(), native_type<T>(), mem_space.id(), file_space.id(), H5P_DEFAULT, values.data()),
+        "write dataset");
+  size_ = new_size;
+}
+
+template class Series<std::int64_t>;
+template class Series<double>;
+
+LayerStack::LayerStack(hid_t parent, const std::string& name, int height, int width, const std::string& description)
+    : height_(static_cast<hsize_t>(height)), width_(static_cast<hsize_t>(width)) {
+  const std::array<hsize_t, 3> initial{0, height_, width_};
+  const std::array<hsize_t, 3> max{H5S_UNLIMITED, height_, width_};
+  // One layer per chunk, capped near 4 MiB so huge grids still chunk (HDF5 chunks must stay < 4 GiB).
+  const hsize_t rows_per_chunk = std::max<hsize_t>(1, std::min<hsize_t>(height_, (4u << 20) / width_));
+  const std::array<hsize_t, 3> chunk{1, rows_per_chunk, width_};
+  Handle space(check(H5Screate_simple(3, initial.data(), max.data()), "create dataspace for " + name));
+  Handle props(check(H5Pcreate(H5P_DATASET_CREATE), "create properties"));
+  check(H5Pset_chunk(props.id(), 3, chunk.data()), "set chunking of " + name);
+  if (H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0) check(H5Pset_deflate(props.id(), 4), "enable compression");
+  dataset_ = Handle(check(H5Dcreate2(parent, name.c_str(), H5T_NATIVE_UINT8, space.id(), H5P_DEFAULT, props.id(), H5P_DEFAULT),
+                          "create dataset " + name));
+  set_attribute(dataset_.id(), "units", std::string("code"));
+  set_attribute(dataset_.id(), "description", description);
+}
+
+void LayerStack::append(const std::vector<std::uint8_t>& layer) {
+  if (layer.size() != height_ * width_) throw Hdf5Error("HDF5: layer size does not match the grid");
+  const std::array<hsize_t, 3> new_size{layers_ + 1, height_, width_};
+  check(H5Dset_extent(dataset_.id(), new_size.data()), "extend layer stack");
+  Handle file_space(check(H5Dget_space(dataset_.id()), "get dataspace"));
+  const std::array<hsize_t, 3> start{layers_, 0, 0};
+  const std::array<hsize_t, 3> count{1, height_, width_};
+  check(H5Sselect_hyperslab(file_space.id(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr),
+        "select layer");
+  Handle mem_space(check(H5Screate_simple(3, count.data(), nullptr), "create memory dataspace"));
+  check(H5Dwrite(dataset_.id(), H5T_NATIVE_UINT8, mem_space.id(), file_space.id(), H5P_DEFAULT, layer.data()),
+        "write layer");
+  ++layers_;
+}
+
+std::vector<std::int64_t> read_int64(hid_t parent, const std::string& path) { return read_all<std::int64_t>(parent, path); }
+std::vector<double> read_double(hid_t parent, const std::string& path) { return read_all<double>(parent, path); }
+std::vector<std::uint8_t> read_uint8(hid_t parent, const std::string& path, std::vector<hsize_t>* dims) {
+  return read_all<std::uint8_t>(parent, path, dims);
+}
+
+std::string hdf5_library_version() {
+  unsigned major = 0;
+  unsigned minor = 0;
+  unsigned release = 0;
+  H5get_libversion(&major, &minor, &release);
+  return std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(release);
+}
+
+}  // namespace pocsim::io

@@ -1,0 +1,28 @@
+#pragma once
+// Where a result came from: enough to reproduce it, written as attributes on the root of every file.
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace pocsim::io {
+
+struct RunProvenance {
+  std::string scenario_path;
+  std::string scenario_text;         // verbatim
+  std::string parameters_resolved;   // every parameter in force, defaults and overrides included
+  std::string overrides;             // the --set options, one per line
+  std::string command_line;
+  std::uint64_t seed = 0;
+  int threads = 0;
+  std::string start_time;            // UTC, ISO 8601
+};
+
+// Program and build facts: version, git commit, build type, compiler, library versions, host.
+std::vector<std::pair<std::string, std::string>> build_environment();
+
+std::string utc_now_iso8601();
+
+void write_provenance(long long file_id, const RunProvenance& p);
+
+}  // namespace pocsim::io

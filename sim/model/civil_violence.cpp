@@ -1,0 +1,30 @@
+#include "model/civil_violence.hpp"
+
+#include <cmath>
+
+namespace pocsim::model {
+
+double arrest_probability(std::uint32_t cops, std::uint32_t actives_including_self, double k, ArrestRatioRule rule) {
+  const double ratio = static_cast<double>(cops) / static_cast<double>(actives_including_self);
+  double r = ratio;
+  switch (rule) {
+    case ArrestRatioRule::floor: r = std::floor(ratio); break;
+    case ArrestRatioRule::round: r = std::nearbyint(ratio); break;  // default rounding mode: half to even
+    case ArrestRatioRule::none: break;
+  }
+  return 1.0 - std::exp(-k * r);
+}
+
+std::string_view to_string(ArrestRatioRule r) {
+  switch (r) {
+    case ArrestRatioRule::floor: return "floor";
+    case ArrestRatioRule::round: return "round";
+    case ArrestRatioRule::none: return "none";
+  }
+  return "?";
+}
+std::string_view to_string(Activation a) { return a == Activation::sequential ? "sequential" : "synchronous"; }
+std::string_view to_string(JailRule j) { return j == JailRule::off_grid ? "off_grid" : "hold_cell"; }
+std::string_view to_string(Placement p) { return p == Placement::exact ? "exact" : "probabilistic"; }
+
+}  // namespace pocsim::model

@@ -1,0 +1,431 @@
+#include "model/model.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+#include <span>
+
+#include "core/distributions.hpp"
+#include "model/civil_violence.hpp"
+
+namespace pocsim::model {
+
+namespace {
+constexpr std::uint32_t cop_flag = 0x80000000u;  // marks a cop in the sequential activation order
+
+// Claims of different phases in one step draw different priorities.
+enum class ClaimPhase : std::uint64_t { move = 1, arrest = 2, release = 3 };
+
+// The claim key of one claimant in one phase of one step: a random priority and the claimant's id.
+std::uint64_t claim_key(const core::RandomStream& rng, std::uint32_t step, ClaimPhase phase, std::uint32_t claimant) {
+  const std::uint64_t entity = (static_cast<std::uint64_t>(phase) << 32) | claimant;
+  return core::ClaimBoard::key(rng.at(step, entity).next_u32(), claimant);
+}
+}  // namespace
+
+Model::Model(const Params& params)
+    : params_(params),
+      grid_(params.grid.width, params.grid.height, params.grid.topology),
+      citizen_vision_(params.rules.vision_shape, params.citizens.vision),
+      cop_vision_(params.rules.vision_shape, params.police.vision),
+      claims_(grid_.cell_count()),
+      placement_rng_(params.run.seed, "placement"),
+      attributes_rng_(params.run.seed, "citizen.attributes"),
+      order_rng_(params.run.seed, "activation.order"),
+      citizen_move_rng_(params.run.seed, "citizen.move"),
+      cop_move_rng_(params.run.seed, "cop.move"),
+      arrest_rng_(params.run.seed, "cop.arrest"),
+      jail_term_rng_(params.run.seed, "jail.term"),
+      release_rng_(params.run.seed, "jail.release"),
+      deploy_rng_(params.run.seed, "police.deploy"),
+      claim_rng_(params.run.seed, "claim.priority") {
+  cells_.resize(grid_.cell_count());
+  legitimacy_ = params_.citizens.legitimacy.value_at(0);
+  cop_density_ = params_.police.density.value_at(0);
+  place_initial_population();
+}
+
+void Model::place_initial_population() {
+  const std::size_t n_cells = grid_.cell_count();
+  std::vector<CellCode> kind(n_cells, CellCode::empty);
+  if (params_.rules.placement == Placement::exact) {
+    const auto n_cops = static_cast<std::size_t>(std::llround(cop_density_ * static_cast<double>(n_cells)));
+    const auto n_citizens =
+        static_cast<std::size_t>(std::llround(params_.citizens.density * static_cast<double>(n_cells)));
+    std::vector<CellIndex> order(n_cells);
+    for (std::size_t i = 0; i < n_cells; ++i) order[i] = static_cast<CellIndex>(i);
+    core::Draws d = placement_rng_.at(0, 0);
+    core::shuffle(d, std::span<CellIndex>(order));
+    for (std::size_t i = 0; i < n_cops; ++i) kind[order[i]] = CellCode::cop;
+    for (std::size_t i = n_cops; i < n_cops + n_citizens; ++i) kind[order[i]] = CellCode::quiet;
+  } else {
+    const double p_cop = cop_density_;
+    const double p_citizen = params_.citizens.density;
+    core::parallel_for(n_cells, [&](std::size_t c) {
+      const double u = placement_rng_.at(0, c).uniform();
+      kind[c] = u < p_cop ? CellCode::cop : (u < p_cop + p_citizen ? CellCode::quiet : CellCode::empty);
+    });
+  }
+  // Ids in cell order, so they do not depend on thread count.
+  for (std::size_t c = 0; c < n_cells; ++c) {
+    const auto cell = static_cast<CellIndex>(c);
+    if (kind[c] == CellCode::quiet) {
+      const AgentId id = citizens_.append();
+      core::Draws d = attributes_rng_.at(0, id);
+      citizens_.hardship[id] = static_cast<float>(d.uniform());
+      citizens_.risk_aversion[id] = static_cast<float>(d.uniform());
+      citizens_.state[id] = CitizenState::quiet;
+      citizens_.cell[id] = cell;
+      cells_.code[c] = CellCode::quiet;
+      cells_.agent[c] = id;
+    } else if (kind[c] == CellCode::cop) {
+      const AgentId id = cops_.append();
+      cops_.on_duty[id] = 1;
+      cops_.cell[id] = cell;
+      cells_.code[c] = CellCode::cop;
+      cells_.agent[c] = id;
+    }
+  }
+  cops_on_duty_ = cops_.size();
+  citizen_target_.assign(citizens_.size(), core::no_cell);
+  next_state_.assign(citizens_.size(), CitizenState::quiet);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// One step. Each phase reads the state the previous phase left and writes only its own results.
+void Model::step() {
+  ++step_;
+  apply_schedules();  // legitimacy and police strength in force this step
+  if (params_.rules.activation == Activation::sequential) {
+    activate_sequentially();  // each agent in a fresh random order: move, then act
+  } else {
+    move_synchronously();    // every free agent proposes an empty cell in vision; claims resolved by priority
+    decide_synchronously();  // every free citizen turns active or quiet from what it sees after the moves
+    arrest_synchronously();  // every cop claims one active in vision; winners jail their suspect
+  }
+  serve_sentences();  // jail terms count down; the released return to the grid
+}
+// ---------------------------------------------------------------------------------------------------
+
+void Model::apply_schedules() {
+  legitimacy_ = params_.citizens.legitimacy.value_at(step_);
+  const double density = params_.police.density.value_at(step_);
+  if (density != cop_density_) {
+    cop_density_ = density;
+    set_police_strength(static_cast<std::size_t>(std::llround(density * static_cast<double>(grid_.cell_count()))));
+  }
+}
+
+void Model::set_police_strength(std::size_t target) {
+  // Withdraw the most recently deployed first; redeploy the longest-serving first.
+  for (std::size_t i = cops_.size(); i-- > 0 && cops_on_duty_ > target;) {
+    if (!cops_.on_duty[i]) continue;
+    cops_.on_duty[i] = 0;
+    cells_.code[cops_.cell[i]] = CellCode::empty;
+    cops_.cell[i] = core::no_cell;
+    --cops_on_duty_;
+  }
+  AgentId next_off_duty = 0;
+  const auto n_cells = static_cast<std::uint32_t>(grid_.cell_count());
+  while (cops_on_duty_ < target) {
+    while (next_off_duty < cops_.size() && cops_.on_duty[next_off_duty]) ++next_off_duty;
+    const AgentId id = next_off_duty;  // == cops_.size() when a new cop must be hired
+    core::Draws d = deploy_rng_.at(step_counter(), id);
+    CellIndex where = core::no_cell;
+    for (int attempt = 0; attempt < 64 && where == core::no_cell; ++attempt) {
+      const CellIndex c = core::uniform_below(d, n_cells);
+      if (empty(c)) where = c;
+    }
+    if (where == core::no_cell) {  // a crowded grid: choose among all free cells
+      std::vector<CellIndex> free_cells;
+      for (CellIndex c = 0; c < n_cells; ++c)
+        if (empty(c)) free_cells.push_back(c);
+      if (free_cells.empty()) break;  // no room for more police
+      where = free_cells[core::uniform_below(d, static_cast<std::uint32_t>(free_cells.size()))];
+    }
+    if (id == cops_.size()) cops_.append();
+    cops_.on_duty[id] = 1;
+    cops_.cell[id] = where;
+    cells_.code[where] = CellCode::cop;
+    cells_.agent[where] = id;
+    ++cops_on_duty_;
+  }
+}
+
+CellIndex Model::random_empty_cell_near(CellIndex from, const core::Neighbourhood& n, core::Draws& d) const {
+  // Rejection sampling over the neighbourhood's offsets, then a full scan if that keeps failing. Each
+  // route picks uniformly among the empty cells in reach, so their mixture does too; the scan only runs
+  // in crowded neighbourhoods.
+  const auto& offsets = n.offsets();
+  if (offsets.empty()) return core::no_cell;
+  const auto n_offsets = static_cast<std::uint32_t>(offsets.size());
+  for (int attempt = 0; attempt < 16; ++attempt) {
+    const core::Offset o = offsets[core::uniform_below(d, n_offsets)];
+    const auto c = grid_.shifted(from, o.dx, o.dy);
+    if (c && empty(*c)) return *c;
+  }
+  std::uint32_t n_empty = 0;
+  grid_.for_each_neighbour(from, n, [&](CellIndex c) { n_empty += empty(c) ? 1u : 0u; });
+  if (n_empty == 0) return core::no_cell;
+  std::uint32_t pick = core::uniform_below(d, n_empty);
+  CellIndex chosen = core::no_cell;
+  grid_.for_each_neighbour(from, n, [&](CellIndex c) {
+    if (empty(c) && pick-- == 0) chosen = c;
+  });
+  return chosen;
+}
+
+bool Model::decide(AgentId c, std::uint32_t cops_seen, std::uint32_t actives_seen_including_self) const {
+  const double p = arrest_probability(cops_seen, actives_seen_including_self, params_.police.arrest_constant,
+                                      params_.rules.arrest_ratio);
+  return turns_active(citizens_.hardship[c], citizens_.risk_aversion[c], legitimacy_, p, params_.citizens.threshold);
+}
+
+Model::View Model::view_from(CellIndex at, bool self_active) const {
+  View v;
+  const CellCode* code = cells_.code.data();
+  grid_.for_each_run(at, citizen_vision_, [&](CellIndex first, int length) {
+    const CellCode* p = code + first;
+    std::uint32_t cops = 0;
+    std::uint32_t actives = 0;
+    for (int i = 0; i < length; ++i) {
+      cops += p[i] == CellCode::cop;
+      actives += p[i] == CellCode::active;
+    }
+    v.cops += cops;
+    v.actives_including_self += actives;
+  });
+  // The runs include the centre, which holds the citizen: never a cop, and an active only if it is
+  // active itself; A counts the citizen as active whatever its state (Epstein 2002).
+  if (!self_active) ++v.actives_including_self;
+  return v;
+}
+
+void Model::set_state(AgentId c, CitizenState s) {
+  citizens_.state[c] = s;
+  cells_.code[citizens_.cell[c]] = code_of(s);
+}
+
+CellIndex Model::pick_suspect(AgentId cop, core::Draws& d) const {
+  const CellIndex at = cops_.cell[cop];
+  std::uint32_t n_active = 0;
+  grid_.for_each_neighbour(at, cop_vision_, [&](CellIndex n) { n_active += cells_.code[n] == CellCode::active; });
+  if (n_active == 0) return core::no_cell;
+  std::uint32_t pick = core::uniform_below(d, n_active);
+  CellIndex chosen = core::no_cell;
+  grid_.for_each_neighbour(at, cop_vision_, [&](CellIndex n) {
+    if (cells_.code[n] == CellCode::active && pick-- == 0) chosen = n;
+  });
+  return chosen;
+}
+
+void Model::arrest(AgentId cop, CellIndex suspect_cell) {
+  const AgentId c = cells_.agent[suspect_cell];
+  assert(cells_.code[suspect_cell] == CellCode::active && citizens_.state[c] == CitizenState::active);
+  set_state(c, CitizenState::jailed);
+  core::Draws d = jail_term_rng_.at(step_counter(), c);
+  citizens_.jail_left[c] = static_cast<std::int32_t>(core::uniform_int(d, 0, params_.police.max_jail_term));
+  if (params_.rules.jail == JailRule::off_grid) {
+    // The paper's jail is off the grid; the cop steps into the suspect's cell, as in NetLogo's Rebellion.
+    cells_.code[suspect_cell] = CellCode::empty;
+    move_agent(Kind::cop, cop, suspect_cell);
+  }
+}
+
+void Model::move_agent(Kind kind, AgentId id, CellIndex to) {
+  CellIndex& from = kind == Kind::citizen ? citizens_.cell[id] : cops_.cell[id];
+  cells_.code[to] = cells_.code[from];
+  cells_.agent[to] = id;
+  cells_.code[from] = CellCode::empty;
+  from = to;
+}
+
+void Model::activate_sequentially() {
+  activation_order_.clear();
+  for (AgentId c = 0; c < citizens_.size(); ++c)
+    if (citizens_.state[c] != CitizenState::jailed) activation_order_.push_back(c);
+  for (AgentId k = 0; k < cops_.size(); ++k)
+    if (cops_.on_duty[k]) activation_order_.push_back(k | cop_flag);
+  core::Draws order = order_rng_.at(step_counter(), 0);
+  core::shuffle(order, std::span<std::uint32_t>(activation_order_));
+
+  const bool movement = params_.rules.movement;
+  for (const std::uint32_t handle : activation_order_) {
+    if (handle & cop_flag) {
+      const AgentId k = handle & ~cop_flag;
+      if (movement) {
+        core::Draws d = cop_move_rng_.at(step_counter(), k);
+        const CellIndex to = random_empty_cell_near(cops_.cell[k], cop_vision_, d);
+        if (to != core::no_cell) move_agent(Kind::cop, k, to);
+      }
+      core::Draws d = arrest_rng_.at(step_counter(), k);
+      const CellIndex suspect = pick_suspect(k, d);
+      if (suspect != core::no_cell) arrest(k, suspect);
+    } else {
+      const AgentId c = handle;
+      if (citizens_.state[c] == CitizenState::jailed) continue;  // arrested earlier in this step
+      if (movement) {
+        core::Draws d = citizen_move_rng_.at(step_counter(), c);
+        const CellIndex to = random_empty_cell_near(citizens_.cell[c], citizen_vision_, d);
+        if (to != core::no_cell) move_agent(Kind::citizen, c, to);
+      }
+      const View v = view_from(citizens_.cell[c], citizens_.state[c] == CitizenState::active);
+      set_state(c, decide(c, v.cops, v.actives_including_self) ? CitizenState::active : CitizenState::quiet);
+    }
+  }
+}
+
+void Model::move_synchronously() {
+  if (!params_.rules.movement) return;
+  const std::uint32_t step = step_counter();
+  cop_target_.assign(cops_.size(), core::no_cell);
+  // Proposals read the grid as it was at the start of the phase.
+  core::parallel_for(citizens_.size(), [&](std::size_t i) {
+    const auto c = static_cast<AgentId>(i);
+    citizen_target_[c] = core::no_cell;
+    if (citizens_.state[c] == CitizenState::jailed) return;
+    core::Draws d = citizen_move_rng_.at(step, c);
+    const CellIndex to = random_empty_cell_near(citizens_.cell[c], citizen_vision_, d);
+    if (to == core::no_cell) return;
+    citizen_target_[c] = to;
+    claims_.claim(to, claim_key(claim_rng_, step, ClaimPhase::move, c));
+  });
+  core::parallel_for(cops_.size(), [&](std::size_t i) {
+    const auto k = static_cast<AgentId>(i);
+    if (!cops_.on_duty[k]) return;
+    core::Draws d = cop_move_rng_.at(step, k);
+    const CellIndex to = random_empty_cell_near(cops_.cell[k], cop_vision_, d);
+    if (to == core::no_cell) return;
+    cop_target_[k] = to;
+    const std::uint32_t who = cop_claimant(k);
+    claims_.claim(to, claim_key(claim_rng_, step, ClaimPhase::move, who));
+  });
+  // Winners move. A target was empty at the start of the phase and a mover's old cell is its own, so
+  // no two winners write the same cell.
+  auto settle = [&](Kind kind, AgentId id, CellIndex to, std::uint32_t who) {
+    if (to == core::no_cell) return;
+    if (claims_.won(to, claim_key(claim_rng_, step, ClaimPhase::move, who)))
+      move_agent(kind, id, to);
+  };
+  core::parallel_for(citizens_.size(), [&](std::size_t i) {
+    const auto c = static_cast<AgentId>(i);
+    settle(Kind::citizen, c, citizen_target_[c], c);
+  });
+  core::parallel_for(cops_.size(), [&](std::size_t i) {
+    const auto k = static_cast<AgentId>(i);
+    settle(Kind::cop, k, cop_target_[k], cop_claimant(k));
+  });
+  core::parallel_for(citizens_.size(), [&](std::size_t c) {
+    if (citizen_target_[c] != core::no_cell) claims_.clear(citizen_target_[c]);
+  });
+  core::parallel_for(cops_.size(), [&](std::size_t k) {
+    if (cop_target_[k] != core::no_cell) claims_.clear(cop_target_[k]);
+  });
+}
+
+void Model::decide_synchronously() {
+  // Decisions are written to a side column first: every citizen must see the states of the start of
+  // the phase, and the grid codes are what neighbours read.
+  core::parallel_for(citizens_.size(), [&](std::size_t i) {
+    const auto c = static_cast<AgentId>(i);
+    next_state_[c] = citizens_.state[c];
+    if (citizens_.state[c] == CitizenState::jailed) return;
+    const View v = view_from(citizens_.cell[c], citizens_.state[c] == CitizenState::active);
+    next_state_[c] = decide(c, v.cops, v.actives_including_self) ? CitizenState::active : CitizenState::quiet;
+  });
+  core::parallel_for(citizens_.size(), [&](std::size_t i) {
+    const auto c = static_cast<AgentId>(i);
+    if (next_state_[c] != citizens_.state[c]) set_state(c, next_state_[c]);
+  });
+}
+
+void Model::arrest_synchronously() {
+  const std::uint32_t step = step_counter();
+  cop_target_.assign(cops_.size(), core::no_cell);
+  core::parallel_for(cops_.size(), [&](std::size_t i) {
+    const auto k = static_cast<AgentId>(i);
+    if (!cops_.on_duty[k]) return;
+    core::Draws d = arrest_rng_.at(step, k);
+    const CellIndex suspect = pick_suspect(k, d);
+    if (suspect == core::no_cell) return;
+    cop_target_[k] = suspect;
+    claims_.claim(suspect, claim_key(claim_rng_, step, ClaimPhase::arrest, k));
+  });
+  // A suspect's cell is claimed by one winner; a cop's own cell is claimed by nobody else, so the
+  // winners' moves into their suspects' cells never collide.
+  core::parallel_for(cops_.size(), [&](std::size_t i) {
+    const auto k = static_cast<AgentId>(i);
+    const CellIndex suspect = cop_target_[k];
+    if (suspect == core::no_cell) return;
+    if (claims_.won(suspect, claim_key(claim_rng_, step, ClaimPhase::arrest, k)))
+      arrest(k, suspect);
+  });
+  core::parallel_for(cops_.size(), [&](std::size_t k) {
+    if (cop_target_[k] != core::no_cell) claims_.clear(cop_target_[k]);
+  });
+}
+
+void Model::serve_sentences() {
+  const std::uint32_t step = step_counter();
+  const bool off_grid = params_.rules.jail == JailRule::off_grid;
+  // A term of t steps releases the citizen at the end of the t-th step after its arrest step.
+  core::parallel_for(citizens_.size(), [&](std::size_t i) {
+    const auto c = static_cast<AgentId>(i);
+    citizen_target_[c] = core::no_cell;
+    if (citizens_.state[c] != CitizenState::jailed) return;
+    if (citizens_.jail_left[c] > 0) {
+      --citizens_.jail_left[c];
+      return;
+    }
+    if (!off_grid) {
+      set_state(c, CitizenState::quiet);
+      return;
+    }
+    // Back to the arrest cell if it is free, else to a free cell within vision of it; when none is free
+    // or a rival claim wins, the citizen tries again next step.
+    const CellIndex home = citizens_.cell[c];
+    core::Draws d = release_rng_.at(step, c);
+    const CellIndex to = empty(home) ? home : random_empty_cell_near(home, citizen_vision_, d);
+    if (to == core::no_cell) return;
+    citizen_target_[c] = to;
+    claims_.claim(to, claim_key(claim_rng_, step, ClaimPhase::release, c));
+  });
+  if (!off_grid) return;
+  core::parallel_for(citizens_.size(), [&](std::size_t i) {
+    const auto c = static_cast<AgentId>(i);
+    const CellIndex to = citizen_target_[c];
+    if (to == core::no_cell) return;
+    if (!claims_.won(to, claim_key(claim_rng_, step, ClaimPhase::release, c))) return;
+    citizens_.cell[c] = to;
+    cells_.agent[to] = c;
+    set_state(c, CitizenState::quiet);
+  });
+  core::parallel_for(citizens_.size(), [&](std::size_t c) {
+    if (citizen_target_[c] != core::no_cell) claims_.clear(citizen_target_[c]);
+  });
+}
+
+}  // namespace pocsim::model
+
+#include "model/memory.hpp"
+
+namespace pocsim::model {
+
+std::uint64_t estimate_memory_bytes(const Params& p) {
+  const auto cells = static_cast<std::uint64_t>(p.grid.width) * static_cast<std::uint64_t>(p.grid.height);
+  const double max_cop_density = [&] {
+    double d = p.police.density.initial();
+    for (const auto& c : p.police.density.changes()) d = d > c.to ? d : c.to;
+    return d;
+  }();
+  const auto citizens = static_cast<std::uint64_t>(p.citizens.density * static_cast<double>(cells)) + 1;
+  const auto cops = static_cast<std::uint64_t>(max_cop_density * static_cast<double>(cells)) + 1;
+  // Cells: code + agent id + claim slot; placement: kind + shuffled order; snapshot buffer: one byte.
+  const std::uint64_t per_cell = sizeof(CellCode) + sizeof(AgentId) + sizeof(std::uint64_t) + 1 + 4 + 1;
+  // Citizens: columns + move target + next state + activation order; cops: columns + target + order.
+  const std::uint64_t per_citizen = 2 * sizeof(float) + sizeof(CitizenState) + 4 + 4 + 4 + 1 + 4;
+  const std::uint64_t per_cop = 1 + 4 + 4 + 4;
+  return cells * per_cell + citizens * per_citizen + cops * per_cop;
+}
+
+}  // namespace pocsim::model

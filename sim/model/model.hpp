@@ -1,0 +1,96 @@
+#pragma once
+// The model: state, and the ordered list of phases that advance it one step.
+//
+// Thread safety: step() runs parallel phases internally; the caller must not read the state while a
+// step is in progress. Results are bit-identical for any thread count (see core/parallel.hpp).
+#include <cstdint>
+#include <vector>
+
+#include "core/grid.hpp"
+#include "core/parallel.hpp"
+#include "core/rng.hpp"
+#include "model/params.hpp"
+#include "model/state.hpp"
+
+namespace pocsim::model {
+
+class Model {
+ public:
+  explicit Model(const Params& params);
+
+  // Advances one step: the phase list is in model.cpp, Model::step.
+  void step();
+
+  [[nodiscard]] std::int64_t current_step() const { return step_; }
+  [[nodiscard]] const Params& params() const { return params_; }
+  [[nodiscard]] const core::Grid& grid() const { return grid_; }
+  [[nodiscard]] const Citizens& citizens() const { return citizens_; }
+  [[nodiscard]] const Cops& cops() const { return cops_; }
+  [[nodiscard]] const Cells& cells() const { return cells_; }
+  [[nodiscard]] double legitimacy() const { return legitimacy_; }
+  [[nodiscard]] std::size_t cops_on_duty() const { return cops_on_duty_; }
+
+ private:
+  // Phases, in the order step() runs them.
+  void apply_schedules();
+  void activate_sequentially();
+  void move_synchronously();
+  void decide_synchronously();
+  void arrest_synchronously();
+  void serve_sentences();
+
+  // Building blocks shared by the phases.
+  void place_initial_population();
+  void set_police_strength(std::size_t target);
+  [[nodiscard]] CellIndex random_empty_cell_near(CellIndex from, const core::Neighbourhood& n, core::Draws& d) const;
+  [[nodiscard]] bool decide(AgentId c, std::uint32_t cops_seen, std::uint32_t actives_seen_including_self) const;
+  struct View {
+    std::uint32_t cops = 0;
+    std::uint32_t actives_including_self = 0;
+  };
+  [[nodiscard]] View view_from(CellIndex at, bool self_active) const;
+  void set_state(AgentId c, CitizenState s);
+  [[nodiscard]] CellIndex pick_suspect(AgentId cop, core::Draws& d) const;
+  void arrest(AgentId cop, CellIndex suspect_cell);
+  enum class Kind : std::uint8_t { citizen, cop };
+  void move_agent(Kind kind, AgentId id, CellIndex to);
+  [[nodiscard]] bool empty(CellIndex c) const { return cells_.code[c] == CellCode::empty; }
+  [[nodiscard]] std::uint32_t step_counter() const { return static_cast<std::uint32_t>(step_); }
+  [[nodiscard]] std::uint32_t cop_claimant(AgentId cop) const {
+    return static_cast<std::uint32_t>(citizens_.size()) + cop;
+  }
+
+  const Params params_;
+  const core::Grid grid_;
+  const core::Neighbourhood citizen_vision_;
+  const core::Neighbourhood cop_vision_;
+
+  Citizens citizens_;
+  Cops cops_;
+  Cells cells_;
+  std::int64_t step_ = 0;
+  double legitimacy_ = 0;
+  double cop_density_ = 0;
+  std::size_t cops_on_duty_ = 0;
+
+  // Working memory of the synchronous phases, kept to avoid reallocating every step.
+  core::ClaimBoard claims_;
+  std::vector<CellIndex> citizen_target_;
+  std::vector<CellIndex> cop_target_;
+  std::vector<CitizenState> next_state_;
+  std::vector<std::uint32_t> activation_order_;
+
+  // Random streams, one per kind of decision (see core/rng.hpp).
+  const core::RandomStream placement_rng_;
+  const core::RandomStream attributes_rng_;
+  const core::RandomStream order_rng_;
+  const core::RandomStream citizen_move_rng_;
+  const core::RandomStream cop_move_rng_;
+  const core::RandomStream arrest_rng_;
+  const core::RandomStream jail_term_rng_;
+  const core::RandomStream release_rng_;
+  const core::RandomStream deploy_rng_;
+  const core::RandomStream claim_rng_;
+};
+
+}  // namespace pocsim::model

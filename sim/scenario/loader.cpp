@@ -1,0 +1,508 @@
+#include "scenario/loader.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include <unistd.h>
+#include <yaml-cpp/yaml.h>
+
+#include "model/memory.hpp"
+
+namespace pocsim::scenario {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::uintmax_t max_scenario_bytes = 16u << 20;
+
+std::string location(const std::string& file, const YAML::Mark& m) {
+  if (m.line < 0) return file;
+  return file + ":" + std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1);
+}
+
+std::string join(const std::vector<std::string>& items) {
+  std::string s;
+  for (std::size_t i = 0; i < items.size(); ++i) s += (i ? ", " : "") + items[i];
+  return s;
+}
+
+std::string quoted(const std::string& s) { return "'" + s + "'"; }
+
+// Keys that may appear directly under a section ("" is the top level), in table order.
+std::vector<std::string> children_of(const std::string& section) {
+  std::vector<std::string> out;
+  const std::string prefix = section.empty() ? "" : section + ".";
+  for (const ParamSpec& s : parameter_table()) {
+    if (s.path.compare(0, prefix.size(), prefix) != 0) continue;
+    const std::string rest = s.path.substr(prefix.size());
+    const std::string child = rest.substr(0, rest.find('.'));
+    if (std::find(out.begin(), out.end(), child) == out.end()) out.push_back(child);
+  }
+  return out;
+}
+
+bool is_section(const std::string& path) {
+  const std::string prefix = path + ".";
+  return std::any_of(parameter_table().begin(), parameter_table().end(),
+                     [&](const ParamSpec& s) { return s.path.compare(0, prefix.size(), prefix) == 0; });
+}
+
+std::vector<std::string> all_paths() {
+  std::vector<std::string> out;
+  for (const ParamSpec& s : parameter_table()) out.push_back(s.path);
+  return out;
+}
+
+std::string scalar_text(const YAML::Node& n) { return n.IsScalar() ? n.Scalar() : std::string(); }
+
+std::string shown(const YAML::Node& n) {
+  if (n.IsScalar()) return quoted(n.Scalar());
+  if (n.IsSequence()) return "a list";
+  if (n.IsMap()) return "a mapping";
+  return "nothing";
+}
+
+bool parse_double(const std::string& text, double& out) {
+  const char* begin = text.data();
+  const char* end = text.data() + text.size();
+  if (begin != end && *begin == '+') ++begin;
+  const auto [ptr, ec] = std::from_chars(begin, end, out);
+  return ec == std::errc() && ptr == end;
+}
+
+class Validator {
+ public:
+  // Where values are being read from: a file (locations get line and column) or one --set option.
+  std::string source;
+  bool source_has_lines = true;
+  std::string loc(const YAML::Mark& m) const { return source_has_lines ? location(source, m) : source; }
+
+  std::vector<Diagnostic> errors;
+  std::map<std::string, Value> given;         // validated values, by path
+  std::map<std::string, std::string> where;   // where each given value came from
+
+  void walk(const YAML::Node& node, const std::string& section) {
+    if (!node.IsMap()) {
+      errors.push_back({loc(node.Mark()), section,
+                        "expected a mapping of keys, got " + shown(node),
+                        "write the keys of '" + section + "' indented below it: " + join(children_of(section))});
+      return;
+    }
+    std::set<std::string> seen;
+    for (const auto& kv : node) {
+      const YAML::Node& key_node = kv.first;
+      const std::string at = loc(key_node.Mark());
+      if (!key_node.IsScalar()) {
+        errors.push_back({at, section, "a key must be a plain name, got " + shown(key_node), ""});
+        continue;
+      }
+      const std::string key = key_node.Scalar();
+      const std::string path = section.empty() ? key : section + "." + key;
+      if (!seen.insert(key).second) {
+        errors.push_back({at, path, "duplicate key", "give each key once; the later value would silently win"});
+        continue;
+      }
+      if (const ParamSpec* spec = find_parameter(path)) {
+        Value v;
+        if (read_value(*spec, kv.second, loc(kv.second.Mark()), v)) {
+          given[path] = v;
+          where[path] = loc(kv.second.Mark());
+        }
+      } else if (is_section(path)) {
+        walk(kv.second, path);
+      } else {
+        errors.push_back({at, path, "unknown key", unknown_key_hint(key, section)});
+      }
+    }
+  }
+
+  static std::string unknown_key_hint(const std::string& key, const std::string& section) {
+    const std::vector<std::string> siblings = children_of(section);
+    const std::string where_listed = section.empty() ? "at the top level" : "in '" + section + "'";
+    const std::string listing = "valid keys " + where_listed + ": " + join(siblings);
+    if (const std::string close = nearest(key, siblings); !close.empty())
+      return "did you mean " + quoted(close) + "? " + listing;
+    // The right name in the wrong section?
+    for (const ParamSpec& s : parameter_table()) {
+      const std::string leaf = s.path.substr(s.path.rfind('.') + 1);
+      if (leaf == key && s.path.find('.') != std::string::npos)
+        return "did you mean " + quoted(s.path) + "? " + listing;
+    }
+    return listing;
+  }
+
+  // Validates one value against its spec; on failure records a diagnostic and returns false.
+  bool read_value(const ParamSpec& spec, const YAML::Node& node, const std::string& at, Value& out) {
+    auto fail = [&](std::string message, std::string hint = "") {
+      if (hint.empty()) hint = "use " + describe_allowed(spec) + (spec.unit.empty() || spec.unit == "1" ? "" : " (" + spec.unit + ")") +
+                               "; the default is " + spec.default_value;
+      errors.push_back({at, spec.path, std::move(message), std::move(hint)});
+      return false;
+    };
+    if (!node.IsDefined() || node.IsNull()) return fail("no value given");
+    if (spec.type == ValueType::schedule && node.IsMap()) return read_schedule(spec, node, at, out);
+    if (!node.IsScalar()) return fail("expected " + describe_allowed(spec) + ", got " + shown(node));
+    const std::string text = node.Scalar();
+    // A quoted scalar is text in YAML even when it looks like a number.
+    const bool quoted_scalar = node.Tag() == "!";
+    switch (spec.type) {
+      case ValueType::text:
+        out.text = text;
+        return true;
+      case ValueType::boolean:
+        if (text == "true" || text == "false") {
+          out.boolean = text == "true";
+          return true;
+        }
+        return fail("expected true or false, got " + quoted(text));
+      case ValueType::choice:
+        if (std::find(spec.choices.begin(), spec.choices.end(), text) != spec.choices.end()) {
+          out.text = text;
+          return true;
+        }
+        if (const std::string close = nearest(text, spec.choices); !close.empty())
+          return fail(quoted(text) + " is not a valid choice",
+                      "did you mean " + quoted(close) + "? Use " + describe_allowed(spec));
+        return fail(quoted(text) + " is not a valid choice");
+      case ValueType::integer:
+      case ValueType::real:
+      case ValueType::schedule: {
+        double v = 0;
+        if (quoted_scalar || !parse_double(text, v))
+          return fail("expected " + std::string(spec.type == ValueType::integer ? "a whole number" : "a number") +
+                      ", got " + (quoted_scalar ? "the quoted text " : "") + quoted(text));
+        if (!std::isfinite(v)) return fail(quoted(text) + " is not a finite number");
+        if (spec.type == ValueType::integer && v != std::floor(v))
+          return fail("expected a whole number, got " + quoted(text));
+        if (v < spec.min || v > spec.max) return fail("value " + text + " is out of range");
+        out.real = v;
+        out.integer = static_cast<std::int64_t>(v);
+        out.schedule = core::Schedule(v);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  bool read_schedule(const ParamSpec& spec, const YAML::Node& node, const std::string& at, Value& out) {
+    const std::size_t errors_before = errors.size();
+    double initial = 0;
+    std::vector<core::ScheduledChange> changes;
+    ParamSpec level = spec;  // the same bounds apply to the initial value and to every target
+    ParamSpec step_spec{spec.path, ValueType::integer, "step", 0, 10'000'000, {}, "0", "", "", nullptr};
+    bool have_initial = false;
+    for (const auto& kv : node) {
+      const std::string key = scalar_text(kv.first);
+      const std::string key_at = loc(kv.first.Mark());
+      Value v;
+      if (key == "initial") {
+        level.path = spec.path + ".initial";
+        if (read_value(level, kv.second, loc(kv.second.Mark()), v)) initial = v.real;
+        have_initial = true;
+      } else if (key == "changes") {
+        if (!kv.second.IsSequence()) {
+          errors.push_back({loc(kv.second.Mark()), spec.path + ".changes", "expected a list, got " + shown(kv.second),
+                            "write each change as '- {at: STEP, to: VALUE, over: STEPS}'"});
+          continue;
+        }
+        std::size_t index = 0;
+        for (const YAML::Node& c : kv.second) {
+          const std::string item = spec.path + ".changes[" + std::to_string(index++) + "]";
+          read_change(c, item, level, step_spec, changes);
+        }
+      } else {
+        const std::string close = nearest(key, {"initial", "changes"});
+        errors.push_back({key_at, spec.path + "." + key, "unknown key",
+                          (close.empty() ? std::string() : "did you mean " + quoted(close) + "? ") +
+                              "a schedule has the keys initial, changes"});
+      }
+    }
+    if (!have_initial)
+      errors.push_back({at, spec.path, "a schedule needs an 'initial' value",
+                        "add 'initial: VALUE' (" + describe_allowed(spec) + ")"});
+    for (std::size_t i = 1; i < changes.size(); ++i) {
+      const core::ScheduledChange& prev = changes[i - 1];
+      if (changes[i].at < prev.at + prev.over)
+        errors.push_back({at, spec.path + ".changes[" + std::to_string(i) + "]",
+                          "starts at step " + std::to_string(changes[i].at) + ", before the previous change ends at step " +
+                              std::to_string(prev.at + prev.over),
+                          "list changes in time order, each starting after the previous one has finished"});
+    }
+    if (errors.size() != errors_before) return false;
+    out.schedule = core::Schedule(initial, std::move(changes));
+    out.real = initial;
+    return true;
+  }
+
+  void read_change(const YAML::Node& c, const std::string& item, ParamSpec level,
+                   ParamSpec step_spec, std::vector<core::ScheduledChange>& changes) {
+    const std::string at = loc(c.Mark());
+    if (!c.IsMap()) {
+      errors.push_back({at, item, "expected a mapping, got " + shown(c), "write '{at: STEP, to: VALUE, over: STEPS}'"});
+      return;
+    }
+    core::ScheduledChange change{-1, 0, 0};
+    bool have_to = false;
+    for (const auto& kv : c) {
+      const std::string key = scalar_text(kv.first);
+      const std::string value_at = loc(kv.second.Mark());
+      Value v;
+      if (key == "at" || key == "over") {
+        step_spec.path = item + "." + key;
+        if (read_value(step_spec, kv.second, value_at, v)) (key == "at" ? change.at : change.over) = v.integer;
+      } else if (key == "to") {
+        level.path = item + ".to";
+        if (read_value(level, kv.second, value_at, v)) change.to = v.real;
+        have_to = true;
+      } else {
+        const std::string close = nearest(key, {"at", "to", "over"});
+        errors.push_back({loc(kv.first.Mark()), item + "." + key, "unknown key",
+                          (close.empty() ? std::string() : "did you mean " + quoted(close) + "? ") +
+                              "a change has the keys at, to, over"});
+      }
+    }
+    if (change.at < 0 || !have_to)
+      errors.push_back({at, item, "a change needs 'at' and 'to'", "write '{at: STEP, to: VALUE}' (add 'over: STEPS' for a ramp)"});
+    else
+      changes.push_back(change);
+  }
+
+  void apply_override(const std::string& text) {
+    const std::string at = "--set " + text;
+    source = at;
+    source_has_lines = false;
+    const auto eq = text.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      errors.push_back({at, "", "expected KEY=VALUE", "for example --set citizens.legitimacy=0.7"});
+      return;
+    }
+    const std::string path = text.substr(0, eq);
+    const std::string value_text = text.substr(eq + 1);
+    const ParamSpec* spec = find_parameter(path);
+    if (!spec) {
+      if (is_section(path)) {
+        errors.push_back({at, path, "is a section, not a key", "set one of its keys: " + join(children_of(path))});
+      } else {
+        const std::string close = nearest(path, all_paths());
+        errors.push_back({at, path, "unknown key",
+                          close.empty() ? "run 'pocsim schema' to list every key" : "did you mean " + quoted(close) + "?"});
+      }
+      return;
+    }
+    YAML::Node node;
+    try {
+      node = YAML::Load(value_text);
+    } catch (const YAML::Exception& e) {
+      errors.push_back({at, path, "the value is not valid YAML: " + e.msg, "quote the value or write a plain number"});
+      return;
+    }
+    Value v;
+    if (read_value(*spec, node, at, v)) {
+      given[path] = v;
+      where[path] = at;
+    }
+  }
+
+  std::string where_of(const std::string& path, const std::string& fallback) const {
+    const auto it = where.find(path);
+    return it == where.end() ? fallback : it->second;
+  }
+
+  void check_combinations(const Settings& s, const std::string& file) {
+    source = file;
+    source_has_lines = true;
+    const model::Params& p = s.params;
+    double max_cop_density = p.police.density.initial();
+    for (const auto& c : p.police.density.changes()) max_cop_density = std::max(max_cop_density, c.to);
+    if (p.citizens.density + max_cop_density > 1.0) {
+      std::ostringstream m;
+      m << "citizens.density + police.density = " << p.citizens.density << " + " << max_cop_density << " = "
+        << p.citizens.density + max_cop_density << " exceeds 1";
+      errors.push_back({where_of("citizens.density", where_of("police.density", file)), "citizens.density",
+                        m.str(), "lower one of them: together they are the share of cells occupied (one agent per cell)"});
+    }
+    const core::Grid grid(p.grid.width, p.grid.height, p.grid.topology);
+    for (const auto& [key, vision] : {std::pair<std::string, int>{"citizens.vision", p.citizens.vision},
+                                      std::pair<std::string, int>{"police.vision", p.police.vision}}) {
+      if (grid.fits_without_overlap(vision)) continue;
+      const int largest = (std::min(p.grid.width, p.grid.height) - 1) / 2;
+      errors.push_back({where_of(key, file), key,
+                        "vision " + std::to_string(vision) + " wraps around a " + std::to_string(p.grid.width) + " x " +
+                            std::to_string(p.grid.height) + " torus and would see cells twice",
+                        "use at most " + std::to_string(largest) + ", a larger grid, or grid.topology: bounded"});
+    }
+    const double cells = static_cast<double>(p.grid.width) * p.grid.height;
+    if (cells >= 2147483648.0) {
+      errors.push_back({where_of("grid.width", file), "grid", "a grid of " + std::to_string(p.grid.width) + " x " +
+                        std::to_string(p.grid.height) + " has more than 2^31 cells", "use fewer cells"});
+      return;
+    }
+    const double need = static_cast<double>(model::estimate_memory_bytes(p));
+    const double have = static_cast<double>(physical_memory_bytes());
+    if (have > 0 && need > 0.8 * have) {
+      std::ostringstream m;
+      m.precision(3);
+      m << "a " << p.grid.width << " x " << p.grid.height << " grid needs about " << need / (1u << 30)
+        << " GiB of memory; this machine has " << have / (1u << 30) << " GiB";
+      errors.push_back({where_of("grid.width", file), "grid", m.str(),
+                        "use a smaller grid or lower densities, or run on a larger machine"});
+    }
+  }
+};
+
+// Every default in the table is valid by construction; a failure here is a bug in the table.
+Settings defaults() {
+  Settings s;
+  Validator v;
+  for (const ParamSpec& spec : parameter_table()) {
+    Value value;
+    if (!v.read_value(spec, YAML::Load(spec.default_value), "default", value))
+      throw std::logic_error("invalid default for " + spec.path + ": " + v.errors.back().format());
+    spec.apply(s, value);
+  }
+  return s;
+}
+
+std::string resolved(const std::map<std::string, Value>& given) {
+  YAML::Emitter out;
+  out << YAML::BeginMap;
+  std::string open_section;
+  for (const ParamSpec& spec : parameter_table()) {
+    const auto it = given.find(spec.path);
+    const auto dot = spec.path.find('.');
+    const std::string section = dot == std::string::npos ? "" : spec.path.substr(0, dot);
+    const std::string key = dot == std::string::npos ? spec.path : spec.path.substr(dot + 1);
+    if (section != open_section) {
+      if (!open_section.empty()) out << YAML::EndMap;
+      if (!section.empty()) out << YAML::Key << section << YAML::Value << YAML::BeginMap;
+      open_section = section;
+    }
+    out << YAML::Key << key << YAML::Value;
+    if (it == given.end()) {
+      out << YAML::Load(spec.default_value);
+      continue;
+    }
+    const Value& v = it->second;
+    switch (spec.type) {
+      case ValueType::text:
+      case ValueType::choice: out << v.text; break;
+      case ValueType::boolean: out << v.boolean; break;
+      case ValueType::integer: out << v.integer; break;
+      case ValueType::real: out << v.real; break;
+      case ValueType::schedule:
+        if (v.schedule.constant()) {
+          out << v.schedule.initial();
+        } else {
+          out << YAML::Flow << YAML::BeginMap << YAML::Key << "initial" << YAML::Value << v.schedule.initial()
+              << YAML::Key << "changes" << YAML::Value << YAML::BeginSeq;
+          for (const auto& c : v.schedule.changes())
+            out << YAML::BeginMap << YAML::Key << "at" << YAML::Value << c.at << YAML::Key << "to" << YAML::Value
+                << c.to << YAML::Key << "over" << YAML::Value << c.over << YAML::EndMap;
+          out << YAML::EndSeq << YAML::EndMap;
+        }
+        break;
+    }
+  }
+  if (!open_section.empty()) out << YAML::EndMap;
+  out << YAML::EndMap;
+  return std::string(out.c_str()) + "\n";
+}
+
+// Position of the first byte that is not valid UTF-8, or npos.
+std::size_t first_invalid_utf8(const std::string& s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    if (len == 0 || i + len > s.size()) return i;
+    for (std::size_t k = 1; k < len; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return i;
+    i += len;
+  }
+  return std::string::npos;
+}
+
+std::string read_file(const std::string& path) {
+  auto fail = [&](std::string message, std::string hint) {
+    throw ScenarioError({{path, "", std::move(message), std::move(hint)}});
+  };
+  std::error_code ec;
+  const fs::file_status st = fs::status(path, ec);
+  if (ec || !fs::exists(st))
+    fail("cannot read the scenario file: no such file", "check the path; the shipped scenarios are under scenarios/, "
+                                                        "e.g. scenarios/epstein/run2.yaml");
+  if (fs::is_directory(st)) fail("is a directory, not a scenario file", "name a .yaml file inside it");
+  if (!fs::is_regular_file(st)) fail("is not a regular file", "name a .yaml scenario file");
+  const std::uintmax_t size = fs::file_size(path, ec);
+  if (!ec && size > max_scenario_bytes)
+    fail("is " + std::to_string(size) + " bytes; a scenario file may be at most " + std::to_string(max_scenario_bytes) +
+             " bytes",
+         "large inputs (rasters) belong in data files that a scenario names, not in the scenario itself");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) fail("cannot read the scenario file: permission denied or unreadable", "check the file's permissions");
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  return buf.str();
+}
+
+}  // namespace
+
+std::uint64_t physical_memory_bytes() {
+  const long pages = sysconf(_SC_PHYS_PAGES);
+  const long page = sysconf(_SC_PAGE_SIZE);
+  return pages > 0 && page > 0 ? static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page) : 0;
+}
+
+Scenario parse_scenario(const std::string& text, const std::string& name, const std::vector<std::string>& overrides) {
+  if (const std::size_t bad = first_invalid_utf8(text); bad != std::string::npos) {
+    const auto line = std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(bad), '\n') + 1;
+    throw ScenarioError({{name + ":" + std::to_string(line), "", "the file is not valid UTF-8 text",
+                          "save it as UTF-8 (byte " + std::to_string(bad) + " is not part of a UTF-8 character)"}});
+  }
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::ParserException& e) {
+    throw ScenarioError({{location(name, e.mark), "", "malformed YAML: " + e.msg,
+                          "check the indentation and that each entry is written 'key: value'"}});
+  }
+  if (root.IsNull())
+    throw ScenarioError({{name, "", "the scenario is empty",
+                          "start from a shipped scenario, e.g. scenarios/epstein/run2.yaml, or see 'pocsim schema'"}});
+
+  Validator v;
+  if (!root.IsMap()) {
+    v.errors.push_back({location(name, root.Mark()), "", "expected a mapping of keys at the top level, got " + shown(root),
+                        "a scenario is a YAML mapping; valid top-level keys: " + join(children_of(""))});
+  } else {
+    v.source = name;
+    v.walk(root, "");
+  }
+  for (const std::string& o : overrides) v.apply_override(o);
+  if (!v.errors.empty()) throw ScenarioError(v.errors);
+
+  Scenario s;
+  s.path = name;
+  s.text = text;
+  s.overrides = overrides;
+  s.settings = defaults();
+  for (const ParamSpec& spec : parameter_table())
+    if (const auto it = v.given.find(spec.path); it != v.given.end()) spec.apply(s.settings, it->second);
+  v.check_combinations(s.settings, name);
+  if (!v.errors.empty()) throw ScenarioError(v.errors);
+  s.resolved_yaml = resolved(v.given);
+  return s;
+}
+
+Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides) {
+  return parse_scenario(read_file(path), path, overrides);
+}
+
+}  // namespace pocsim::scenario

@@ -110,10 +110,12 @@ class Validator {
         continue;
       }
       if (const ParamSpec* spec = find_parameter(path)) {
+        // An empty value has no position of its own worth showing: point at its key.
+        const std::string value_at = kv.second.IsNull() ? at : loc(kv.second.Mark());
         Value v;
-        if (read_value(*spec, kv.second, loc(kv.second.Mark()), v)) {
+        if (read_value(*spec, kv.second, value_at, v)) {
           given[path] = v;
-          where[path] = loc(kv.second.Mark());
+          where[path] = value_at;
         }
       } else if (is_section(path)) {
         walk(kv.second, path);
@@ -370,6 +372,13 @@ Settings defaults() {
   return s;
 }
 
+// Shortest text that reads back as the same double (0.7, not yaml-cpp's 0.69999999999999996).
+std::string shortest(double v) {
+  char buf[32];
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  return ec == std::errc() ? std::string(buf, end) : std::to_string(v);
+}
+
 std::string resolved(const std::map<std::string, Value>& given) {
   YAML::Emitter out;
   out << YAML::BeginMap;
@@ -395,16 +404,16 @@ std::string resolved(const std::map<std::string, Value>& given) {
       case ValueType::choice: out << v.text; break;
       case ValueType::boolean: out << v.boolean; break;
       case ValueType::integer: out << v.integer; break;
-      case ValueType::real: out << v.real; break;
+      case ValueType::real: out << shortest(v.real); break;
       case ValueType::schedule:
         if (v.schedule.constant()) {
-          out << v.schedule.initial();
+          out << shortest(v.schedule.initial());
         } else {
-          out << YAML::Flow << YAML::BeginMap << YAML::Key << "initial" << YAML::Value << v.schedule.initial()
+          out << YAML::Flow << YAML::BeginMap << YAML::Key << "initial" << YAML::Value << shortest(v.schedule.initial())
               << YAML::Key << "changes" << YAML::Value << YAML::BeginSeq;
           for (const auto& c : v.schedule.changes())
             out << YAML::BeginMap << YAML::Key << "at" << YAML::Value << c.at << YAML::Key << "to" << YAML::Value
-                << c.to << YAML::Key << "over" << YAML::Value << c.over << YAML::EndMap;
+                << shortest(c.to) << YAML::Key << "over" << YAML::Value << c.over << YAML::EndMap;
           out << YAML::EndSeq << YAML::EndMap;
         }
         break;

@@ -136,7 +136,9 @@ std::vector<ParamSpec> build_table() {
   return t;
 }
 
+// Whole numbers in full (a seed bound of 2^53 - 1 must not print as 9.0072e+15), others as written.
 std::string number(double v) {
+  if (v == static_cast<double>(static_cast<std::int64_t>(v))) return std::to_string(static_cast<std::int64_t>(v));
   std::ostringstream o;
   o << v;
   return o.str();

@@ -1,0 +1,44 @@
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <numeric>
+
+#include "core/parallel.hpp"
+#include "core/rng.hpp"
+
+using namespace pocsim::core;
+
+TEST_CASE("deterministic_sum gives the same bits for 1, 2 and 4 threads", "[parallel]") {
+  const std::size_t n = 1'000'003;
+  auto term = [](std::size_t i) { return RandomStream(1, "t").at(0, i).uniform() * 1e-3 + 1.0 / (1.0 + static_cast<double>(i)); };
+  double reference = 0;
+  ThreadLimit(1).run([&] { reference = deterministic_sum<double>(n, term); });
+  for (int threads : {2, 4}) {
+    double other = 0;
+    ThreadLimit(threads).run([&] { other = deterministic_sum<double>(n, term); });
+    CHECK(other == reference);  // bitwise equal, not approximately
+  }
+}
+
+TEST_CASE("a claim board's winner does not depend on the order of claims", "[parallel]") {
+  ClaimBoard board(4);
+  std::vector<std::uint64_t> keys;
+  for (std::uint32_t who = 0; who < 50; ++who) keys.push_back(ClaimBoard::key(RandomStream(2, "p").at(0, who).next_u32(), who));
+  const std::uint64_t best = *std::min_element(keys.begin(), keys.end());
+  for (int trial = 0; trial < 5; ++trial) {
+    std::rotate(keys.begin(), keys.begin() + 7, keys.end());
+    for (auto k : keys) board.claim(2, k);
+    CHECK(board.won(2, best));
+    CHECK(std::count_if(keys.begin(), keys.end(), [&](auto k) { return board.won(2, k); }) == 1);
+    board.clear(2);
+  }
+  // Concurrent claims resolve to the same winner.
+  ThreadLimit(4).run([&] { parallel_for(keys.size(), [&](std::size_t i) { board.claim(1, keys[i]); }, 1); });
+  CHECK(board.won(1, best));
+}
+
+TEST_CASE("parallel_for visits every index once", "[parallel]") {
+  std::vector<int> hits(100000, 0);
+  ThreadLimit(2).run([&] { parallel_for(hits.size(), [&](std::size_t i) { hits[i] += 1; }); });
+  CHECK(std::all_of(hits.begin(), hits.end(), [](int h) { return h == 1; }));
+}

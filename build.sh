@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# pocsim's one entry point for building, running and testing on Debian 12.
+#
+#   ./build.sh run     install what is missing, build (Release), run the default scenario
+#   ./build.sh test    install what is missing, build, run the whole test suite (ctest), then run it
+#                      again built with AddressSanitizer + UndefinedBehaviorSanitizer
+#   ./build.sh deps    only install what is missing (apt-get; quick when everything is present)
+#   ./build.sh build   only build (Release) into build/release
+#   ./build.sh bench   build and run the benchmarks (see benchmarks/README.md)
+#
+# Environment: JOBS (parallel build jobs, default: number of cores).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+JOBS=${JOBS:-$(nproc)}
+DEFAULT_SCENARIO=scenarios/epstein/run2.yaml
+
+# Every build, run and test dependency, as Debian 12 package names.
+PACKAGES=(
+  cmake g++ make git pkg-config
+  libboost-program-options-dev libboost-dev libtbb-dev libhdf5-dev libyaml-cpp-dev catch2 librandom123-dev
+  python3 python3-h5py python3-numpy
+)
+
+say() { printf '\n==> %s\n' "$*"; }
+
+deps() {
+  local missing=()
+  for p in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if [ ${#missing[@]} -eq 0 ]; then
+    echo "dependencies: all ${#PACKAGES[@]} packages present"
+    return
+  fi
+  say "installing ${missing[*]}"
+  local sudo=()
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+configure_and_build() {  # dir, extra cmake args...
+  local dir=$1; shift
+  mkdir -p "$(dirname "$dir")"; cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release "$@" > "$dir.configure.log" 2>&1 \
+    || { mkdir -p "$dir"; cat "$dir.configure.log"; echo "cmake configure failed (log: $dir.configure.log)" >&2; exit 1; }
+  cmake --build "$dir" -j "$JOBS"
+}
+
+build() {
+  mkdir -p build
+  say "building Release into build/release"
+  configure_and_build build/release
+}
+
+run_default() {
+  say "running $DEFAULT_SCENARIO"
+  mkdir -p results
+  build/release/pocsim run "$DEFAULT_SCENARIO" -o results/run2.h5 --force
+  echo
+  echo "Next: look at the time series with"
+  echo "  /usr/bin/python3 analysis/plot_run.py results/run2.h5 -o results/run2.png"
+}
+
+run_tests() {
+  say "running the whole test suite (Release)"
+  (cd build/release && ctest --output-on-failure -j "$JOBS")
+  say "building with AddressSanitizer + UndefinedBehaviorSanitizer into build/asan"
+  configure_and_build build/asan -DPOCSIM_SANITIZE=ON -DPOCSIM_BUILD_BENCHMARKS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo
+  say "running the tests again under the sanitizers"
+  (cd build/asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+     ctest --output-on-failure -j "$JOBS")
+}
+
+case "${1:-}" in
+  run) deps; build; run_default ;;
+  test) deps; build; run_tests ;;
+  deps) deps ;;
+  build) deps; build ;;
+  bench) deps; build; benchmarks/run.sh build/release ;;
+  *) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+esac

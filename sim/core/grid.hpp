@@ -57,7 +57,7 @@ class Grid {
   [[nodiscard]] std::size_t cell_count() const { return static_cast<std::size_t>(width_) * height_; }
 
   [[nodiscard]] CellIndex index(int x, int y) const { return static_cast<CellIndex>(y) * width_ + x; }
-  [[nodiscard]] int x_of(CellIndex c) const { return static_cast<int>(c % width_); }
+  [[nodiscard]] int x_of(CellIndex c) const { return static_cast<int>(c - static_cast<CellIndex>(y_of(c)) * width_); }
   [[nodiscard]] int y_of(CellIndex c) const { return static_cast<int>(c / width_); }
 
   // The cell at (x+dx, y+dy): wrapped on a torus, absent outside a bounded grid.
@@ -114,7 +114,11 @@ class Grid {
     }
   }
 
+  // v modulo n in [0, n). Neighbourhood offsets never reach past one grid width, so the branches
+  // answer almost every call without the integer division a plain % costs.
   static int wrap(int v, int n) {
+    if (v >= 0) return v < n ? v : (v < 2 * n ? v - n : v % n);
+    if (v >= -n) return v + n;
     const int r = v % n;
     return r < 0 ? r + n : r;
   }

@@ -207,14 +207,20 @@ void Model::set_state(AgentId c, CitizenState s) {
 }
 
 CellIndex Model::pick_suspect(AgentId cop, core::Draws& d) const {
+  // Count the actives in view, draw one of them, then find it: two passes over contiguous runs of
+  // cells instead of collecting candidates.
   const CellIndex at = cops_.cell[cop];
+  const CellCode* code = cells_.code.data();
   std::uint32_t n_active = 0;
-  grid_.for_each_neighbour(at, cop_vision_, [&](CellIndex n) { n_active += cells_.code[n] == CellCode::active; });
-  if (n_active == 0) return core::no_cell;
+  grid_.for_each_run(at, cop_vision_, [&](CellIndex first, int length) {
+    for (int i = 0; i < length; ++i) n_active += code[first + static_cast<CellIndex>(i)] == CellCode::active;
+  });
+  if (n_active == 0) return core::no_cell;  // the cop's own cell is never active, so the runs may include it
   std::uint32_t pick = core::uniform_below(d, n_active);
   CellIndex chosen = core::no_cell;
-  grid_.for_each_neighbour(at, cop_vision_, [&](CellIndex n) {
-    if (cells_.code[n] == CellCode::active && pick-- == 0) chosen = n;
+  grid_.for_each_run(at, cop_vision_, [&](CellIndex first, int length) {
+    for (int i = 0; i < length && chosen == core::no_cell; ++i)
+      if (code[first + static_cast<CellIndex>(i)] == CellCode::active && pick-- == 0) chosen = first + static_cast<CellIndex>(i);
   });
   return chosen;
 }

@@ -1,6 +1,8 @@
 #include "cli/commands.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -81,7 +83,8 @@ struct Summary {
   std::int64_t max_active = 0;
   std::int64_t max_active_step = 0;
   double mean_active = 0;
-  int outbursts = 0;  // rises above the outburst level (MODEL_BRIEF pattern 1: > 50 actives)
+  std::int64_t outburst_level = 50;
+  int outbursts = 0;  // rises above outburst_level
 };
 
 int command_run(const std::vector<std::string>& args, const std::string& command_line) {
@@ -157,6 +160,8 @@ int command_run(const std::vector<std::string>& args, const std::string& command
     io::RunWriter writer(output, prov, p.grid.height, p.grid.width);
     model::Model m(p);
     citizens = m.citizens().size();
+    // MODEL_BRIEF's outburst is > 50 actives among Epstein's 1,120 citizens; scale it with the population.
+    summary.outburst_level = std::max<std::int64_t>(50, std::llround(50.0 * static_cast<double>(citizens) / 1120.0));
     Progress progress(p.run.steps, Progress::style_for_stderr(quiet));
     auto observe = [&] {
       last = model::measure(m);
@@ -176,7 +181,7 @@ int command_run(const std::vector<std::string>& args, const std::string& command
       m.step();
       step_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       observe();
-      if (last.active > 50 && previous_active <= 50) ++summary.outbursts;
+      if (last.active > summary.outburst_level && previous_active <= summary.outburst_level) ++summary.outbursts;
       previous_active = last.active;
       progress.update(s);
     }
@@ -193,9 +198,10 @@ int command_run(const std::vector<std::string>& args, const std::string& command
                 limit.threads() == 1 ? "" : "s", std::string(model::to_string(p.rules.activation)).c_str());
     std::printf("  %-22s %d x %d %s, %zu citizens, %lld cops at the end\n", "grid", p.grid.width, p.grid.height,
                 std::string(core::to_string(p.grid.topology)).c_str(), citizens, static_cast<long long>(last.cops_on_duty));
-    std::printf("  %-22s mean %.1f, peak %lld at step %lld, %d outburst%s above 50\n", "active citizens",
+    std::printf("  %-22s mean %.1f, peak %lld at step %lld, %d outburst%s above %lld\n", "active citizens",
                 summary.mean_active, static_cast<long long>(summary.max_active),
-                static_cast<long long>(summary.max_active_step), summary.outbursts, summary.outbursts == 1 ? "" : "s");
+                static_cast<long long>(summary.max_active_step), summary.outbursts, summary.outbursts == 1 ? "" : "s",
+                static_cast<long long>(summary.outburst_level));
     std::printf("  %-22s quiet %lld, active %lld, jailed %lld\n", "final state", static_cast<long long>(last.quiet),
                 static_cast<long long>(last.active), static_cast<long long>(last.jailed));
     std::printf("  %-22s %.3f s stepping (%.3g agent updates/s)\n", "time", step_seconds,

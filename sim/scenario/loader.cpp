@@ -69,6 +69,14 @@ std::string shown(const YAML::Node& n) {
   return "nothing";
 }
 
+std::string flow_yaml(const YAML::Node& n) {
+  YAML::Emitter e;
+  e.SetMapFormat(YAML::Flow);
+  e.SetSeqFormat(YAML::Flow);
+  e << n;
+  return e.c_str();
+}
+
 bool parse_double(const std::string& text, double& out) {
   const char* begin = text.data();
   const char* end = text.data() + text.size();
@@ -149,6 +157,41 @@ class Validator {
       return false;
     };
     if (!node.IsDefined() || node.IsNull()) return fail("no value given");
+    out.where = at;
+    out.yaml = flow_yaml(node);
+    switch (spec.type) {
+      case ValueType::point: {
+        std::array<int, 2> p{};
+        if (!read_point(node, p)) return fail("expected a point [x, y] of whole numbers, got " + shown(node));
+        out.points = {p};
+        return true;
+      }
+      case ValueType::points: {
+        if (!node.IsSequence()) return fail("expected a list of points [x, y], got " + shown(node));
+        out.points.clear();
+        for (const YAML::Node& item : node) {
+          std::array<int, 2> p{};
+          if (!read_point(item, p)) return fail("expected every item to be a point [x, y] of whole numbers, got " + shown(item));
+          out.points.push_back(p);
+        }
+        if (static_cast<double>(out.points.size()) < spec.min)
+          return fail("has " + std::to_string(out.points.size()) + " points, fewer than " +
+                      std::to_string(static_cast<int>(spec.min)));
+        return true;
+      }
+      case ValueType::rect: {
+        std::array<int, 4> r{};
+        bool ok = node.IsSequence() && node.size() == 4;
+        for (std::size_t i = 0; ok && i < 4; ++i) ok = read_coordinate(node[i], r[i]);
+        if (!ok) return fail("expected a rectangle [x0, y0, x1, y1] of whole numbers, got " + shown(node));
+        if (r[0] > r[2] || r[1] > r[3])
+          return fail("corners " + out.yaml + " are reversed", "write [x0, y0, x1, y1] with x0 <= x1 and y0 <= y1");
+        out.points = {{r[0], r[1]}, {r[2], r[3]}};
+        return true;
+      }
+      case ValueType::records: return read_records(spec, node, at, out);
+      default: break;
+    }
     if (spec.type == ValueType::schedule && node.IsMap()) return read_schedule(spec, node, at, out);
     if (!node.IsScalar()) return fail("expected " + describe_allowed(spec) + ", got " + shown(node));
     const std::string text = node.Scalar();
@@ -189,8 +232,94 @@ class Validator {
         out.schedule = core::Schedule(v);
         return true;
       }
+      case ValueType::point:
+      case ValueType::points:
+      case ValueType::rect:
+      case ValueType::records: break;  // read above
     }
     return false;
+  }
+
+  static bool read_coordinate(const YAML::Node& n, int& out) {
+    double v = 0;
+    if (!n.IsScalar() || n.Tag() == "!" || !parse_double(n.Scalar(), v) || v != std::floor(v) || v < -1e6 || v > 1e6)
+      return false;
+    out = static_cast<int>(v);
+    return true;
+  }
+
+  static bool read_point(const YAML::Node& n, std::array<int, 2>& p) {
+    return n.IsSequence() && n.size() == 2 && read_coordinate(n[0], p[0]) && read_coordinate(n[1], p[1]);
+  }
+
+  bool read_records(const ParamSpec& spec, const YAML::Node& node, const std::string& at, Value& out) {
+    if (!node.IsSequence()) {
+      errors.push_back({at, spec.path, "expected a list, got " + shown(node),
+                        "write one '- key: value' item per entry; keys: " + field_names(spec)});
+      return false;
+    }
+    const std::size_t errors_before = errors.size();
+    std::set<std::string> names;
+    std::size_t index = 0;
+    for (const YAML::Node& item : node) {
+      const std::string item_path = spec.path + "[" + std::to_string(index++) + "]";
+      const std::string item_at = loc(item.Mark());
+      if (!item.IsMap()) {
+        errors.push_back({item_at, item_path, "expected a mapping, got " + shown(item), "keys: " + field_names(spec)});
+        continue;
+      }
+      Record record;
+      record.where = item_at;
+      std::set<std::string> seen;
+      for (const auto& kv : item) {
+        const std::string key = scalar_text(kv.first);
+        const std::string key_at = loc(kv.first.Mark());
+        const ParamSpec* field = nullptr;
+        for (const ParamSpec& f : spec.fields)
+          if (f.path == key) field = &f;
+        if (!field) {
+          std::vector<std::string> keys;
+          for (const ParamSpec& f : spec.fields) keys.push_back(f.path);
+          const std::string close = nearest(key, keys);
+          errors.push_back({key_at, item_path + "." + key, "unknown key",
+                            (close.empty() ? std::string() : "did you mean " + quoted(close) + "? ") +
+                                "valid keys: " + field_names(spec)});
+          continue;
+        }
+        if (!seen.insert(key).second) {
+          errors.push_back({key_at, item_path + "." + key, "duplicate key", "give each key once"});
+          continue;
+        }
+        ParamSpec at_path = *field;
+        at_path.path = item_path + "." + key;
+        Value v;
+        if (read_value(at_path, kv.second, kv.second.IsNull() ? key_at : loc(kv.second.Mark()), v))
+          record.fields.emplace_back(key, std::move(v));
+      }
+      for (const ParamSpec& f : spec.fields) {
+        if (seen.count(f.path)) continue;
+        if (f.default_value.empty()) {
+          errors.push_back({item_at, item_path, "missing key " + quoted(f.path),
+                            "add '" + f.path + ": ...' (" + describe_allowed(f) + ")"});
+          continue;
+        }
+        Value v;
+        ParamSpec at_path = f;
+        at_path.path = item_path + "." + f.path;
+        if (read_value(at_path, YAML::Load(f.default_value), item_at, v)) record.fields.emplace_back(f.path, std::move(v));
+      }
+      if (const Value* name = record.get("name"); name && !names.insert(name->text).second)
+        errors.push_back({name->where, item_path + ".name", "the name " + quoted(name->text) + " is used twice",
+                          "give every entry of " + spec.path + " its own name"});
+      out.records.push_back(std::move(record));
+    }
+    return errors.size() == errors_before;
+  }
+
+  static std::string field_names(const ParamSpec& spec) {
+    std::vector<std::string> keys;
+    for (const ParamSpec& f : spec.fields) keys.push_back(f.path);
+    return join(keys);
   }
 
   bool read_schedule(const ParamSpec& spec, const YAML::Node& node, const std::string& at, Value& out) {
@@ -400,6 +529,10 @@ std::string resolved(const std::map<std::string, Value>& given) {
     }
     const Value& v = it->second;
     switch (spec.type) {
+      case ValueType::point:
+      case ValueType::points:
+      case ValueType::rect:
+      case ValueType::records: out << YAML::Load(v.yaml); break;
       case ValueType::text:
       case ValueType::choice: out << v.text; break;
       case ValueType::boolean: out << v.boolean; break;

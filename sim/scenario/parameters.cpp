@@ -157,6 +157,17 @@ const ParamSpec* find_parameter(const std::string& path) {
   return nullptr;
 }
 
+const Value* Record::get(const std::string& key) const {
+  for (const auto& [k, v] : fields)
+    if (k == key) return &v;
+  return nullptr;
+}
+
+std::string Record::text(const std::string& key) const {
+  const Value* v = get(key);
+  return v ? v->text : std::string();
+}
+
 std::string type_name(ValueType t) {
   switch (t) {
     case ValueType::boolean: return "boolean";
@@ -165,6 +176,10 @@ std::string type_name(ValueType t) {
     case ValueType::text: return "text";
     case ValueType::choice: return "choice";
     case ValueType::schedule: return "number or schedule";
+    case ValueType::point: return "point";
+    case ValueType::points: return "list of points";
+    case ValueType::rect: return "rectangle";
+    case ValueType::records: return "list";
   }
   return "?";
 }
@@ -180,6 +195,10 @@ std::string describe_allowed(const ParamSpec& spec) {
     }
     case ValueType::integer:
       return "a whole number from " + number(spec.min) + " to " + number(spec.max);
+    case ValueType::point: return "[x, y] in cells, inside the grid";
+    case ValueType::points: return "a list of at least " + number(spec.min) + " points [x, y]";
+    case ValueType::rect: return "[x0, y0, x1, y1] in cells, corners included";
+    case ValueType::records: return "a list of mappings (keys below)";
     case ValueType::real:
     case ValueType::schedule:
       return "a number from " + number(spec.min) + " to " + number(spec.max);

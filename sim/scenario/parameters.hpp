@@ -2,6 +2,7 @@
 // The parameter table: every scenario key declared once, with its type, unit, range, default, meaning
 // and source. Validation, `pocsim schema` and docs/parameters.md are all generated from it.
 #include <cstdint>
+#include <array>
 #include <functional>
 #include <string>
 #include <vector>
@@ -11,15 +12,31 @@
 
 namespace pocsim::scenario {
 
-enum class ValueType { boolean, integer, real, text, choice, schedule };
+// point: [x, y] cells; points: a list of points (a polyline or polygon); rect: [x0, y0, x1, y1];
+// records: a list of mappings, each with the keys declared in ParamSpec::fields.
+enum class ValueType { boolean, integer, real, text, choice, schedule, point, points, rect, records };
 
-// A validated value; only the member matching the spec's type is meaningful.
+struct Record;
+
+// A validated value; only the members matching the spec's type are meaningful.
 struct Value {
   bool boolean = false;
   std::int64_t integer = 0;
   double real = 0;
   std::string text;
   core::Schedule schedule;
+  std::vector<std::array<int, 2>> points;  // point: one; points: the list; rect: two corners
+  std::vector<Record> records;
+  std::string where;  // where it was given (file:line:column or --set ...), for cross-checks
+  std::string yaml;   // as given, in flow YAML, for the record of resolved parameters
+};
+
+// One item of a records list: its fields in the order given.
+struct Record {
+  std::string where;
+  std::vector<std::pair<std::string, Value>> fields;
+  [[nodiscard]] const Value* get(const std::string& key) const;
+  [[nodiscard]] std::string text(const std::string& key) const;  // "" when absent
 };
 
 // What a scenario file sets: the model's parameters plus text about the scenario itself.
@@ -39,6 +56,7 @@ struct ParamSpec {
   std::string meaning;
   std::string source;
   std::function<void(Settings&, const Value&)> apply;
+  std::vector<ParamSpec> fields;  // records: the keys of each item; a field whose default is "" is required
 };
 
 const std::vector<ParamSpec>& parameter_table();

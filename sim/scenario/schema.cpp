@@ -27,6 +27,10 @@ std::string schema_text() {
     }
     o << "  " << s.path << "  [" << type_name(s.type) << ", unit " << unit_of(s) << "]  default " << s.default_value
       << "\n      allowed: " << describe_allowed(s) << "\n      " << s.meaning << "\n      source: " << s.source << "\n";
+    for (const ParamSpec& f : s.fields)
+      o << "    - " << f.path << "  [" << type_name(f.type) << ", unit " << unit_of(f) << "]  "
+        << (f.default_value.empty() ? "required" : "default " + f.default_value) << "\n        allowed: "
+        << describe_allowed(f) << "\n        " << f.meaning << "\n";
   }
   return o.str();
 }
@@ -51,6 +55,10 @@ std::string schema_markdown() {
     }
     o << "| `" << s.path << "` | " << type_name(s.type) << " | " << unit_of(s) << " | " << describe_allowed(s)
       << " | `" << s.default_value << "` | " << s.meaning << " | " << s.source << " |\n";
+    for (const ParamSpec& f : s.fields)
+      o << "| `" << s.path << "[]." << f.path << "` | " << type_name(f.type) << " | " << unit_of(f) << " | "
+        << describe_allowed(f) << " | " << (f.default_value.empty() ? "required" : "`" + f.default_value + "`") << " | "
+        << f.meaning << " | " << (f.source.empty() ? s.source : f.source) << " |\n";
   }
   return o.str();
 }

@@ -28,6 +28,7 @@ Model::Model(const Params& params)
       grid_(params.grid.width, params.grid.height, params.grid.topology),
       citizen_vision_(params.rules.vision_shape, params.citizens.vision),
       cop_vision_(params.rules.vision_shape, params.police.vision),
+      geo_(build_geography(params, grid_)),
       claims_(grid_.cell_count()),
       placement_rng_(params.run.seed, "placement"),
       attributes_rng_(params.run.seed, "citizen.attributes"),
@@ -38,11 +39,18 @@ Model::Model(const Params& params)
       jail_term_rng_(params.run.seed, "jail.term"),
       release_rng_(params.run.seed, "jail.release"),
       deploy_rng_(params.run.seed, "police.deploy"),
-      claim_rng_(params.run.seed, "claim.priority") {
+      claim_rng_(params.run.seed, "claim.priority"),
+      household_rng_(params.run.seed, "household.attributes"),
+      hiring_rng_(params.run.seed, "work.hiring"),
+      route_rng_(params.run.seed, "route.choice"),
+      encounter_rng_(params.run.seed, "police.encounter"),
+      extortion_rng_(params.run.seed, "police.extortion"),
+      verdict_rng_(params.run.seed, "justice.verdict") {
   cells_.resize(grid_.cell_count());
   legitimacy_ = params_.citizens.legitimacy.value_at(0);
   cop_density_ = params_.police.density.value_at(0);
   place_initial_population();
+  set_up_economy();
 }
 
 void Model::place_initial_population() {
@@ -76,6 +84,11 @@ void Model::place_initial_population() {
       citizens_.risk_aversion[id] = static_cast<float>(d.uniform());
       citizens_.state[id] = CitizenState::quiet;
       citizens_.cell[id] = cell;
+      // A separate stream, so adding the economy left every Epstein draw unchanged.
+      core::Draws h = household_rng_.at(0, id);
+      citizens_.licit_income[id] = static_cast<float>(params_.economy.licit_income * (0.5 + h.uniform()));
+      citizens_.tolerance[id] = static_cast<float>(std::min(1.0, 2.0 * params_.economy.tolerance * h.uniform()));
+      citizens_.employer[id] = -1;
       cells_.code[c] = CellCode::quiet;
       cells_.agent[c] = id;
     } else if (kind[c] == CellCode::cop) {
@@ -95,7 +108,11 @@ void Model::place_initial_population() {
 // One step. Each phase reads the state the previous phase left and writes only its own results.
 void Model::step() {
   ++step_;
-  apply_schedules();  // legitimacy and police strength in force this step
+  apply_schedules();     // legitimacy, police strength, pay, interdiction and volumes in force this step
+  pay_police();          // the state pays the share of the police payroll it can; unpaid officers remember
+  choose_work();         // households weigh illicit work near routes and mines against licit income
+  traffic();             // consignments choose routes, meet police (bribe, seizure, miss) and are sold
+  extort_communities();  // unpaid, corrupt police extort households they patrol
   if (params_.rules.activation == Activation::sequential) {
     activate_sequentially();  // each agent in a fresh random order: move, then act
   } else {
@@ -103,12 +120,27 @@ void Model::step() {
     decide_synchronously();  // every free citizen turns active or quiet from what it sees after the moves
     arrest_synchronously();  // every cop claims one active in vision; winners jail their suspect
   }
+  prosecute();        // the oldest cases are tried as far as prosecutors can; verdicts set terms
   serve_sentences();  // jail terms count down; the released return to the grid
 }
 // ---------------------------------------------------------------------------------------------------
 
 void Model::apply_schedules() {
   legitimacy_ = params_.citizens.legitimacy.value_at(step_);
+  paid_share_ = params_.police_pay.paid_share.value_at(step_);
+  bool interdiction_changed = false;
+  for (std::size_t i = 0; i < interdiction_multiplier_.size(); ++i) {
+    const double m = params_.police_pay.interdiction[i].multiplier.value_at(step_);
+    interdiction_changed |= m != interdiction_multiplier_[i];
+    interdiction_multiplier_[i] = m;
+  }
+  if (interdiction_changed) {
+    for (const auto& cells : geo_.interdiction_cells)
+      for (CellIndex c : cells) interdiction_presence_[c] = 1.0f;
+    for (std::size_t i = 0; i < interdiction_multiplier_.size(); ++i)
+      for (CellIndex c : geo_.interdiction_cells[i])
+        interdiction_presence_[c] = static_cast<float>(interdiction_presence_[c] * interdiction_multiplier_[i]);
+  }
   const double density = params_.police.density.value_at(step_);
   if (density != cop_density_) {
     cop_density_ = density;
@@ -178,7 +210,8 @@ CellIndex Model::random_empty_cell_near(CellIndex from, const core::Neighbourhoo
 bool Model::decide(AgentId c, std::uint32_t cops_seen, std::uint32_t actives_seen_including_self) const {
   const double p = arrest_probability(cops_seen, actives_seen_including_self, params_.police.arrest_constant,
                                       params_.rules.arrest_ratio);
-  return turns_active(citizens_.hardship[c], citizens_.risk_aversion[c], legitimacy_, p, params_.citizens.threshold);
+  return turns_active(effective_hardship(c), citizens_.risk_aversion[c], effective_legitimacy(c), p,
+                      params_.citizens.threshold);
 }
 
 Model::View Model::view_from(CellIndex at, bool self_active) const {
@@ -228,14 +261,19 @@ CellIndex Model::pick_suspect(AgentId cop, core::Draws& d) const {
 void Model::arrest(AgentId cop, CellIndex suspect_cell) {
   const AgentId c = cells_.agent[suspect_cell];
   assert(cells_.code[suspect_cell] == CellCode::active && citizens_.state[c] == CitizenState::active);
-  set_state(c, CitizenState::jailed);
   core::Draws d = jail_term_rng_.at(step_counter(), c);
-  citizens_.jail_left[c] = static_cast<std::int32_t>(core::uniform_int(d, 0, params_.police.max_jail_term));
-  if (params_.rules.jail == JailRule::off_grid) {
-    // The paper's jail is off the grid; the cop steps into the suspect's cell, as in NetLogo's Rebellion.
-    cells_.code[suspect_cell] = CellCode::empty;
-    move_agent(Kind::cop, cop, suspect_cell);
-  }
+  detain(c, Custody::detention, static_cast<std::int32_t>(core::uniform_int(d, 0, params_.police.max_jail_term)));
+  // The paper's jail is off the grid; the cop steps into the suspect's cell, as in NetLogo's Rebellion.
+  if (params_.rules.jail == JailRule::off_grid) move_agent(Kind::cop, cop, suspect_cell);
+}
+
+void Model::detain(AgentId c, Custody why, std::int32_t term) {
+  set_state(c, CitizenState::jailed);
+  citizens_.jail_left[c] = term;
+  citizens_.custody[c] = static_cast<std::uint8_t>(why);
+  citizens_.work[c] = static_cast<std::uint8_t>(Work::licit);
+  citizens_.employer[c] = -1;
+  if (params_.rules.jail == JailRule::off_grid) cells_.code[citizens_.cell[c]] = CellCode::empty;
 }
 
 void Model::move_agent(Kind kind, AgentId id, CellIndex to) {
@@ -383,6 +421,7 @@ void Model::serve_sentences() {
       --citizens_.jail_left[c];
       return;
     }
+    citizens_.custody[c] = static_cast<std::uint8_t>(Custody::none);
     if (!off_grid) {
       set_state(c, CitizenState::quiet);
       return;

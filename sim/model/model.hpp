@@ -9,6 +9,8 @@
 #include "core/grid.hpp"
 #include "core/parallel.hpp"
 #include "core/rng.hpp"
+#include "model/economy.hpp"
+#include "model/geography.hpp"
 #include "model/params.hpp"
 #include "model/state.hpp"
 
@@ -29,10 +31,19 @@ class Model {
   [[nodiscard]] const Cells& cells() const { return cells_; }
   [[nodiscard]] double legitimacy() const { return legitimacy_; }
   [[nodiscard]] std::size_t cops_on_duty() const { return cops_on_duty_; }
+  [[nodiscard]] const Geography& geography() const { return geo_; }
+  [[nodiscard]] const Economy& economy() const { return economy_; }
+  // Clears the per-cell flow accumulated for the flow map (called after each snapshot is taken).
+  void clear_flow_map();
 
  private:
   // Phases, in the order step() runs them.
   void apply_schedules();
+  void pay_police();
+  void choose_work();
+  void traffic();
+  void extort_communities();
+  void prosecute();
   void activate_sequentially();
   void move_synchronously();
   void decide_synchronously();
@@ -41,6 +52,16 @@ class Model {
 
   // Building blocks shared by the phases.
   void place_initial_population();
+  void set_up_economy();
+  void plan_routes(std::size_t commodity, bool replan);
+  [[nodiscard]] double seizure_risk(std::size_t network, const Route& r) const;
+  [[nodiscard]] float risk_at(std::size_t network, CellIndex c) const;
+  void learn_seizure(std::size_t network, CellIndex c, double weight);
+  [[nodiscard]] double presence_at(CellIndex c) const;
+  void detain(AgentId c, Custody why, std::int32_t term);
+  void pay(std::size_t from, std::size_t to, Cents amount, std::size_t commodity, Recipient r);
+  [[nodiscard]] double effective_hardship(AgentId c) const;
+  [[nodiscard]] double effective_legitimacy(AgentId c) const;
   void set_police_strength(std::size_t target);
   [[nodiscard]] CellIndex random_empty_cell_near(CellIndex from, const core::Neighbourhood& n, core::Draws& d) const;
   [[nodiscard]] bool decide(AgentId c, std::uint32_t cops_seen, std::uint32_t actives_seen_including_self) const;
@@ -65,6 +86,7 @@ class Model {
   const core::Neighbourhood citizen_vision_;
   const core::Neighbourhood cop_vision_;
 
+  const Geography geo_;
   Citizens citizens_;
   Cops cops_;
   Cells cells_;
@@ -72,6 +94,10 @@ class Model {
   double legitimacy_ = 0;
   double cop_density_ = 0;
   std::size_t cops_on_duty_ = 0;
+  Economy economy_;
+  double paid_share_ = 1;
+  std::vector<double> interdiction_multiplier_;  // per interdiction target, in force this step
+  std::vector<float> interdiction_presence_;      // per cell: multiplier in force (1 where no target)
 
   // Working memory of the synchronous phases, kept to avoid reallocating every step.
   core::ClaimBoard claims_;
@@ -91,6 +117,12 @@ class Model {
   const core::RandomStream release_rng_;
   const core::RandomStream deploy_rng_;
   const core::RandomStream claim_rng_;
+  const core::RandomStream household_rng_;
+  const core::RandomStream hiring_rng_;
+  const core::RandomStream route_rng_;
+  const core::RandomStream encounter_rng_;
+  const core::RandomStream extortion_rng_;
+  const core::RandomStream verdict_rng_;
 };
 
 }  // namespace pocsim::model

@@ -20,8 +20,19 @@ struct Citizens : core::ColumnTable<Citizens> {
   std::vector<CitizenState> state;
   std::vector<std::int32_t> jail_left;   // steps still to serve while jailed
   std::vector<CellIndex> cell;           // current cell, or the arrest cell while jailed off the grid
+  // The household's economy (sim/model/economy.hpp).
+  std::vector<float> licit_income;       // $ per step from licit work, fixed
+  std::vector<float> tolerance;          // tolerance of criminals, 0..1, fixed
+  std::vector<std::uint8_t> work;        // Work this step
+  std::vector<std::int16_t> employer;    // commodity whose traffic employs it this step, or -1
+  std::vector<float> illicit_income;     // $ received from illicit work this step
+  std::vector<float> extortion;          // remembered police extortion, in units of licit income
+  std::vector<std::uint8_t> custody;     // Custody while jailed
 
-  auto columns() { return std::tie(hardship, risk_aversion, state, jail_left, cell); }
+  auto columns() {
+    return std::tie(hardship, risk_aversion, state, jail_left, cell, licit_income, tolerance, work, employer,
+                    illicit_income, extortion, custody);
+  }
 };
 
 struct Cops : core::ColumnTable<Cops> {

@@ -297,7 +297,7 @@ class Validator {
           record.fields.emplace_back(key, std::move(v));
       }
       for (const ParamSpec& f : spec.fields) {
-        if (seen.count(f.path)) continue;
+        if (seen.count(f.path) || f.default_value == "null") continue;  // "null": optional, no default
         if (f.default_value.empty()) {
           errors.push_back({item_at, item_path, "missing key " + quoted(f.path),
                             "add '" + f.path + ": ...' (" + describe_allowed(f) + ")"});
@@ -446,6 +446,148 @@ class Validator {
     return it == where.end() ? fallback : it->second;
   }
 
+  // The records of a list key as given (empty when the scenario did not give it).
+  const std::vector<Record>& records_of(const std::string& path) const {
+    static const std::vector<Record> none;
+    const auto it = given.find(path);
+    return it == given.end() ? none : it->second.records;
+  }
+
+  static std::string where_in(const Record& r, const std::string& key) {
+    const Value* v = r.get(key);
+    return v ? v->where : r.where;
+  }
+
+  // Resolves names between entries and checks that every place lies on the grid.
+  void link(Settings& s, const std::string& file) {
+    model::Params& p = s.params;
+    auto on_grid = [&](const model::Point& pt) { return pt[0] >= 0 && pt[1] >= 0 && pt[0] < p.grid.width && pt[1] < p.grid.height; };
+    auto off_grid = [&](const std::string& at, const std::string& key, const model::Point& pt) {
+      errors.push_back({at, key, "[" + std::to_string(pt[0]) + ", " + std::to_string(pt[1]) + "] is outside the " +
+                                     std::to_string(p.grid.width) + " x " + std::to_string(p.grid.height) + " grid",
+                        "use x from 0 to " + std::to_string(p.grid.width - 1) + " and y from 0 to " +
+                            std::to_string(p.grid.height - 1)});
+    };
+    const auto& regions = records_of("geography.regions");
+    for (std::size_t i = 0; i < regions.size(); ++i) {
+      const std::string key = "geography.regions[" + std::to_string(i) + "]";
+      const bool rect = regions[i].get("rect") != nullptr;
+      const bool polygon = regions[i].get("polygon") != nullptr;
+      if (rect == polygon)
+        errors.push_back({regions[i].where, key, rect ? "has both 'rect' and 'polygon'" : "has neither 'rect' nor 'polygon'",
+                          "give exactly one: rect: [x0, y0, x1, y1] or polygon: [[x, y], ...]"});
+    }
+    const auto& points = records_of("geography.points");
+    for (std::size_t i = 0; i < p.geography.points.size(); ++i)
+      if (!on_grid(p.geography.points[i].at))
+        off_grid(where_in(points[i], "at"), "geography.points[" + std::to_string(i) + "].at", p.geography.points[i].at);
+    const auto& posts = records_of("police.posts");
+    for (std::size_t i = 0; i < p.police_pay.posts.size(); ++i)
+      if (!on_grid(p.police_pay.posts[i].at))
+        off_grid(where_in(posts[i], "at"), "police.posts[" + std::to_string(i) + "].at", p.police_pay.posts[i].at);
+    const auto& roads = records_of("geography.roads");
+    for (std::size_t i = 0; i < p.geography.roads.size(); ++i)
+      for (const model::Point& pt : p.geography.roads[i].path)
+        if (!on_grid(pt)) {
+          off_grid(where_in(roads[i], "path"), "geography.roads[" + std::to_string(i) + "].path", pt);
+          break;
+        }
+
+    auto index_of = [](const auto& items, const std::string& name) -> long {
+      for (std::size_t i = 0; i < items.size(); ++i)
+        if (items[i].name == name) return static_cast<long>(i);
+      return -1;
+    };
+    auto names_of = [](const auto& items) {
+      std::vector<std::string> out;
+      for (const auto& item : items) out.push_back(item.name);
+      return out;
+    };
+    auto unknown = [&](const std::string& at, const std::string& key, const std::string& name, const std::string& what,
+                       const std::vector<std::string>& choices) {
+      const std::string close = nearest(name, choices);
+      errors.push_back({at, key, "no " + what + " is named " + quoted(name),
+                        (close.empty() ? std::string() : "did you mean " + quoted(close) + "? ") +
+                            (choices.empty() ? "none is defined" : "defined: " + join(choices))});
+    };
+    const auto& commodities = records_of("economy.commodities");
+    for (std::size_t i = 0; i < p.economy.commodities.size(); ++i) {
+      model::CommodityDef& c = p.economy.commodities[i];
+      const CommodityLinks& names = s.commodity_links[i];
+      const std::string key = "economy.commodities[" + std::to_string(i) + "]";
+      const long from = index_of(p.geography.points, names.from);
+      const long to = index_of(p.geography.points, names.to);
+      const long network = index_of(p.economy.networks, names.network);
+      if (from < 0) unknown(where_in(commodities[i], "from"), key + ".from", names.from, "point", names_of(p.geography.points));
+      if (to < 0) unknown(where_in(commodities[i], "to"), key + ".to", names.to, "point", names_of(p.geography.points));
+      if (network < 0)
+        unknown(where_in(commodities[i], "network"), key + ".network", names.network, "network", names_of(p.economy.networks));
+      if (from >= 0 && from == to)
+        errors.push_back({where_in(commodities[i], "to"), key + ".to", "enters and leaves at the same point " + quoted(names.to),
+                          "name a different exit point"});
+      c.from = static_cast<std::size_t>(std::max(0L, from));
+      c.to = static_cast<std::size_t>(std::max(0L, to));
+      c.network = static_cast<std::size_t>(std::max(0L, network));
+    }
+    const auto& interdiction = records_of("police.interdiction");
+    for (std::size_t i = 0; i < p.police_pay.interdiction.size(); ++i) {
+      const std::string& target = p.police_pay.interdiction[i].target;
+      if (index_of(p.geography.roads, target) >= 0 || index_of(p.geography.regions, target) >= 0) continue;
+      std::vector<std::string> targets = names_of(p.geography.roads);
+      for (const std::string& r : names_of(p.geography.regions)) targets.push_back(r);
+      unknown(where_in(interdiction[i], "target"), "police.interdiction[" + std::to_string(i) + "].target", target,
+              "road or region", targets);
+    }
+    for (const RasterFile& raster : s.raster_files)
+      if (!raster.file.empty()) read_raster(raster, file, p);
+  }
+
+  // A CSV raster of positive numbers, height rows of width values.
+  void read_raster(const RasterFile& raster, const std::string& scenario_file, model::Params& p) {
+    const fs::path path = fs::path(scenario_file).parent_path() / raster.file;
+    auto fail = [&](const std::string& at, const std::string& message, const std::string& hint) {
+      errors.push_back({at, raster.key, message, hint});
+    };
+    std::ifstream in(path);
+    if (!in || fs::is_directory(path)) {
+      fail(raster.where, "cannot read the raster file " + path.string(), "give a CSV file path relative to the scenario file");
+      return;
+    }
+    std::vector<float> values;
+    std::string line;
+    int row = 0;
+    while (std::getline(in, line)) {
+      if (line.empty() || line == "\r") continue;
+      ++row;
+      const std::string at = path.string() + ":" + std::to_string(row);
+      std::stringstream cells(line);
+      std::string cell;
+      int col = 0;
+      while (std::getline(cells, cell, ',')) {
+        ++col;
+        double v = 0;
+        cell.erase(0, cell.find_first_not_of(" \t\r"));
+        cell.erase(cell.find_last_not_of(" \t\r") + 1);
+        if (!parse_double(cell, v) || !std::isfinite(v) || v <= 0) {
+          fail(at + ":" + std::to_string(col), "'" + cell + "' is not a positive number", "every cell needs a multiplier > 0");
+          return;
+        }
+        values.push_back(static_cast<float>(v));
+      }
+      if (col != p.grid.width) {
+        fail(at, "row " + std::to_string(row) + " has " + std::to_string(col) + " values; the grid is " +
+                     std::to_string(p.grid.width) + " wide", "write one value per column");
+        return;
+      }
+    }
+    if (row != p.grid.height) {
+      fail(raster.where, path.string() + " has " + std::to_string(row) + " rows; the grid is " + std::to_string(p.grid.height) + " high",
+           "write one row per grid row");
+      return;
+    }
+    p.geography.terrain_raster = std::move(values);
+  }
+
   void check_combinations(const Settings& s, const std::string& file) {
     source = file;
     source_has_lines = true;
@@ -508,52 +650,54 @@ std::string shortest(double v) {
   return ec == std::errc() ? std::string(buf, end) : std::to_string(v);
 }
 
-std::string resolved(const std::map<std::string, Value>& given) {
-  YAML::Emitter out;
-  out << YAML::BeginMap;
-  std::string open_section;
-  for (const ParamSpec& spec : parameter_table()) {
-    const auto it = given.find(spec.path);
-    const auto dot = spec.path.find('.');
-    const std::string section = dot == std::string::npos ? "" : spec.path.substr(0, dot);
-    const std::string key = dot == std::string::npos ? spec.path : spec.path.substr(dot + 1);
-    if (section != open_section) {
-      if (!open_section.empty()) out << YAML::EndMap;
-      if (!section.empty()) out << YAML::Key << section << YAML::Value << YAML::BeginMap;
-      open_section = section;
-    }
-    out << YAML::Key << key << YAML::Value;
-    if (it == given.end()) {
-      out << YAML::Load(spec.default_value);
-      continue;
-    }
-    const Value& v = it->second;
-    switch (spec.type) {
-      case ValueType::point:
-      case ValueType::points:
-      case ValueType::rect:
-      case ValueType::records: out << YAML::Load(v.yaml); break;
-      case ValueType::text:
-      case ValueType::choice: out << v.text; break;
-      case ValueType::boolean: out << v.boolean; break;
-      case ValueType::integer: out << v.integer; break;
-      case ValueType::real: out << shortest(v.real); break;
-      case ValueType::schedule:
-        if (v.schedule.constant()) {
-          out << shortest(v.schedule.initial());
-        } else {
-          out << YAML::Flow << YAML::BeginMap << YAML::Key << "initial" << YAML::Value << shortest(v.schedule.initial())
-              << YAML::Key << "changes" << YAML::Value << YAML::BeginSeq;
-          for (const auto& c : v.schedule.changes())
-            out << YAML::BeginMap << YAML::Key << "at" << YAML::Value << c.at << YAML::Key << "to" << YAML::Value
-                << shortest(c.to) << YAML::Key << "over" << YAML::Value << c.over << YAML::EndMap;
-          out << YAML::EndSeq << YAML::EndMap;
-        }
-        break;
+YAML::Node value_node(const ParamSpec& spec, const Value& v) {
+  switch (spec.type) {
+    case ValueType::point:
+    case ValueType::points:
+    case ValueType::rect:
+    case ValueType::records: return YAML::Load(v.yaml);
+    case ValueType::text:
+    case ValueType::choice: return YAML::Node(v.text);
+    case ValueType::boolean: return YAML::Node(v.boolean);
+    case ValueType::integer: return YAML::Node(v.integer);
+    case ValueType::real: return YAML::Load(shortest(v.real));
+    case ValueType::schedule: {
+      if (v.schedule.constant()) return YAML::Load(shortest(v.schedule.initial()));
+      YAML::Node n;
+      n.SetStyle(YAML::EmitterStyle::Flow);
+      n["initial"] = YAML::Load(shortest(v.schedule.initial()));
+      for (const auto& c : v.schedule.changes()) {
+        YAML::Node change;
+        change["at"] = c.at;
+        change["to"] = YAML::Load(shortest(c.to));
+        change["over"] = c.over;
+        n["changes"].push_back(change);
+      }
+      return n;
     }
   }
-  if (!open_section.empty()) out << YAML::EndMap;
-  out << YAML::EndMap;
+  return {};
+}
+
+// Every parameter in force, nested by its dotted path, in the table's order.
+std::string resolved(const std::map<std::string, Value>& given) {
+  YAML::Node root(YAML::NodeType::Map);
+  for (const ParamSpec& spec : parameter_table()) {
+    const auto it = given.find(spec.path);
+    YAML::Node value = it == given.end() ? YAML::Load(spec.default_value) : value_node(spec, it->second);
+    YAML::Node at = root;
+    std::string rest = spec.path;
+    for (auto dot = rest.find('.'); dot != std::string::npos; dot = rest.find('.')) {
+      const std::string section = rest.substr(0, dot);
+      // yaml-cpp attaches a child to its parent only when the child is assigned: create it first.
+      if (!at[section]) at[section] = YAML::Node(YAML::NodeType::Map);
+      at.reset(at[section]);  // reset rebinds; '=' would assign into the node
+      rest = rest.substr(dot + 1);
+    }
+    at[rest] = value;
+  }
+  YAML::Emitter out;
+  out << root;
   return std::string(out.c_str()) + "\n";
 }
 
@@ -637,6 +781,7 @@ Scenario parse_scenario(const std::string& text, const std::string& name, const 
   s.settings = defaults();
   for (const ParamSpec& spec : parameter_table())
     if (const auto it = v.given.find(spec.path); it != v.given.end()) spec.apply(s.settings, it->second);
+  v.link(s.settings, name);
   v.check_combinations(s.settings, name);
   if (!v.errors.empty()) throw ScenarioError(v.errors);
   s.resolved_yaml = resolved(v.given);

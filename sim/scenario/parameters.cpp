@@ -15,6 +15,22 @@ const char* const epstein = "Epstein (2002), Modeling civil violence, PNAS 99(su
 const char* const netlogo = "Wilensky (2004), NetLogo Rebellion model";
 const char* const mesa = "Mesa examples, epstein_civil_violence (Mesa 3.x)";
 const char* const design = "pocsim design choice (docs/odd.md)";
+const char* const stylised = "stylised, not calibrated (docs/odd.md)";
+const char* const athena = "Athena law-enforcement model (JPL): training factors none 0.4 .. proficient 1.2";
+const char* const narcologic = "Magliocca et al. (2019), NarcoLogic; route choice by expected cost and learned risk";
+const char* const brief = "policy brief (shared/seeds): unpaid police are part of the problem and the solution";
+
+// A field of a list item (its path is the key within the item).
+ParamSpec field(std::string key, ValueType type, std::string unit, double min, double max, std::string def,
+                std::string meaning, std::vector<std::string> choices = {}) {
+  return {std::move(key), type, std::move(unit), min, max, std::move(choices), std::move(def), std::move(meaning), "", nullptr};
+}
+
+std::vector<model::Point> rect_polygon(const std::vector<std::array<int, 2>>& corners) {
+  // [x0, y0, x1, y1] includes its corner cells: the polygon runs along their outer edges.
+  const int x0 = corners[0][0], y0 = corners[0][1], x1 = corners[1][0] + 1, y1 = corners[1][1] + 1;
+  return {{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}};
+}
 
 template <class Enum>
 Enum pick(const std::vector<std::string>& names, const std::vector<Enum>& values, const std::string& chosen) {
@@ -133,6 +149,217 @@ std::vector<ParamSpec> build_table() {
          s.params.rules.placement = pick<model::Placement>(
              {"exact", "probabilistic"}, {model::Placement::exact, model::Placement::probabilistic}, v.text);
        }});
+  // ---- geography
+  add({"geography.cell_km", ValueType::real, "km", 0.01, 1000, {}, "10", "Side of a grid cell.", design,
+       [](Settings& s, const Value& v) { s.params.geography.cell_km = v.real; }});
+  add({"geography.terrain_cost", ValueType::real, "cost/km", 0.001, 1e6, {}, "1",
+       "Travel cost per km off road, before the terrain raster's multiplier. Routes minimise total cost.", stylised,
+       [](Settings& s, const Value& v) { s.params.geography.terrain_cost = v.real; }});
+  add({"geography.road_cost", ValueType::real, "cost/km", 0.001, 1e6, {}, "0.25",
+       "Travel cost per km on a road cell.", stylised,
+       [](Settings& s, const Value& v) { s.params.geography.road_cost = v.real; }});
+  add({"geography.terrain_raster", ValueType::text, "", 0, 0, {}, "\"\"",
+       "CSV file (path relative to the scenario) with one positive multiplier of terrain_cost per cell: height rows "
+       "of width comma-separated numbers, row 0 first. Empty: uniform terrain.",
+       design, [](Settings& s, const Value& v) { s.raster_files.push_back({"geography.terrain_raster", v.text, v.where}); }});
+  add({"geography.regions", ValueType::records, "", 0, 0, {}, "[]",
+       "Named regions: what interventions target and what outputs aggregate over. Where regions overlap the later "
+       "one wins; cells in none belong to no region.",
+       design,
+       [](Settings& s, const Value& v) {
+         for (const Record& r : v.records) {
+           const Value* rect = r.get("rect");
+           s.params.geography.regions.push_back({r.text("name"), rect ? rect_polygon(rect->points) : r.get("polygon")->points});
+         }
+       },
+       {field("name", ValueType::text, "", 0, 0, "", "Region name, unique."),
+        field("rect", ValueType::rect, "cell", 0, 0, "null", "Rectangle [x0, y0, x1, y1], corners included (or polygon)."),
+        field("polygon", ValueType::points, "cell", 3, 0, "null", "Polygon vertices; a cell is inside when its centre is.")}});
+  add({"geography.roads", ValueType::records, "", 0, 0, {}, "[]",
+       "Roads and corridors: polylines whose cells cost geography.road_cost per km.", design,
+       [](Settings& s, const Value& v) {
+         for (const Record& r : v.records) s.params.geography.roads.push_back({r.text("name"), r.get("path")->points});
+       },
+       {field("name", ValueType::text, "", 0, 0, "", "Road name, unique; interdiction can target it."),
+        field("path", ValueType::points, "cell", 2, 0, "", "Vertices of the polyline.")}});
+  add({"geography.points", ValueType::records, "", 0, 0, {}, "[]",
+       "Named places: border crossings, mines, towns, markets. Commodities enter and leave at them.", design,
+       [](Settings& s, const Value& v) {
+         for (const Record& r : v.records)
+           s.params.geography.points.push_back(
+               {r.text("name"),
+                pick<model::PointKind>({"border_crossing", "mine", "town", "market"},
+                                       {model::PointKind::border_crossing, model::PointKind::mine, model::PointKind::town,
+                                        model::PointKind::market},
+                                       r.text("kind")),
+                r.get("at")->points[0]});
+       },
+       {field("name", ValueType::text, "", 0, 0, "", "Place name, unique."),
+        field("kind", ValueType::choice, "", 0, 0, "", "What the place is.", {"border_crossing", "mine", "town", "market"}),
+        field("at", ValueType::point, "cell", 0, 0, "", "Its cell.")}});
+
+  // ---- households' economy (citizens are households)
+  add({"citizens.licit_income", ValueType::real, "$/step", 0, 1e9, {}, "100",
+       "Mean licit income of a household; each draws uniformly from 0.5 to 1.5 times it.", stylised,
+       [](Settings& s, const Value& v) { s.params.economy.licit_income = v.real; }});
+  add({"citizens.tolerance", ValueType::real, "1", 0, 0.5, {}, "0.3",
+       "Mean tolerance of criminals; each household draws uniformly from 0 to twice it. Criminals are often not "
+       "seen as such by their communities.",
+       brief, [](Settings& s, const Value& v) { s.params.economy.tolerance = v.real; }});
+  add({"citizens.moral_cost", ValueType::real, "1", 0, 10, {}, "0.5",
+       "Share of its licit income a wholly intolerant household needs as extra pay to work for criminals.", stylised,
+       [](Settings& s, const Value& v) { s.params.economy.moral_cost = v.real; }});
+  add({"citizens.income_relief", ValueType::real, "1", 0, 1, {}, "0",
+       "Hardship relieved by illicit income equal to the household's licit income (0 decouples the economy from "
+       "grievance).",
+       stylised, [](Settings& s, const Value& v) { s.params.coupling.income_relief = v.real; }});
+  add({"citizens.extortion_hardship", ValueType::real, "1", 0, 10, {}, "0",
+       "Hardship added per unit of remembered police extortion (in units of licit income).", stylised,
+       [](Settings& s, const Value& v) { s.params.coupling.extortion_hardship = v.real; }});
+  add({"citizens.extortion_legitimacy", ValueType::real, "1", 0, 1, {}, "0",
+       "Share of perceived legitimacy lost per unit of remembered police extortion.", stylised,
+       [](Settings& s, const Value& v) { s.params.coupling.extortion_legitimacy = v.real; }});
+  add({"citizens.extortion_memory", ValueType::real, "1", 0, 1, {}, "0.9",
+       "Share of remembered extortion kept from one step to the next.", stylised,
+       [](Settings& s, const Value& v) { s.params.coupling.extortion_memory = v.real; }});
+
+  // ---- criminal economy
+  add({"economy.recruit_radius", ValueType::integer, "cell", 0, 1000, {}, "3",
+       "Households within this many cells of a commodity's routes (of its mine, for resources) can work for it.",
+       stylised, [](Settings& s, const Value& v) { s.params.economy.recruit_radius = static_cast<int>(v.integer); }});
+  add({"economy.networks", ValueType::records, "", 0, 0, {}, "[]",
+       "Trafficking networks, each with a kingpin; they hire workers, choose routes and pay bribes and elites.",
+       narcologic,
+       [](Settings& s, const Value& v) {
+         for (const Record& r : v.records) {
+           model::NetworkDef n;
+           n.name = r.text("name");
+           n.wage = r.get("wage")->real;
+           n.bribe_share = r.get("bribe_share")->real;
+           n.elite_share = r.get("elite_share")->real;
+           n.risk_memory = r.get("risk_memory")->real;
+           n.observed_weight = r.get("observed_weight")->real;
+           n.kingpin_exposure = r.get("kingpin_exposure")->real;
+           n.successor_delay = static_cast<int>(r.get("successor_delay")->integer);
+           n.routes = static_cast<int>(r.get("routes")->integer);
+           n.replan_every = static_cast<int>(r.get("replan_every")->integer);
+           n.route_temperature = r.get("route_temperature")->real;
+           n.transport_cost = r.get("transport_cost")->real;
+           s.params.economy.networks.push_back(n);
+         }
+       },
+       {field("name", ValueType::text, "", 0, 0, "", "Network name, unique."),
+        field("wage", ValueType::real, "$/step", 0, 1e9, "150", "Pay of one worker for one step."),
+        field("bribe_share", ValueType::real, "1", 0, 1, "0.05", "Share of a consignment's value offered at a police stop."),
+        field("elite_share", ValueType::real, "1", 0, 1, "0.05", "Share of sales paid to political elites for protection."),
+        field("risk_memory", ValueType::real, "1", 0, 1, "0.95", "Share of learned seizure risk kept per step (forgetting)."),
+        field("observed_weight", ValueType::real, "1", 0, 1, "0.5", "Weight of other networks' seizures in what it learns."),
+        field("kingpin_exposure", ValueType::real, "1", 0, 1, "0.02", "Chance a seizure leads to the kingpin's arrest."),
+        field("successor_delay", ValueType::integer, "step", 0, 10000, "8", "Steps before a convicted kingpin is replaced; the network ships nothing meanwhile."),
+        field("routes", ValueType::integer, "", 1, 20, "3", "Alternative routes it keeps per commodity."),
+        field("replan_every", ValueType::integer, "step", 0, 10000, "4", "Steps between searches for a better route; 0 never."),
+        field("route_temperature", ValueType::real, "1", 0.001, 100, "0.1", "Spread of the logit route choice, relative to the mean expected cost."),
+        field("transport_cost", ValueType::real, "$/(unit cost)", 0, 1e9, "1", "Cost of moving one unit one cost unit.")}});
+  add({"economy.commodities", ValueType::records, "", 0, 0, {}, "[]",
+       "Illicit commodities, each moved by one network from an entry point to an exit point.", narcologic,
+       [](Settings& s, const Value& v) {
+         for (const Record& r : v.records) {
+           model::CommodityDef c;
+           c.name = r.text("name");
+           c.kind = pick<model::CommodityKind>({"drugs", "arms", "migrants", "resources", "fuel"},
+                                               {model::CommodityKind::drugs, model::CommodityKind::arms,
+                                                model::CommodityKind::migrants, model::CommodityKind::resources,
+                                                model::CommodityKind::fuel},
+                                               r.text("kind"));
+           c.volume = r.get("volume")->schedule;
+           c.source_price = r.get("source_price")->real;
+           c.exit_price = r.get("exit_price")->real;
+           c.workers_per_unit = r.get("workers_per_unit")->real;
+           c.consignments = static_cast<int>(r.get("consignments")->integer);
+           s.params.economy.commodities.push_back(c);
+           s.commodity_links.push_back({r.text("from"), r.text("to"), r.text("network")});
+         }
+       },
+       {field("name", ValueType::text, "", 0, 0, "", "Commodity name, unique."),
+        field("kind", ValueType::choice, "", 0, 0, "", "What it is; sets the work it offers (courier, smuggler, miner).",
+              {"drugs", "arms", "migrants", "resources", "fuel"}),
+        field("from", ValueType::text, "", 0, 0, "", "Point where it enters (a mine for resources)."),
+        field("to", ValueType::text, "", 0, 0, "", "Point where it leaves and is sold."),
+        field("network", ValueType::text, "", 0, 0, "", "Network that moves it."),
+        field("volume", ValueType::schedule, "unit/step", 0, 1e12, "", "Units the network wants to move per step."),
+        field("source_price", ValueType::real, "$/unit", 0, 1e12, "", "Price paid where it enters."),
+        field("exit_price", ValueType::real, "$/unit", 0, 1e12, "", "Price received where it leaves."),
+        field("workers_per_unit", ValueType::real, "worker/unit", 0, 1e6, "0.1", "Workers needed per unit moved per step."),
+        field("consignments", ValueType::integer, "", 1, 1000, "10", "Shipments a step's volume is split into; each picks its own route.")}});
+
+  // ---- police pay, corruption and interdiction
+  add({"police.posts", ValueType::records, "", 0, 0, {}, "[]",
+       "Host-state police posts: officers patrol a disc around the post and stop shipments crossing it.", brief,
+       [](Settings& s, const Value& v) {
+         for (const Record& r : v.records)
+           s.params.police_pay.posts.push_back({r.text("name"), r.get("at")->points[0], static_cast<int>(r.get("personnel")->integer),
+                                                static_cast<int>(r.get("radius")->integer), r.get("capacity")->real,
+                                                r.get("integrity")->real});
+       },
+       {field("name", ValueType::text, "", 0, 0, "", "Post name, unique."),
+        field("at", ValueType::point, "cell", 0, 0, "", "Its cell."),
+        field("personnel", ValueType::integer, "officer", 0, 1000000, "20", "Officers at the post."),
+        field("radius", ValueType::integer, "cell", 0, 1000, "3", "Radius of the disc they patrol."),
+        field("capacity", ValueType::real, "1", 0, 1, "0.7",
+              "Training: chance that an honest stop ends in a seizure; effective officers = personnel x (0.4 + 0.8 capacity) (Athena)."),
+        field("integrity", ValueType::real, "1", 0, 1, "0.5", "0 corruptible .. 1 incorruptible.")}});
+  add({"police.salary", ValueType::real, "$/step", 0, 1e9, {}, "100", "Salary of one officer for one step.", stylised,
+       [](Settings& s, const Value& v) { s.params.police_pay.salary = v.real; }});
+  add({"police.paid_share", ValueType::schedule, "1", 0, 1, {}, "1",
+       "Share of the police payroll the state pays (its fiscal capacity). A number or a schedule.", brief,
+       [](Settings& s, const Value& v) { s.params.police_pay.paid_share = v.schedule; }});
+  add({"police.shortfall_memory", ValueType::integer, "step", 1, 10000, {}, "12",
+       "Steps over which officers remember unpaid salary (exponential smoothing).", stylised,
+       [](Settings& s, const Value& v) { s.params.police_pay.shortfall_memory = static_cast<int>(v.integer); }});
+  add({"police.detection", ValueType::real, "1/officer", 0, 1e6, {}, "0.5",
+       "Encounter rate per effective officer per cell when a shipment crosses a patrolled cell: "
+       "P(stop) = 1 - exp(-detection x presence).",
+       stylised, [](Settings& s, const Value& v) { s.params.police_pay.detection = v.real; }});
+  add({"police.bribe.base", ValueType::real, "logit", -100, 100, {}, "-2",
+       "Log-odds of taking a bribe for a fully paid officer of integrity 0 offered nothing.", stylised,
+       [](Settings& s, const Value& v) { s.params.police_pay.bribe_base = v.real; }});
+  add({"police.bribe.shortfall", ValueType::real, "logit", 0, 100, {}, "4",
+       "Added log-odds per unit of remembered salary shortfall (1 = nothing paid).", brief,
+       [](Settings& s, const Value& v) { s.params.police_pay.bribe_shortfall = v.real; }});
+  add({"police.bribe.offer", ValueType::real, "logit", 0, 100, {}, "0.5",
+       "Added log-odds per step's salary offered.", stylised,
+       [](Settings& s, const Value& v) { s.params.police_pay.bribe_offer = v.real; }});
+  add({"police.bribe.integrity", ValueType::real, "logit", 0, 100, {}, "4",
+       "Log-odds removed per unit of integrity.", stylised,
+       [](Settings& s, const Value& v) { s.params.police_pay.bribe_integrity = v.real; }});
+  add({"police.extortion.rate", ValueType::real, "1/step", 0, 1, {}, "0",
+       "Chance per step that a post with full salary shortfall and integrity 0 extorts a household it patrols "
+       "(scaled by shortfall x (1 - integrity)).",
+       brief, [](Settings& s, const Value& v) { s.params.police_pay.extortion_rate = v.real; }});
+  add({"police.extortion.share", ValueType::real, "1", 0, 1, {}, "0.2",
+       "Share of the household's step of licit income taken.", stylised,
+       [](Settings& s, const Value& v) { s.params.police_pay.extortion_share = v.real; }});
+  add({"police.interdiction", ValueType::records, "", 0, 0, {}, "[]",
+       "Interdiction: multiplies police presence on a road's or region's cells, on a schedule.", narcologic,
+       [](Settings& s, const Value& v) {
+         for (const Record& r : v.records) s.params.police_pay.interdiction.push_back({r.text("target"), r.get("multiplier")->schedule});
+       },
+       {field("target", ValueType::text, "", 0, 0, "", "A road or region name."),
+        field("multiplier", ValueType::schedule, "1", 0, 1000, "", "Presence multiplier; a number or a schedule.")}});
+
+  // ---- justice chain
+  add({"justice.prosecutions_per_step", ValueType::integer, "case/step", 0, 1000000, {}, "5",
+       "Cases prosecutors and courts can try per step, oldest first.", brief,
+       [](Settings& s, const Value& v) { s.params.justice.prosecutions_per_step = static_cast<int>(v.integer); }});
+  add({"justice.conviction_probability", ValueType::real, "1", 0, 1, {}, "0.6",
+       "Chance a tried case ends in conviction (court integrity and evidence).", stylised,
+       [](Settings& s, const Value& v) { s.params.justice.conviction_probability = v.real; }});
+  add({"justice.max_pretrial_steps", ValueType::integer, "step", 0, 100000, {}, "8",
+       "Longest detention without trial; then the suspect is released and returns to work (the revolving door).",
+       brief, [](Settings& s, const Value& v) { s.params.justice.max_pretrial_steps = static_cast<int>(v.integer); }});
+  add({"justice.sentence_steps", ValueType::integer, "step", 0, 100000, {}, "104",
+       "Prison term of a convicted worker.", stylised,
+       [](Settings& s, const Value& v) { s.params.justice.sentence_steps = static_cast<int>(v.integer); }});
   return t;
 }
 

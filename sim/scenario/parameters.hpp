@@ -39,10 +39,22 @@ struct Record {
   [[nodiscard]] std::string text(const std::string& key) const;  // "" when absent
 };
 
+// Names a scenario uses to refer to other entries, resolved (and checked) once everything is read.
+struct CommodityLinks {
+  std::string from, to, network;
+};
+
+// A raster a scenario names: which key, the file as written, where it was written.
+struct RasterFile {
+  std::string key, file, where;
+};
+
 // What a scenario file sets: the model's parameters plus text about the scenario itself.
 struct Settings {
   std::string description;
   model::Params params;
+  std::vector<CommodityLinks> commodity_links;  // one per economy.commodities entry
+  std::vector<RasterFile> raster_files;
 };
 
 struct ParamSpec {

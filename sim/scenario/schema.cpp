@@ -29,7 +29,7 @@ std::string schema_text() {
       << "\n      allowed: " << describe_allowed(s) << "\n      " << s.meaning << "\n      source: " << s.source << "\n";
     for (const ParamSpec& f : s.fields)
       o << "    - " << f.path << "  [" << type_name(f.type) << ", unit " << unit_of(f) << "]  "
-        << (f.default_value.empty() ? "required" : "default " + f.default_value) << "\n        allowed: "
+        << (f.default_value.empty() ? "required" : f.default_value == "null" ? "optional" : "default " + f.default_value) << "\n        allowed: "
         << describe_allowed(f) << "\n        " << f.meaning << "\n";
   }
   return o.str();
@@ -57,7 +57,7 @@ std::string schema_markdown() {
       << " | `" << s.default_value << "` | " << s.meaning << " | " << s.source << " |\n";
     for (const ParamSpec& f : s.fields)
       o << "| `" << s.path << "[]." << f.path << "` | " << type_name(f.type) << " | " << unit_of(f) << " | "
-        << describe_allowed(f) << " | " << (f.default_value.empty() ? "required" : "`" + f.default_value + "`") << " | "
+        << describe_allowed(f) << " | " << (f.default_value.empty() ? "required" : f.default_value == "null" ? "optional" : "`" + f.default_value + "`") << " | "
         << f.meaning << " | " << (f.source.empty() ? s.source : f.source) << " |\n";
   }
   return o.str();

@@ -30,14 +30,15 @@ std::string file_errors_of(const std::string& path) {
 TEST_CASE("a misspelt key names its line and the nearest valid key", "[errors]") {
   CHECK(errors_of("citizens:\n  density: 0.7\n  legitimacyy: 0.8\n") ==
         "s.yaml:3:3: error: citizens.legitimacyy: unknown key\n"
-        "  hint: did you mean 'legitimacy'? valid keys in 'citizens': density, vision, threshold, legitimacy\n");
+        "  hint: did you mean 'legitimacy'? valid keys in 'citizens': density, vision, threshold, legitimacy, "
+        "licit_income, tolerance, moral_cost, income_relief, extortion_hardship, extortion_legitimacy, extortion_memory\n");
 }
 
 TEST_CASE("a key in the wrong section points to where it belongs", "[errors]") {
   CHECK(errors_of("vision: 7\n") ==
         "s.yaml:1:1: error: vision: unknown key\n"
         "  hint: did you mean 'citizens.vision'? valid keys at the top level: description, run, grid, citizens, "
-        "police, rules\n");
+        "police, rules, geography, economy, justice\n");
 }
 
 TEST_CASE("text where a number belongs", "[errors]") {
@@ -100,7 +101,8 @@ TEST_CASE("a duplicate key", "[errors]") {
 TEST_CASE("a section written as a value", "[errors]") {
   CHECK(errors_of("police: 5\n") ==
         "s.yaml:1:9: error: police: expected a mapping of keys, got '5'\n"
-        "  hint: write the keys of 'police' indented below it: density, vision, max_jail_term, arrest_constant\n");
+        "  hint: write the keys of 'police' indented below it: density, vision, max_jail_term, arrest_constant, posts, "
+        "salary, paid_share, shortfall_memory, detection, bribe, extortion, interdiction\n");
 }
 
 TEST_CASE("malformed YAML gives the parser's position", "[errors]") {
@@ -112,7 +114,8 @@ TEST_CASE("malformed YAML gives the parser's position", "[errors]") {
 TEST_CASE("a scenario that is not a mapping", "[errors]") {
   CHECK(errors_of("- 1\n- 2\n") ==
         "s.yaml:1:1: error: expected a mapping of keys at the top level, got a list\n"
-        "  hint: a scenario is a YAML mapping; valid top-level keys: description, run, grid, citizens, police, rules\n");
+        "  hint: a scenario is a YAML mapping; valid top-level keys: description, run, grid, citizens, police, rules, "
+        "geography, economy, justice\n");
 }
 
 TEST_CASE("an empty scenario", "[errors]") {
@@ -179,7 +182,8 @@ TEST_CASE("command-line overrides are checked like the file", "[errors]") {
         "--set run.seed: error: expected KEY=VALUE\n"
         "  hint: for example --set citizens.legitimacy=0.7\n"
         "--set citizens=1: error: citizens: is a section, not a key\n"
-        "  hint: set one of its keys: density, vision, threshold, legitimacy\n"
+        "  hint: set one of its keys: density, vision, threshold, legitimacy, licit_income, tolerance, moral_cost, "
+        "income_relief, extortion_hardship, extortion_legitimacy, extortion_memory\n"
         "--set run.steps=-4: error: run.steps: value -4 is out of range\n"
         "  hint: use a whole number from 1 to 10000000 (step); the default is 500\n");
 }

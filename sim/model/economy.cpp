@@ -1,0 +1,448 @@
+// The criminal economy's phases (see Model::step for their order) and their building blocks.
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "core/distributions.hpp"
+#include "core/routing.hpp"
+#include "model/economy.hpp"
+#include "model/model.hpp"
+
+namespace pocsim::model {
+
+Cents to_cents(double dollars) { return static_cast<Cents>(std::llround(dollars * 100.0)); }
+
+std::string_view to_string(Recipient r) {
+  switch (r) {
+    case Recipient::network: return "network";
+    case Recipient::workers: return "workers";
+    case Recipient::police: return "police";
+    case Recipient::elites: return "elites";
+    case Recipient::armed_groups: return "armed_groups";
+    case Recipient::producers: return "producers";
+  }
+  return "?";
+}
+
+std::string_view to_string(Work w) {
+  switch (w) {
+    case Work::licit: return "licit";
+    case Work::courier: return "courier";
+    case Work::smuggler: return "smuggler";
+    case Work::miner: return "miner";
+  }
+  return "?";
+}
+
+Work work_for(CommodityKind k) {
+  switch (k) {
+    case CommodityKind::drugs:
+    case CommodityKind::arms: return Work::courier;
+    case CommodityKind::migrants:
+    case CommodityKind::fuel: return Work::smuggler;
+    case CommodityKind::resources: return Work::miner;
+  }
+  return Work::courier;
+}
+
+namespace {
+double logistic(double x) { return 1.0 / (1.0 + std::exp(-x)); }
+
+// Entities of the per-consignment random draws: commodity, consignment and checkpoint packed apart.
+std::uint64_t consignment_entity(std::size_t commodity, int consignment) {
+  return (static_cast<std::uint64_t>(commodity) << 32) | static_cast<std::uint32_t>(consignment);
+}
+}  // namespace
+
+void Model::set_up_economy() {
+  const EconomyParams& e = params_.economy;
+  const std::size_t n_cells = grid_.cell_count();
+  economy_.active = !e.commodities.empty() || !params_.police_pay.posts.empty();
+  economy_.ledger = Ledger(e.networks.size());
+  economy_.networks.resize(e.networks.size());
+  for (NetworkState& n : economy_.networks) {
+    n.risk.assign(n_cells, 0.0f);
+    n.risk_step.assign(n_cells, 0);
+  }
+  economy_.posts.resize(params_.police_pay.posts.size());
+  economy_.flows.resize(e.commodities.size());
+  for (std::size_t c = 0; c < e.commodities.size(); ++c) plan_routes(c, false);
+  interdiction_multiplier_.assign(params_.police_pay.interdiction.size(), 1.0);
+  interdiction_presence_.assign(n_cells, 1.0f);
+  economy_.now.cell_flow.assign(n_cells, 0.0f);
+}
+
+void Model::clear_flow_map() { std::fill(economy_.now.cell_flow.begin(), economy_.now.cell_flow.end(), 0.0f); }
+
+float Model::risk_at(std::size_t network, CellIndex c) const {
+  const NetworkState& n = economy_.networks[network];
+  const double memory = params_.economy.networks[network].risk_memory;
+  return static_cast<float>(n.risk[c] * std::pow(memory, static_cast<double>(step_counter() - n.risk_step[c])));
+}
+
+void Model::learn_seizure(std::size_t network, CellIndex c, double weight) {
+  NetworkState& n = economy_.networks[network];
+  const float r = risk_at(network, c);
+  n.risk[c] = static_cast<float>(r + (1.0 - r) * weight);
+  n.risk_step[c] = step_counter();
+}
+
+double Model::seizure_risk(std::size_t network, const Route& r) const {
+  double pass = 1.0;
+  for (CellIndex c : r.cells) pass *= 1.0 - risk_at(network, c);
+  return 1.0 - pass;
+}
+
+double Model::presence_at(CellIndex c) const {
+  return static_cast<double>(geo_.police_presence[c]) * static_cast<double>(interdiction_presence_[c]);
+}
+
+void Model::plan_routes(std::size_t commodity, bool replan) {
+  const CommodityDef& def = params_.economy.commodities[commodity];
+  const NetworkDef& net = params_.economy.networks[def.network];
+  Flow& flow = economy_.flows[commodity];
+  const CellIndex from = geo_.point_cell[def.from];
+  const CellIndex to = geo_.point_cell[def.to];
+  if (!replan) {
+    for (core::Path& p : core::alternative_paths(grid_, geo_.travel_cost, from, to, net.routes, 3.0))
+      flow.routes.push_back({std::move(p.cells), p.cost});
+  } else {
+    // Search under the costs the network now expects: travel plus learned risk, both in dollars per
+    // unit. A better route not yet known replaces the one with the highest expected cost.
+    std::vector<float> expected(grid_.cell_count());
+    for (std::size_t c = 0; c < expected.size(); ++c)
+      expected[c] = static_cast<float>(net.transport_cost * geo_.travel_cost[c] +
+                                       risk_at(def.network, static_cast<CellIndex>(c)) * def.exit_price + 1e-6);
+    core::Path best = core::least_cost_path(grid_, expected, from, to);
+    const bool known = std::any_of(flow.routes.begin(), flow.routes.end(), [&](const Route& r) { return r.cells == best.cells; });
+    if (known || best.cells.empty()) return;
+    Route fresh{std::move(best.cells), 0};
+    fresh.travel_cost = core::path_cost(grid_, geo_.travel_cost, fresh.cells);
+    if (static_cast<int>(flow.routes.size()) < net.routes) {
+      flow.routes.push_back(std::move(fresh));
+    } else {
+      std::size_t worst = 0;
+      double worst_cost = -1;
+      for (std::size_t k = 0; k < flow.routes.size(); ++k) {
+        const double cost = net.transport_cost * flow.routes[k].travel_cost + seizure_risk(def.network, flow.routes[k]) * def.exit_price;
+        if (cost > worst_cost) {
+          worst_cost = cost;
+          worst = k;
+        }
+      }
+      flow.routes[worst] = std::move(fresh);
+    }
+  }
+  // Workers are recruited near the routes, or near the mine for resources.
+  const int r = params_.economy.recruit_radius;
+  flow.catchment.assign(grid_.cell_count(), 0);
+  auto mark_around = [&](CellIndex centre) {
+    for (int dy = -r; dy <= r; ++dy)
+      for (int dx = -r; dx <= r; ++dx)
+        if (const auto c = grid_.shifted(centre, dx, dy)) flow.catchment[*c] = 1;
+  };
+  if (def.kind == CommodityKind::resources) {
+    mark_around(from);
+  } else {
+    for (const Route& route : flow.routes)
+      for (CellIndex c : route.cells) mark_around(c);
+  }
+}
+
+void Model::pay(std::size_t from, std::size_t to, Cents amount, std::size_t commodity, Recipient r) {
+  economy_.ledger.transfer(from, to, amount);
+  if (r != Recipient::network) economy_.now.revenue[commodity][static_cast<std::size_t>(r)] += amount;
+}
+
+double Model::effective_hardship(AgentId c) const {
+  const CouplingParams& k = params_.coupling;
+  const double income_share = std::min(1.0, static_cast<double>(citizens_.illicit_income[c]) /
+                                                std::max(1e-9, static_cast<double>(citizens_.licit_income[c])));
+  const double h = citizens_.hardship[c] - k.income_relief * income_share + k.extortion_hardship * citizens_.extortion[c];
+  return std::clamp(h, 0.0, 1.0);
+}
+
+double Model::effective_legitimacy(AgentId c) const {
+  const double lost = params_.coupling.extortion_legitimacy * std::min(1.0, static_cast<double>(citizens_.extortion[c]));
+  return legitimacy_ * (1.0 - lost);
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+void Model::pay_police() {
+  EconomyStep& now = economy_.now;
+  const std::size_t n_commodities = params_.economy.commodities.size();
+  const std::size_t n_regions = params_.geography.regions.size();
+  // A new step's record (the flow map accumulates until the writer takes a snapshot).
+  now.revenue.assign(n_commodities, {});
+  now.sales.assign(n_commodities, 0);
+  now.shipped.assign(n_commodities, 0);
+  now.delivered.assign(n_commodities, 0);
+  now.seized_volume.assign(n_commodities, 0);
+  now.seized_value.assign(n_commodities, 0);
+  now.route_volume.assign(n_commodities, {});
+  for (std::size_t c = 0; c < n_commodities; ++c) now.route_volume[c].assign(economy_.flows[c].routes.size(), 0.0);
+  now.workers = {};
+  now.encounters = now.bribes = now.seizures = now.worker_arrests = now.kingpin_arrests = 0;
+  now.prosecutions = now.convictions = now.acquittals = now.released_untried = now.extortions = 0;
+  now.bribe_value = now.extortion_value = now.salaries_paid = now.payroll = 0;
+  now.region_seizures.assign(n_regions, 0);
+  now.region_arrests.assign(n_regions, 0);
+  now.region_bribes.assign(n_regions, 0);
+  now.region_workers.assign(n_regions, 0);
+  now.region_flow.assign(n_regions, 0.0);
+
+  const PolicePayParams& pp = params_.police_pay;
+  const double lambda = 1.0 / std::max(1, pp.shortfall_memory);
+  for (std::size_t k = 0; k < pp.posts.size(); ++k) {
+    const Cents payroll = to_cents(pp.posts[k].personnel * pp.salary);
+    const Cents paid = to_cents(pp.posts[k].personnel * pp.salary * paid_share_);
+    economy_.ledger.transfer(Ledger::state, Ledger::police, paid);
+    now.payroll += payroll;
+    now.salaries_paid += paid;
+    PostState& post = economy_.posts[k];
+    post.shortfall = (1.0 - lambda) * post.shortfall + lambda * (1.0 - paid_share_);
+  }
+}
+
+void Model::choose_work() {
+  const EconomyParams& e = params_.economy;
+  const std::size_t n_flows = e.commodities.size();
+  if (n_flows == 0) return;
+  const std::uint32_t step = step_counter();
+  std::vector<double> volume(n_flows);
+  for (std::size_t f = 0; f < n_flows; ++f) {
+    const CommodityDef& def = e.commodities[f];
+    const bool leaderless = economy_.networks[def.network].leaderless_until > step_;
+    volume[f] = leaderless ? 0.0 : def.volume.value_at(step_);
+    economy_.flows[f].demand = def.workers_per_unit * volume[f];
+  }
+  // Each free household compares its licit income with the best illicit wage within reach, net of the
+  // arrest risk its workers have seen and of its moral cost (lower for the tolerant).
+  std::vector<std::int16_t> wants(citizens_.size(), -1);
+  core::parallel_for(citizens_.size(), [&](std::size_t i) {
+    const auto c = static_cast<AgentId>(i);
+    citizens_.work[c] = static_cast<std::uint8_t>(Work::licit);
+    citizens_.employer[c] = -1;
+    citizens_.illicit_income[c] = 0;
+    if (citizens_.state[c] == CitizenState::jailed) return;
+    const double licit = citizens_.licit_income[c];
+    double best = licit;
+    for (std::size_t f = 0; f < n_flows; ++f) {
+      const Flow& flow = economy_.flows[f];
+      if (flow.demand <= 0 || !flow.catchment[citizens_.cell[c]]) continue;
+      const double wage = e.networks[e.commodities[f].network].wage;
+      const double u = wage * (1.0 - flow.arrest_rate) - e.moral_cost * (1.0 - citizens_.tolerance[c]) * licit;
+      if (u > best) {
+        best = u;
+        wants[c] = static_cast<std::int16_t>(f);
+      }
+    }
+  });
+  std::vector<double> willing(n_flows, 0.0);
+  for (std::int16_t f : wants)
+    if (f >= 0) willing[static_cast<std::size_t>(f)] += 1;
+  // Networks take on as many of the willing as they need, each with the same chance.
+  for (Flow& flow : economy_.flows) flow.hired.clear();
+  for (AgentId c = 0; c < citizens_.size(); ++c) {
+    if (wants[c] < 0) continue;
+    const auto f = static_cast<std::size_t>(wants[c]);
+    const double accept = std::min(1.0, economy_.flows[f].demand / willing[f]);
+    if (hiring_rng_.at(step, c).uniform() >= accept) continue;
+    economy_.flows[f].hired.push_back(c);
+    const Work w = work_for(e.commodities[f].kind);
+    citizens_.work[c] = static_cast<std::uint8_t>(w);
+    citizens_.employer[c] = static_cast<std::int16_t>(f);
+    ++economy_.now.workers[static_cast<std::size_t>(w)];
+    if (const auto r = geo_.region[citizens_.cell[c]]; r != no_region) ++economy_.now.region_workers[static_cast<std::size_t>(r)];
+  }
+}
+
+void Model::traffic() {
+  const EconomyParams& e = params_.economy;
+  const PolicePayParams& pp = params_.police_pay;
+  EconomyStep& now = economy_.now;
+  const std::uint32_t step = step_counter();
+  for (std::size_t f = 0; f < e.commodities.size(); ++f) {
+    const CommodityDef& def = e.commodities[f];
+    const NetworkDef& net = e.networks[def.network];
+    NetworkState& network = economy_.networks[def.network];
+    Flow& flow = economy_.flows[f];
+    const std::size_t account = Ledger::first_network + def.network;
+    if (net.replan_every > 0 && step_ % net.replan_every == 0) plan_routes(f, true);
+    now.route_volume[f].resize(flow.routes.size(), 0.0);
+    if (flow.demand <= 0 || flow.routes.empty()) continue;
+
+    // Workers are paid for the step whatever happens to the goods.
+    for (AgentId w : flow.hired) {
+      pay(account, Ledger::communities, to_cents(net.wage), f, Recipient::workers);
+      citizens_.illicit_income[w] = static_cast<float>(net.wage);
+    }
+    const double shipped = def.volume.value_at(step_) * std::min(1.0, static_cast<double>(flow.hired.size()) / flow.demand);
+    now.shipped[f] = shipped;
+    // Resources are bought from the miners who dug them; other goods from producers abroad.
+    const bool mined = def.kind == CommodityKind::resources;
+    pay(account, mined ? Ledger::communities : Ledger::world_producers, to_cents(shipped * def.source_price), f,
+        mined ? Recipient::workers : Recipient::producers);
+
+    // Expected cost of each route for the logit choice: transport plus the value the network expects
+    // to lose to seizures there.
+    std::vector<double> expected(flow.routes.size());
+    for (std::size_t k = 0; k < flow.routes.size(); ++k)
+      expected[k] = net.transport_cost * flow.routes[k].travel_cost + seizure_risk(def.network, flow.routes[k]) * def.exit_price;
+    const double scale = std::max(1e-9, net.route_temperature *
+                                            std::accumulate(expected.begin(), expected.end(), 0.0) / static_cast<double>(expected.size()));
+    const double best = *std::min_element(expected.begin(), expected.end());
+    std::vector<double> weight(expected.size());
+    for (std::size_t k = 0; k < expected.size(); ++k) weight[k] = std::exp(-(expected[k] - best) / scale);
+    const double total_weight = std::accumulate(weight.begin(), weight.end(), 0.0);
+
+    const double volume = shipped / def.consignments;
+    const double value = volume * def.exit_price;
+    for (int k = 0; k < def.consignments; ++k) {
+      core::Draws d = route_rng_.at(step, consignment_entity(f, k));
+      double pick = d.uniform() * total_weight;
+      std::size_t route_index = 0;
+      while (route_index + 1 < weight.size() && pick >= weight[route_index]) pick -= weight[route_index++];
+      const Route& route = flow.routes[route_index];
+      now.route_volume[f][route_index] += volume;
+
+      bool seized = false;
+      core::Draws meet = encounter_rng_.at(step, consignment_entity(f, k));
+      for (CellIndex cell : route.cells) {
+        now.cell_flow[cell] += static_cast<float>(volume);
+        const auto region = geo_.region[cell];
+        if (region != no_region) now.region_flow[static_cast<std::size_t>(region)] += volume;
+        const double presence = presence_at(cell);
+        if (presence <= 0) continue;
+        if (meet.uniform() >= 1.0 - std::exp(-pp.detection * presence)) continue;
+        ++now.encounters;
+        const auto post_index = static_cast<std::size_t>(geo_.dominant_post[cell]);
+        const PostDef& post = pp.posts[post_index];
+        const double offer = net.bribe_share * value;
+        const double p_bribe = logistic(pp.bribe_base + pp.bribe_shortfall * economy_.posts[post_index].shortfall +
+                                        pp.bribe_offer * offer / std::max(1e-9, pp.salary) - pp.bribe_integrity * post.integrity);
+        if (offer > 0 && meet.uniform() < p_bribe) {
+          pay(account, Ledger::police, to_cents(offer), f, Recipient::police);
+          ++now.bribes;
+          now.bribe_value += to_cents(offer);
+          if (region != no_region) ++now.region_bribes[static_cast<std::size_t>(region)];
+          continue;
+        }
+        if (meet.uniform() >= post.capacity) continue;  // stopped, but not found or not held
+        seized = true;
+        ++now.seizures;
+        now.seized_volume[f] += volume;
+        now.seized_value[f] += to_cents(value);
+        if (region != no_region) ++now.region_seizures[static_cast<std::size_t>(region)];
+        for (std::size_t n = 0; n < economy_.networks.size(); ++n)
+          learn_seizure(n, cell, n == def.network ? 1.0 : e.networks[n].observed_weight);
+        // The workers of this consignment are arrested; its kingpin may be exposed.
+        for (std::size_t w = static_cast<std::size_t>(k); w < flow.hired.size(); w += static_cast<std::size_t>(def.consignments)) {
+          const AgentId who = flow.hired[w];
+          if (citizens_.state[who] == CitizenState::jailed) continue;
+          detain(who, Custody::pretrial, params_.justice.max_pretrial_steps);
+          economy_.backlog.push_back({false, who, step_ + params_.justice.max_pretrial_steps});
+          ++now.worker_arrests;
+          if (region != no_region) ++now.region_arrests[static_cast<std::size_t>(region)];
+        }
+        if (network.kingpin == Kingpin::free && meet.uniform() < net.kingpin_exposure) {
+          network.kingpin = Kingpin::detained;
+          economy_.backlog.push_back({true, static_cast<std::uint32_t>(def.network), step_ + params_.justice.max_pretrial_steps});
+          ++now.kingpin_arrests;
+        }
+        break;
+      }
+      if (seized) continue;
+      const Cents sales = to_cents(value);
+      economy_.ledger.transfer(Ledger::world_buyers, account, sales);
+      now.sales[f] += sales;
+      now.delivered[f] += volume;
+      pay(account, Ledger::elites, to_cents(net.elite_share * value), f, Recipient::elites);
+      // Protection taxes to whoever controls the cells crossed are paid here once armed groups exist.
+    }
+    // What workers perceive of the risk of the job: arrests per worker, smoothed.
+    const double arrested = static_cast<double>(std::count_if(flow.hired.begin(), flow.hired.end(), [&](AgentId w) {
+      return citizens_.state[w] == CitizenState::jailed;
+    }));
+    const double rate = flow.hired.empty() ? 0.0 : arrested / static_cast<double>(flow.hired.size());
+    flow.arrest_rate = 0.8 * flow.arrest_rate + 0.2 * rate;
+  }
+  // The network's share is what remains of the sales once everyone else is paid (it may be negative).
+  for (std::size_t f = 0; f < e.commodities.size(); ++f) {
+    Cents others = 0;
+    for (std::size_t r = 1; r < recipient_count; ++r) others += now.revenue[f][r];
+    now.revenue[f][static_cast<std::size_t>(Recipient::network)] = now.sales[f] - others;
+  }
+}
+
+void Model::extort_communities() {
+  const PolicePayParams& pp = params_.police_pay;
+  const double memory = params_.coupling.extortion_memory;
+  core::parallel_for(citizens_.size(), [&](std::size_t i) { citizens_.extortion[i] = static_cast<float>(citizens_.extortion[i] * memory); });
+  if (pp.extortion_rate <= 0 || pp.posts.empty()) return;
+  const std::uint32_t step = step_counter();
+  // Serial: few households live near posts, and the takings go to one account in a fixed order.
+  for (std::size_t k = 0; k < pp.posts.size(); ++k) {
+    const double p = pp.extortion_rate * economy_.posts[k].shortfall * (1.0 - pp.posts[k].integrity);
+    if (p <= 0) continue;
+    for (CellIndex cell : geo_.post_cells[k]) {
+      if (geo_.dominant_post[cell] != static_cast<std::int16_t>(k)) continue;
+      const CellCode code = cells_.code[cell];
+      if (code != CellCode::quiet && code != CellCode::active) continue;
+      const AgentId c = cells_.agent[cell];
+      if (extortion_rng_.at(step, c).uniform() >= p) continue;
+      const Cents taken = to_cents(pp.extortion_share * citizens_.licit_income[c]);
+      economy_.ledger.transfer(Ledger::communities, Ledger::police, taken);
+      economy_.now.extortion_value += taken;
+      ++economy_.now.extortions;
+      citizens_.extortion[c] += static_cast<float>(pp.extortion_share);
+    }
+  }
+}
+
+void Model::prosecute() {
+  const JusticeParams& j = params_.justice;
+  EconomyStep& now = economy_.now;
+  const std::uint32_t step = step_counter();
+  int capacity = j.prosecutions_per_step;
+  std::deque<CaseFile> waiting;
+  for (const CaseFile& file : economy_.backlog) {
+    const bool still_held = file.kingpin ? economy_.networks[file.who].kingpin == Kingpin::detained
+                                         : citizens_.state[file.who] == CitizenState::jailed &&
+                                               citizens_.custody[file.who] == static_cast<std::uint8_t>(Custody::pretrial);
+    if (!still_held) continue;
+    if (capacity > 0) {
+      --capacity;
+      ++now.prosecutions;
+      const bool guilty = verdict_rng_.at(step, (static_cast<std::uint64_t>(file.kingpin) << 32) | file.who).uniform() <
+                          j.conviction_probability;
+      guilty ? ++now.convictions : ++now.acquittals;
+      if (file.kingpin) {
+        NetworkState& n = economy_.networks[file.who];
+        if (guilty) {
+          // A convicted kingpin is replaced after a delay, during which the network ships nothing.
+          n.kingpin = Kingpin::free;
+          n.leaderless_until = step_ + params_.economy.networks[file.who].successor_delay;
+          ++n.kingpins_replaced;
+        } else {
+          n.kingpin = Kingpin::free;
+        }
+      } else {
+        citizens_.custody[file.who] = static_cast<std::uint8_t>(guilty ? Custody::sentenced : Custody::pretrial);
+        citizens_.jail_left[file.who] = guilty ? j.sentence_steps : 0;
+      }
+      continue;
+    }
+    if (file.expires <= step_) {  // detention without trial has run out: released today
+      ++now.released_untried;
+      if (file.kingpin) economy_.networks[file.who].kingpin = Kingpin::free;
+      else citizens_.jail_left[file.who] = 0;
+      continue;
+    }
+    waiting.push_back(file);
+  }
+  economy_.backlog = std::move(waiting);
+}
+
+}  // namespace pocsim::model

@@ -1,0 +1,115 @@
+#pragma once
+// State of the criminal economy: money, routes, networks, police posts, the justice queue, and what
+// happened this step (read by reporters).
+//
+// Money is kept in whole cents (int64) and moves only by Ledger::transfer, so every dollar of illicit
+// revenue can be followed to its recipient and the books balance to the cent.
+#include <array>
+#include <cstdint>
+#include <deque>
+#include <string_view>
+#include <vector>
+
+#include "core/grid.hpp"
+#include "model/params.hpp"
+#include "model/state.hpp"
+
+namespace pocsim::model {
+
+using Cents = std::int64_t;
+Cents to_cents(double dollars);
+
+// Who ends up with a commodity's sales revenue.
+enum class Recipient : std::uint8_t { network, workers, police, elites, armed_groups, producers };
+inline constexpr std::size_t recipient_count = 6;
+std::string_view to_string(Recipient r);
+
+// Double-entry books: every transfer debits one account and credits another; the sum of all balances
+// is therefore always zero (outside buyers and producers hold negative or positive balances).
+class Ledger {
+ public:
+  enum Account : std::size_t { world_buyers, world_producers, state, communities, police, elites, armed_groups, first_network };
+  explicit Ledger(std::size_t networks) : balance_(first_network + networks, 0) {}
+  void transfer(std::size_t from, std::size_t to, Cents amount) {
+    balance_[from] -= amount;
+    balance_[to] += amount;
+  }
+  [[nodiscard]] Cents balance(std::size_t account) const { return balance_[account]; }
+  [[nodiscard]] const std::vector<Cents>& balances() const { return balance_; }
+
+ private:
+  std::vector<Cents> balance_;
+};
+
+// Occupation of a citizen this step.
+enum class Work : std::uint8_t { licit = 0, courier = 1, smuggler = 2, miner = 3 };
+inline constexpr std::size_t work_count = 4;
+std::string_view to_string(Work w);
+Work work_for(CommodityKind k);
+
+// Where a jailed citizen stands with the law.
+enum class Custody : std::uint8_t { none = 0, detention = 1, pretrial = 2, sentenced = 3 };
+
+struct Route {
+  std::vector<CellIndex> cells;        // source to exit
+  double travel_cost = 0;              // cost units
+};
+
+// One commodity's traffic: its routes and workforce.
+struct Flow {
+  std::vector<Route> routes;
+  std::vector<std::uint8_t> catchment;  // per cell: 1 where workers may be recruited
+  std::vector<AgentId> hired;           // this step's workers, in id order
+  double demand = 0;                    // workers wanted this step
+  double arrest_rate = 0;               // smoothed arrests per worker per step, as workers perceive it
+};
+
+enum class Kingpin : std::uint8_t { free, detained, convicted };
+
+struct NetworkState {
+  Kingpin kingpin = Kingpin::free;
+  std::int64_t leaderless_until = -1;   // step at which a successor takes over, while > current step
+  int kingpins_replaced = 0;
+  std::vector<float> risk;              // per cell, learned seizure risk (lazily decayed)
+  std::vector<std::uint32_t> risk_step; // per cell, step of the last update of risk
+};
+
+struct PostState {
+  double shortfall = 0;                 // remembered share of salary unpaid, 0..1
+};
+
+struct CaseFile {
+  bool kingpin = false;
+  std::uint32_t who = 0;                // citizen id, or network index for a kingpin
+  std::int64_t expires = 0;             // step at which pretrial detention runs out
+};
+
+// What happened during the current step; reset at its start.
+struct EconomyStep {
+  std::vector<std::array<Cents, recipient_count>> revenue;  // [commodity][recipient]; sums to sales
+  std::vector<Cents> sales;                                   // [commodity]
+  std::vector<double> shipped, delivered, seized_volume;      // [commodity], units
+  std::vector<Cents> seized_value;                            // [commodity], at exit price
+  std::vector<std::vector<double>> route_volume;              // [commodity][route], units sent
+  std::array<std::int64_t, work_count> workers{};
+  std::int64_t encounters = 0, bribes = 0, seizures = 0, worker_arrests = 0, kingpin_arrests = 0;
+  std::int64_t prosecutions = 0, convictions = 0, acquittals = 0, released_untried = 0;
+  Cents bribe_value = 0, extortion_value = 0, salaries_paid = 0, payroll = 0;
+  std::int64_t extortions = 0;
+  // Per region (index = region), and per cell for the flow map.
+  std::vector<std::int64_t> region_seizures, region_arrests, region_bribes, region_workers;
+  std::vector<double> region_flow;
+  std::vector<float> cell_flow;                               // units passing each cell, accumulated between snapshots
+};
+
+struct Economy {
+  Ledger ledger{0};
+  std::vector<Flow> flows;              // per commodity
+  std::vector<NetworkState> networks;
+  std::vector<PostState> posts;
+  std::deque<CaseFile> backlog;         // awaiting prosecution, oldest first
+  EconomyStep now;
+  bool active = false;                  // false when the scenario has no commodities and no posts
+};
+
+}  // namespace pocsim::model

@@ -1,0 +1,92 @@
+#include "model/geography.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/routing.hpp"
+
+namespace pocsim::model {
+
+namespace {
+std::vector<std::pair<int, int>> as_pairs(const std::vector<Point>& pts) {
+  std::vector<std::pair<int, int>> out;
+  for (const Point& p : pts) out.emplace_back(p[0], p[1]);
+  return out;
+}
+
+std::vector<CellIndex> cells_of_region(const RegionDef& r, const core::Grid& grid) {
+  std::vector<CellIndex> cells;
+  const auto poly = as_pairs(r.polygon);
+  int x0 = grid.width(), y0 = grid.height(), x1 = -1, y1 = -1;
+  for (const Point& p : r.polygon) {
+    x0 = std::min(x0, p[0]);
+    y0 = std::min(y0, p[1]);
+    x1 = std::max(x1, p[0]);
+    y1 = std::max(y1, p[1]);
+  }
+  // A rectangle [x0, y0, x1, y1] includes its corner cells; it is stored as a polygon through the
+  // outer corners of those cells, so the cell-centre test includes them.
+  for (int y = std::max(0, y0); y <= std::min(grid.height() - 1, y1); ++y)
+    for (int x = std::max(0, x0); x <= std::min(grid.width() - 1, x1); ++x)
+      if (core::inside_polygon(poly, x + 0.5, y + 0.5)) cells.push_back(grid.index(x, y));
+  return cells;
+}
+}  // namespace
+
+double training_factor(double capacity) { return 0.4 + 0.8 * capacity; }
+
+Geography build_geography(const Params& p, const core::Grid& grid) {
+  const std::size_t n = grid.cell_count();
+  const GeographyParams& g = p.geography;
+  Geography geo;
+  geo.region.assign(n, no_region);
+  for (std::size_t r = 0; r < g.regions.size(); ++r)
+    for (CellIndex c : cells_of_region(g.regions[r], grid)) geo.region[c] = static_cast<std::int16_t>(r);
+
+  geo.road.assign(n, 0);
+  std::vector<std::vector<CellIndex>> road_cells;
+  for (const RoadDef& road : g.roads) {
+    road_cells.push_back(core::rasterise_polyline(grid, as_pairs(road.path)));
+    for (CellIndex c : road_cells.back()) geo.road[c] = 1;
+  }
+  geo.travel_cost.resize(n);
+  for (std::size_t c = 0; c < n; ++c) {
+    const double terrain = g.terrain_raster.empty() ? 1.0 : g.terrain_raster[c];
+    const double per_km = geo.road[c] ? g.road_cost : g.terrain_cost * terrain;
+    geo.travel_cost[c] = static_cast<float>(per_km * g.cell_km);
+  }
+  for (const PointDef& pt : g.points) geo.point_cell.push_back(grid.index(pt.at[0], pt.at[1]));
+
+  geo.police_presence.assign(n, 0.0f);
+  geo.dominant_post.assign(n, no_post);
+  std::vector<float> strongest(n, 0.0f);
+  for (std::size_t k = 0; k < p.police_pay.posts.size(); ++k) {
+    const PostDef& post = p.police_pay.posts[k];
+    const core::Neighbourhood area(core::NeighbourhoodShape::euclidean, post.radius);
+    const CellIndex centre = grid.index(post.at[0], post.at[1]);
+    std::vector<CellIndex> cells{centre};
+    grid.for_each_neighbour(centre, area, [&](CellIndex c) { cells.push_back(c); });
+    // Officers spread their effort evenly over the cells they patrol.
+    const auto per_cell = static_cast<float>(post.personnel * training_factor(post.capacity) / static_cast<double>(cells.size()));
+    for (CellIndex c : cells) {
+      geo.police_presence[c] += per_cell;
+      if (per_cell > strongest[c]) {
+        strongest[c] = per_cell;
+        geo.dominant_post[c] = static_cast<std::int16_t>(k);
+      }
+    }
+    geo.post_cells.push_back(std::move(cells));
+  }
+
+  for (const InterdictionDef& target : p.police_pay.interdiction) {
+    std::vector<CellIndex> cells;
+    for (std::size_t r = 0; r < g.roads.size(); ++r)
+      if (g.roads[r].name == target.target) cells = road_cells[r];
+    for (std::size_t r = 0; r < g.regions.size(); ++r)
+      if (g.regions[r].name == target.target) cells = cells_of_region(g.regions[r], grid);
+    geo.interdiction_cells.push_back(std::move(cells));
+  }
+  return geo;
+}
+
+}  // namespace pocsim::model

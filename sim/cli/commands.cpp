@@ -16,6 +16,7 @@
 #include "io/run_writer.hpp"
 #include "model/model.hpp"
 #include "model/observables.hpp"
+#include "model/report.hpp"
 #include "pocsim/build_info.hpp"
 #include "scenario/loader.hpp"
 #include "scenario/schema.hpp"
@@ -84,6 +85,8 @@ struct Summary {
   std::int64_t max_active_step = 0;
   double mean_active = 0;
   std::int64_t outburst_level = 50;
+  model::Cents sales = 0;
+  std::int64_t encounters = 0, bribes = 0, seizures = 0, worker_arrests = 0, convictions = 0;
   int outbursts = 0;  // rises above outburst_level
 };
 
@@ -165,9 +168,20 @@ int command_run(const std::vector<std::string>& args, const std::string& command
     Progress progress(p.run.steps, Progress::style_for_stderr(quiet));
     auto observe = [&] {
       last = model::measure(m);
-      writer.record(last);
-      if (p.run.snapshot_every > 0 && m.current_step() % p.run.snapshot_every == 0)
-        writer.snapshot(m.current_step(), model::cell_codes(m));
+      writer.record(model::report(m));
+      if (p.run.snapshot_every > 0 && m.current_step() % p.run.snapshot_every == 0) {
+        writer.snapshot(m.current_step(), model::snapshot_layers(m));
+        m.clear_flow_map();
+      }
+      if (m.economy().active) {
+        const model::EconomyStep& now = m.economy().now;
+        for (model::Cents c : now.sales) summary.sales += c;
+        summary.encounters += now.encounters;
+        summary.bribes += now.bribes;
+        summary.seizures += now.seizures;
+        summary.worker_arrests += now.worker_arrests;
+        summary.convictions += now.convictions;
+      }
       if (last.active > summary.max_active) {
         summary.max_active = last.active;
         summary.max_active_step = last.step;
@@ -204,6 +218,15 @@ int command_run(const std::vector<std::string>& args, const std::string& command
                 static_cast<long long>(summary.outburst_level));
     std::printf("  %-22s quiet %lld, active %lld, jailed %lld\n", "final state", static_cast<long long>(last.quiet),
                 static_cast<long long>(last.active), static_cast<long long>(last.jailed));
+    if (summary.encounters + summary.sales > 0) {
+      std::printf("  %-22s $%.0f sold; %lld police stops: %lld bribes (%.0f %%), %lld seizures\n", "criminal economy",
+                  static_cast<double>(summary.sales) / 100.0, static_cast<long long>(summary.encounters),
+                  static_cast<long long>(summary.bribes),
+                  summary.encounters ? 100.0 * static_cast<double>(summary.bribes) / static_cast<double>(summary.encounters) : 0.0,
+                  static_cast<long long>(summary.seizures));
+      std::printf("  %-22s %lld workers arrested, %lld convictions\n", "justice", static_cast<long long>(summary.worker_arrests),
+                  static_cast<long long>(summary.convictions));
+    }
     std::printf("  %-22s %.3f s stepping (%.3g agent updates/s)\n", "time", step_seconds,
                 step_seconds > 0 ? updates / step_seconds : 0.0);
     std::printf("  %-22s %s\n", "output", std::filesystem::absolute(output).string().c_str());

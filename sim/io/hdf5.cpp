@@ -23,6 +23,8 @@ template <>
 hid_t native_type<double>() { return H5T_NATIVE_DOUBLE; }
 template <>
 hid_t native_type<std::uint8_t>() { return H5T_NATIVE_UINT8; }
+template <>
+hid_t native_type<float>() { return H5T_NATIVE_FLOAT; }
 
 Handle utf8_string_type() {
   Handle t(check(H5Tcopy(H5T_C_S1), "copy string type"));
@@ -137,15 +139,28 @@ std::int64_t get_int_attribute(hid_t obj, const std::string& name) {
 }
 
 template <class T>
-Series<T>::Series(hid_t parent, const std::string& name, const std::string& units, const std::string& description) {
-  const hsize_t initial = 0;
-  const hsize_t max = H5S_UNLIMITED;
-  const hsize_t chunk = 4096;
-  Handle space(check(H5Screate_simple(1, &initial, &max), "create dataspace for " + name));
+Series<T>::Series(hid_t parent, const std::string& path, std::vector<hsize_t> row_shape, const std::string& units,
+                  const std::string& description, bool compress)
+    : row_shape_(std::move(row_shape)) {
+  for (hsize_t d : row_shape_) row_size_ *= d;
+  std::vector<hsize_t> initial{0};
+  std::vector<hsize_t> max{H5S_UNLIMITED};
+  // About 1 MiB per chunk, at least one row: small series chunk many steps together, large layers one.
+  const hsize_t bytes_per_row = std::max<hsize_t>(1, row_size_ * sizeof(T));
+  std::vector<hsize_t> chunk{std::max<hsize_t>(1, (1u << 20) / bytes_per_row)};
+  for (hsize_t d : row_shape_) {
+    initial.push_back(d);
+    max.push_back(d);
+    chunk.push_back(d);
+  }
+  if (bytes_per_row > (4u << 20) && row_shape_.size() >= 2) chunk[1] = std::max<hsize_t>(1, (4u << 20) / (bytes_per_row / row_shape_[0]));
+  const int rank = static_cast<int>(initial.size());
+  Handle space(check(H5Screate_simple(rank, initial.data(), max.data()), "create dataspace for " + path));
   Handle props(check(H5Pcreate(H5P_DATASET_CREATE), "create properties"));
-  check(H5Pset_chunk(props.id(), 1, &chunk), "set chunking of " + name);
-  dataset_ = Handle(check(H5Dcreate2(parent, name.c_str(), native_type<T>(), space.id(), H5P_DEFAULT, props.id(), H5P_DEFAULT),
-                          "create dataset " + name));
+  check(H5Pset_chunk(props.id(), rank, chunk.data()), "set chunking of " + path);
+  if (compress && H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0) check(H5Pset_deflate(props.id(), 4), "enable compression");
+  dataset_ = Handle(check(H5Dcreate2(parent, path.c_str(), native_type<T>(), space.id(), H5P_DEFAULT, props.id(), H5P_DEFAULT),
+                          "create dataset " + path));
   set_attribute(dataset_.id(), "units", units);
   set_attribute(dataset_.id(), "description", description);
 }
@@ -153,50 +168,61 @@ Series<T>::Series(hid_t parent, const std::string& name, const std::string& unit
 template <class T>
 void Series<T>::append(const std::vector<T>& values) {
   if (values.empty()) return;
-  const hsize_t count = values.size();
-  const hsize_t new_size = size_ + count;
-  check(H5Dset_extent(dataset_.id(), &new_size), "extend dataset");
+  if (values.size() % row_size_ != 0) throw Hdf5Error("HDF5: appended values do not fill whole rows");
+  const hsize_t count_rows = values.size() / row_size_;
+  std::vector<hsize_t> new_size{rows_ + count_rows};
+  std::vector<hsize_t> start{rows_};
+  std::vector<hsize_t> count{count_rows};
+  for (hsize_t d : row_shape_) {
+    new_size.push_back(d);
+    start.push_back(0);
+    count.push_back(d);
+  }
+  check(H5Dset_extent(dataset_.id(), new_size.data()), "extend dataset");
   Handle file_space(check(H5Dget_space(dataset_.id()), "get dataspace"));
-  check(H5Sselect_hyperslab(file_space.id(), H5S_SELECT_SET, &size_, nullptr, &count, nullptr), "select hyperslab");
-  Handle mem_space(check(H5Screate_simple(1, &count, nullptr), "create memory dataspace"));
+  check(H5Sselect_hyperslab(file_space.id(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr), "select rows");
+  Handle mem_space(check(H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr), "create memory dataspace"));
   check(H5Dwrite(dataset_.id(), native_type<T>(), mem_space.id(), file_space.id(), H5P_DEFAULT, values.data()),
         "write dataset");
-  size_ = new_size;
+  rows_ += count_rows;
 }
 
 template class Series<std::int64_t>;
 template class Series<double>;
+template class Series<float>;
+template class Series<std::uint8_t>;
 
-LayerStack::LayerStack(hid_t parent, const std::string& name, int height, int width, const std::string& description)
-    : height_(static_cast<hsize_t>(height)), width_(static_cast<hsize_t>(width)) {
-  const std::array<hsize_t, 3> initial{0, height_, width_};
-  const std::array<hsize_t, 3> max{H5S_UNLIMITED, height_, width_};
-  // One layer per chunk, capped near 4 MiB so huge grids still chunk (HDF5 chunks must stay < 4 GiB).
-  const hsize_t rows_per_chunk = std::max<hsize_t>(1, std::min<hsize_t>(height_, (4u << 20) / width_));
-  const std::array<hsize_t, 3> chunk{1, rows_per_chunk, width_};
-  Handle space(check(H5Screate_simple(3, initial.data(), max.data()), "create dataspace for " + name));
-  Handle props(check(H5Pcreate(H5P_DATASET_CREATE), "create properties"));
-  check(H5Pset_chunk(props.id(), 3, chunk.data()), "set chunking of " + name);
-  if (H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0) check(H5Pset_deflate(props.id(), 4), "enable compression");
-  dataset_ = Handle(check(H5Dcreate2(parent, name.c_str(), H5T_NATIVE_UINT8, space.id(), H5P_DEFAULT, props.id(), H5P_DEFAULT),
-                          "create dataset " + name));
-  set_attribute(dataset_.id(), "units", std::string("code"));
-  set_attribute(dataset_.id(), "description", description);
+void ensure_parent_groups(hid_t file, const std::string& path) {
+  for (auto slash = path.find('/'); slash != std::string::npos; slash = path.find('/', slash + 1)) {
+    const std::string group = path.substr(0, slash);
+    if (H5Lexists(file, group.c_str(), H5P_DEFAULT) <= 0) create_group(file, group);
+  }
 }
 
-void LayerStack::append(const std::vector<std::uint8_t>& layer) {
-  if (layer.size() != height_ * width_) throw Hdf5Error("HDF5: layer size does not match the grid");
-  const std::array<hsize_t, 3> new_size{layers_ + 1, height_, width_};
-  check(H5Dset_extent(dataset_.id(), new_size.data()), "extend layer stack");
-  Handle file_space(check(H5Dget_space(dataset_.id()), "get dataspace"));
-  const std::array<hsize_t, 3> start{layers_, 0, 0};
-  const std::array<hsize_t, 3> count{1, height_, width_};
-  check(H5Sselect_hyperslab(file_space.id(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr),
-        "select layer");
-  Handle mem_space(check(H5Screate_simple(3, count.data(), nullptr), "create memory dataspace"));
-  check(H5Dwrite(dataset_.id(), H5T_NATIVE_UINT8, mem_space.id(), file_space.id(), H5P_DEFAULT, layer.data()),
-        "write layer");
-  ++layers_;
+void set_attribute(hid_t obj, const std::string& name, const std::vector<std::string>& values) {
+  if (H5Aexists(obj, name.c_str()) > 0) check(H5Adelete(obj, name.c_str()), "replace attribute " + name);
+  const Handle type = utf8_string_type();
+  std::vector<const char*> data;
+  for (const std::string& v : values) data.push_back(v.c_str());
+  const hsize_t n = data.size();
+  Handle space(check(H5Screate_simple(1, &n, nullptr), "create dataspace"));
+  Handle attr(check(H5Acreate2(obj, name.c_str(), type.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT), "create attribute " + name));
+  if (n) check(H5Awrite(attr.id(), type.id(), data.data()), "write attribute " + name);
+}
+
+std::vector<std::string> get_string_list_attribute(hid_t obj, const std::string& name) {
+  Handle attr(check(H5Aopen(obj, name.c_str(), H5P_DEFAULT), "open attribute " + name));
+  Handle space(check(H5Aget_space(attr.id()), "get dataspace of attribute " + name));
+  const auto n = static_cast<std::size_t>(H5Sget_simple_extent_npoints(space.id()));
+  const Handle type = utf8_string_type();
+  std::vector<char*> data(n, nullptr);
+  if (n) check(H5Aread(attr.id(), type.id(), data.data()), "read attribute " + name);
+  std::vector<std::string> out;
+  for (char* d : data) {
+    out.emplace_back(d ? d : "");
+    H5free_memory(d);
+  }
+  return out;
 }
 
 std::vector<std::int64_t> read_int64(hid_t parent, const std::string& path) { return read_all<std::int64_t>(parent, path); }

@@ -42,36 +42,34 @@ Handle open_object(hid_t parent, const std::string& path);
 void set_attribute(hid_t obj, const std::string& name, const std::string& value);
 void set_attribute(hid_t obj, const std::string& name, std::int64_t value);
 void set_attribute(hid_t obj, const std::string& name, double value);
+void set_attribute(hid_t obj, const std::string& name, const std::vector<std::string>& values);
+std::vector<std::string> get_string_list_attribute(hid_t obj, const std::string& name);
 std::string get_string_attribute(hid_t obj, const std::string& name);
 std::int64_t get_int_attribute(hid_t obj, const std::string& name);
 bool has_attribute(hid_t obj, const std::string& name);
 
-// A 1-D dataset that grows as values are appended.
+// A dataset of shape [n, row_shape...] that grows by whole rows along its first dimension: a time
+// series when row_shape is empty, a series of vectors or matrices otherwise. Chunked, and
+// deflate-compressed when `compress`.
 template <class T>
 class Series {
  public:
-  Series(hid_t parent, const std::string& name, const std::string& units, const std::string& description);
+  Series(hid_t parent, const std::string& path, std::vector<hsize_t> row_shape, const std::string& units,
+         const std::string& description, bool compress = false);
+  // Appends rows; values.size() must be a multiple of the row size.
   void append(const std::vector<T>& values);
   [[nodiscard]] hid_t id() const { return dataset_.id(); }
+  [[nodiscard]] std::size_t row_size() const { return row_size_; }
 
  private:
   Handle dataset_;
-  hsize_t size_ = 0;
+  std::vector<hsize_t> row_shape_;
+  std::size_t row_size_ = 1;
+  hsize_t rows_ = 0;
 };
 
-// A stack of 2-D byte layers [n, height, width], chunked one layer at a time and deflate-compressed.
-class LayerStack {
- public:
-  LayerStack(hid_t parent, const std::string& name, int height, int width, const std::string& description);
-  void append(const std::vector<std::uint8_t>& layer);
-  [[nodiscard]] hid_t id() const { return dataset_.id(); }
-
- private:
-  Handle dataset_;
-  hsize_t layers_ = 0;
-  hsize_t height_;
-  hsize_t width_;
-};
+// Creates the groups on the way to `path` ("a/b/c" creates a and a/b) that do not exist yet.
+void ensure_parent_groups(hid_t file, const std::string& path);
 
 std::vector<std::int64_t> read_int64(hid_t parent, const std::string& path);
 std::vector<double> read_double(hid_t parent, const std::string& path);

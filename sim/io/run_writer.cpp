@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <variant>
 
 #include <unistd.h>
 
@@ -11,36 +12,24 @@ namespace pocsim::io {
 
 namespace {
 constexpr std::size_t flush_every = 1024;  // steps buffered before an append
-}
+
+struct Column {
+  std::variant<std::unique_ptr<Series<std::int64_t>>, std::unique_ptr<Series<double>>> series;
+  std::vector<std::int64_t> integers;  // buffered rows
+  std::vector<double> reals;
+};
+}  // namespace
 
 struct RunWriter::Datasets {
   Handle file;
-  Handle series_group;
-  Handle snapshot_group;
-  Series<std::int64_t> step, quiet, active, jailed, cops;
-  Series<double> legitimacy, grievance;
-  Series<std::int64_t> snapshot_step;
-  LayerStack cells;
-
-  Datasets(Handle f, int height, int width)
-      : file(std::move(f)),
-        series_group(create_group(file.id(), "timeseries")),
-        snapshot_group(create_group(file.id(), "snapshots")),
-        step(series_group.id(), "step", "step", "Step of each record; 0 is the initial state"),
-        quiet(series_group.id(), "quiet", "citizens", "Citizens free and not active"),
-        active(series_group.id(), "active", "citizens", "Citizens in open rebellion (Epstein's actives)"),
-        jailed(series_group.id(), "jailed", "citizens", "Citizens serving a jail term"),
-        cops(series_group.id(), "cops_on_duty", "cops", "Cops deployed on the grid"),
-        legitimacy(series_group.id(), "legitimacy", "1", "Legitimacy L in force during the step"),
-        grievance(series_group.id(), "mean_grievance", "1", "Mean grievance H (1 - L) over all citizens"),
-        snapshot_step(snapshot_group.id(), "step", "step", "Step of each snapshot layer"),
-        cells(snapshot_group.id(), "cells", height, width,
-              "Cell state [snapshot, y, x]: 0 empty, 1 quiet citizen, 2 active citizen, 3 jailed citizen holding "
-              "its cell, 4 cop") {}
+  std::map<std::string, Column> columns;
+  std::vector<std::string> order;  // first-record order, for flushing deterministically
+  std::unique_ptr<Series<std::int64_t>> snapshot_step;
+  std::map<std::string, std::variant<std::unique_ptr<Series<std::uint8_t>>, std::unique_ptr<Series<float>>>> layers;
 };
 
 RunWriter::RunWriter(std::string path, const RunProvenance& provenance, int grid_height, int grid_width)
-    : path_(std::move(path)) {
+    : path_(std::move(path)), height_(grid_height), width_(grid_width) {
   const std::filesystem::path target(path_);
   // Hidden, beside the target (so the rename cannot cross file systems), unique to this process.
   std::string temp_name = ".";  // built by appending: GCC 12 warns falsely (-Wrestrict) on "." + string
@@ -51,9 +40,11 @@ RunWriter::RunWriter(std::string path, const RunProvenance& provenance, int grid
   try {
     write_provenance(file.id(), provenance);
     set_attribute(file.id(), "complete", std::int64_t{0});
-    d_ = std::make_unique<Datasets>(std::move(file), grid_height, grid_width);
+    d_ = std::make_unique<Datasets>();
+    d_->file = std::move(file);
   } catch (...) {
     file.close();
+    d_.reset();
     std::remove(temp_path_.c_str());
     throw;
   }
@@ -65,32 +56,77 @@ RunWriter::~RunWriter() {
   std::remove(temp_path_.c_str());
 }
 
-void RunWriter::record(const model::StepRecord& r) {
-  pending_.push_back(r);
-  if (pending_.size() >= flush_every) flush();
+void RunWriter::record(const std::vector<model::Quantity>& quantities) {
+  for (const model::Quantity& q : quantities) {
+    auto it = d_->columns.find(q.path);
+    if (it == d_->columns.end()) {
+      std::vector<hsize_t> shape;
+      for (const auto& labels : q.labels) shape.push_back(labels.size());
+      ensure_parent_groups(d_->file.id(), q.path);
+      Column c;
+      hid_t id = 0;
+      if (q.integer) {
+        auto s = std::make_unique<Series<std::int64_t>>(d_->file.id(), q.path, shape, q.units, q.description);
+        id = s->id();
+        c.series = std::move(s);
+      } else {
+        auto s = std::make_unique<Series<double>>(d_->file.id(), q.path, shape, q.units, q.description);
+        id = s->id();
+        c.series = std::move(s);
+      }
+      if (!q.dims.empty()) {
+        set_attribute(id, "dimensions", [&] {
+          std::vector<std::string> dims{"step"};
+          dims.insert(dims.end(), q.dims.begin(), q.dims.end());
+          return dims;
+        }());
+        for (std::size_t k = 0; k < q.dims.size(); ++k) set_attribute(id, "labels_" + q.dims[k], q.labels[k]);
+      }
+      it = d_->columns.emplace(q.path, std::move(c)).first;
+      d_->order.push_back(q.path);
+    }
+    Column& c = it->second;
+    if (q.integer)
+      for (double v : q.values) c.integers.push_back(static_cast<std::int64_t>(v));
+    else
+      c.reals.insert(c.reals.end(), q.values.begin(), q.values.end());
+  }
+  if (++pending_steps_ >= flush_every) flush();
 }
 
 void RunWriter::flush() {
-  if (pending_.empty()) return;
-  auto column = [&](auto member) {
-    std::vector<std::remove_cvref_t<decltype(pending_[0].*member)>> v;
-    v.reserve(pending_.size());
-    for (const auto& r : pending_) v.push_back(r.*member);
-    return v;
-  };
-  d_->step.append(column(&model::StepRecord::step));
-  d_->quiet.append(column(&model::StepRecord::quiet));
-  d_->active.append(column(&model::StepRecord::active));
-  d_->jailed.append(column(&model::StepRecord::jailed));
-  d_->cops.append(column(&model::StepRecord::cops_on_duty));
-  d_->legitimacy.append(column(&model::StepRecord::legitimacy));
-  d_->grievance.append(column(&model::StepRecord::mean_grievance));
-  pending_.clear();
+  for (const std::string& path : d_->order) {
+    Column& c = d_->columns.at(path);
+    if (auto* s = std::get_if<std::unique_ptr<Series<std::int64_t>>>(&c.series)) (*s)->append(c.integers);
+    if (auto* s = std::get_if<std::unique_ptr<Series<double>>>(&c.series)) (*s)->append(c.reals);
+    c.integers.clear();
+    c.reals.clear();
+  }
+  pending_steps_ = 0;
 }
 
-void RunWriter::snapshot(std::int64_t step, const std::vector<std::uint8_t>& cell_codes) {
-  d_->snapshot_step.append({step});
-  d_->cells.append(cell_codes);
+void RunWriter::snapshot(std::int64_t step, const std::vector<model::Layer>& layers) {
+  if (!d_->snapshot_step) {
+    ensure_parent_groups(d_->file.id(), "snapshots/step");
+    d_->snapshot_step = std::make_unique<Series<std::int64_t>>(d_->file.id(), "snapshots/step", std::vector<hsize_t>{}, "step",
+                                                               "Step of each snapshot layer");
+  }
+  d_->snapshot_step->append({step});
+  const std::vector<hsize_t> shape{static_cast<hsize_t>(height_), static_cast<hsize_t>(width_)};
+  for (const model::Layer& layer : layers) {
+    auto it = d_->layers.find(layer.path);
+    if (it == d_->layers.end()) {
+      ensure_parent_groups(d_->file.id(), layer.path);
+      if (!layer.codes.empty())
+        it = d_->layers.emplace(layer.path, std::make_unique<Series<std::uint8_t>>(d_->file.id(), layer.path, shape, layer.units,
+                                                                                  layer.description, true)).first;
+      else
+        it = d_->layers.emplace(layer.path, std::make_unique<Series<float>>(d_->file.id(), layer.path, shape, layer.units,
+                                                                           layer.description, true)).first;
+    }
+    if (auto* s = std::get_if<std::unique_ptr<Series<std::uint8_t>>>(&it->second)) (*s)->append(layer.codes);
+    if (auto* s = std::get_if<std::unique_ptr<Series<float>>>(&it->second)) (*s)->append(layer.values);
+  }
 }
 
 void RunWriter::finish(double wall_seconds) {

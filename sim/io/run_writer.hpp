@@ -1,14 +1,16 @@
 #pragma once
-// Writes one run to HDF5 as it goes: time series buffered and appended in blocks, grid snapshots as they
-// are taken. The file is written under a temporary name beside the target and renamed only by finish(),
-// so an interrupted run never leaves a file that looks complete. docs/outputs.md describes the layout.
+// Writes one run to HDF5 as it goes: every reported quantity buffered and appended in blocks, grid
+// snapshots as they are taken. The file is written under a temporary name beside the target and renamed
+// only by finish(), so an interrupted run never leaves a file that looks complete. docs/outputs.md
+// describes the layout.
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "io/provenance.hpp"
-#include "model/observables.hpp"
+#include "model/report.hpp"
 
 namespace pocsim::io {
 
@@ -19,8 +21,9 @@ class RunWriter {
   RunWriter(const RunWriter&) = delete;
   RunWriter& operator=(const RunWriter&) = delete;
 
-  void record(const model::StepRecord& r);
-  void snapshot(std::int64_t step, const std::vector<std::uint8_t>& cell_codes);
+  // One step's quantities; the first call fixes which quantities the file holds and their shapes.
+  void record(const std::vector<model::Quantity>& quantities);
+  void snapshot(std::int64_t step, const std::vector<model::Layer>& layers);
 
   // Flushes, stamps the end time and completion, closes and renames into place.
   void finish(double wall_seconds);
@@ -28,12 +31,14 @@ class RunWriter {
   [[nodiscard]] const std::string& path() const { return path_; }
 
  private:
-  void flush();
   struct Datasets;
+  void flush();
   std::string path_;
   std::string temp_path_;
+  int height_;
+  int width_;
   std::unique_ptr<Datasets> d_;
-  std::vector<model::StepRecord> pending_;
+  std::size_t pending_steps_ = 0;
   bool finished_ = false;
 };
 

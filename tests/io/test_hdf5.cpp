@@ -4,6 +4,7 @@
 
 #include "io/hdf5.hpp"
 #include "io/run_writer.hpp"
+#include "model/report.hpp"
 #include "support/support.hpp"
 
 using namespace pocsim;
@@ -34,10 +35,10 @@ TEST_CASE("a run written to HDF5 reads back exactly, with provenance and units",
     for (std::int64_t s = 0; s <= p.run.steps; ++s) {
       if (s > 0) m.step();
       records.push_back(model::measure(m));
-      w.record(records.back());
+      w.record(model::report(m));
       if (s % 20 == 0) {
         snaps.push_back(model::cell_codes(m));
-        w.snapshot(s, snaps.back());
+        w.snapshot(s, model::snapshot_layers(m));
       }
     }
     CHECK_FALSE(std::filesystem::exists(path));  // not before it is complete
@@ -81,7 +82,7 @@ TEST_CASE("an unfinished writer leaves no file behind", "[io]") {
   const auto sc = scenario::load_scenario(test::source_path("scenarios/epstein/run2.yaml"));
   {
     io::RunWriter w(dir.file("x.h5"), provenance_for(sc), 40, 40);
-    w.record(model::StepRecord{});
+    w.record(model::report(model::Model(sc.params())));
   }
   CHECK(std::filesystem::is_empty(dir.path()));
 }

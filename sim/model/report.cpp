@@ -1,0 +1,156 @@
+#include "model/report.hpp"
+
+#include <algorithm>
+
+#include "model/observables.hpp"
+
+namespace pocsim::model {
+
+namespace {
+
+Quantity scalar(std::string path, std::string units, std::string description, double v, bool integer) {
+  return {std::move(path), std::move(units), std::move(description), {}, {}, {v}, integer};
+}
+
+template <class T>
+Quantity vector_of(std::string path, std::string units, std::string description, std::string dim,
+                   std::vector<std::string> labels, const std::vector<T>& values, bool integer) {
+  std::vector<double> v(values.begin(), values.end());
+  return {std::move(path), std::move(units), std::move(description), {std::move(dim)}, {std::move(labels)}, std::move(v), integer};
+}
+
+template <class Items>
+std::vector<std::string> names(const Items& items) {
+  std::vector<std::string> out;
+  for (const auto& i : items) out.push_back(i.name);
+  return out;
+}
+
+}  // namespace
+
+std::vector<Quantity> report(const Model& m) {
+  const StepRecord r = measure(m);
+  std::vector<Quantity> q{
+      scalar("timeseries/step", "step", "Step of each record; 0 is the initial state", static_cast<double>(r.step), true),
+      scalar("timeseries/quiet", "citizens", "Citizens free and not active", static_cast<double>(r.quiet), true),
+      scalar("timeseries/active", "citizens", "Citizens in open rebellion (Epstein's actives)", static_cast<double>(r.active), true),
+      scalar("timeseries/jailed", "citizens", "Citizens jailed: detained by cops, awaiting trial or serving a sentence",
+             static_cast<double>(r.jailed), true),
+      scalar("timeseries/cops_on_duty", "cops", "Cops deployed on the grid", static_cast<double>(r.cops_on_duty), true),
+      scalar("timeseries/legitimacy", "1", "Legitimacy L in force during the step", r.legitimacy, false),
+      scalar("timeseries/mean_grievance", "1", "Mean grievance H (1 - L) over all citizens, before economic effects",
+             r.mean_grievance, false),
+  };
+  const Economy& e = m.economy();
+  if (!e.active) return q;
+
+  const Params& p = m.params();
+  const EconomyStep& now = e.now;
+  const std::vector<std::string> commodities = names(p.economy.commodities);
+  const std::vector<std::string> regions = names(p.geography.regions);
+  std::vector<std::string> recipients;
+  for (std::size_t i = 0; i < recipient_count; ++i) recipients.emplace_back(to_string(static_cast<Recipient>(i)));
+
+  Quantity revenue{"economy/revenue", "cent",
+                   "Sales of each commodity this step by who received them; each row sums to economy/sales (the network's "
+                   "share is what remains and may be negative)",
+                   {"commodity", "recipient"}, {commodities, recipients}, {}, true};
+  for (const auto& row : now.revenue)
+    for (Cents c : row) revenue.values.push_back(static_cast<double>(c));
+  q.push_back(std::move(revenue));
+  q.push_back(vector_of("economy/sales", "cent", "Value of the consignments sold at their exit point", "commodity", commodities, now.sales, true));
+  q.push_back(vector_of("economy/shipped", "unit", "Volume sent", "commodity", commodities, now.shipped, false));
+  q.push_back(vector_of("economy/delivered", "unit", "Volume that reached its exit point", "commodity", commodities, now.delivered, false));
+  q.push_back(vector_of("economy/seized_volume", "unit", "Volume seized by police", "commodity", commodities, now.seized_volume, false));
+  q.push_back(vector_of("economy/seized_value", "cent", "Value at exit price of the volume seized", "commodity", commodities,
+                        now.seized_value, true));
+
+  std::size_t max_routes = 1;
+  for (const NetworkDef& n : p.economy.networks) max_routes = std::max(max_routes, static_cast<std::size_t>(n.routes));
+  Quantity routes{"economy/route_volume", "unit",
+                  "Volume sent along each of a commodity's current alternative routes (slot k is route k; routes can be "
+                  "replaced when the network finds a better one)",
+                  {"commodity", "route"}, {commodities, {}}, {}, false};
+  for (std::size_t k = 0; k < max_routes; ++k) routes.labels[1].push_back("route " + std::to_string(k));
+  for (const auto& per_route : now.route_volume)
+    for (std::size_t k = 0; k < max_routes; ++k) routes.values.push_back(k < per_route.size() ? per_route[k] : 0.0);
+  q.push_back(std::move(routes));
+
+  std::vector<std::string> work_names;
+  for (std::size_t w = 0; w < work_count; ++w) work_names.emplace_back(to_string(static_cast<Work>(w)));
+  work_names.erase(work_names.begin());  // licit work is everyone else
+  q.push_back(vector_of("communities/workers", "households", "Households working for criminal networks this step, by work",
+                        "work", work_names, std::vector<std::int64_t>(now.workers.begin() + 1, now.workers.end()), true));
+  std::int64_t illicit = 0;
+  for (std::size_t w = 1; w < work_count; ++w) illicit += now.workers[w];
+  const double free_citizens = static_cast<double>(r.quiet + r.active);
+  q.push_back(scalar("communities/illicit_participation", "1", "Share of free households in illicit work",
+                     free_citizens > 0 ? static_cast<double>(illicit) / free_citizens : 0.0, false));
+
+  q.push_back(scalar("police/encounters", "stops", "Shipments stopped by police", static_cast<double>(now.encounters), true));
+  q.push_back(scalar("police/bribes", "stops", "Stops ended by a bribe", static_cast<double>(now.bribes), true));
+  q.push_back(scalar("police/bribery_rate", "1", "Share of stops ended by a bribe (0 when there were none)",
+                     now.encounters ? static_cast<double>(now.bribes) / static_cast<double>(now.encounters) : 0.0, false));
+  q.push_back(scalar("police/seizures", "stops", "Stops ended by a seizure", static_cast<double>(now.seizures), true));
+  q.push_back(scalar("police/bribe_value", "cent", "Bribes taken", static_cast<double>(now.bribe_value), true));
+  q.push_back(scalar("police/payroll", "cent", "Salaries owed to police this step", static_cast<double>(now.payroll), true));
+  q.push_back(scalar("police/salaries_paid", "cent", "Salaries the state paid", static_cast<double>(now.salaries_paid), true));
+  q.push_back(scalar("police/extortions", "households", "Households extorted by police", static_cast<double>(now.extortions), true));
+  q.push_back(scalar("police/extortion_value", "cent", "Money extorted from households", static_cast<double>(now.extortion_value), true));
+  double shortfall = 0;
+  for (const PostState& post : e.posts) shortfall += post.shortfall;
+  q.push_back(scalar("police/mean_shortfall", "1", "Remembered share of salary unpaid, mean over posts",
+                     e.posts.empty() ? 0.0 : shortfall / static_cast<double>(e.posts.size()), false));
+
+  q.push_back(scalar("justice/worker_arrests", "people", "Workers arrested at seizures", static_cast<double>(now.worker_arrests), true));
+  q.push_back(scalar("justice/kingpin_arrests", "people", "Kingpins arrested", static_cast<double>(now.kingpin_arrests), true));
+  q.push_back(scalar("justice/prosecutions", "cases", "Cases tried", static_cast<double>(now.prosecutions), true));
+  q.push_back(scalar("justice/convictions", "cases", "Cases ending in conviction", static_cast<double>(now.convictions), true));
+  q.push_back(scalar("justice/acquittals", "cases", "Cases ending in acquittal", static_cast<double>(now.acquittals), true));
+  q.push_back(scalar("justice/released_untried", "people", "Suspects released when detention without trial ran out",
+                     static_cast<double>(now.released_untried), true));
+  q.push_back(scalar("justice/backlog", "cases", "Cases awaiting trial at the end of the step", static_cast<double>(e.backlog.size()), true));
+
+  const std::vector<std::string> networks = names(p.economy.networks);
+  std::vector<std::int64_t> kingpin;
+  std::vector<std::int64_t> treasury;
+  for (std::size_t n = 0; n < e.networks.size(); ++n) {
+    const NetworkState& s = e.networks[n];
+    kingpin.push_back(s.leaderless_until > m.current_step() ? 2 : s.kingpin == Kingpin::detained ? 1 : 0);
+    treasury.push_back(e.ledger.balance(Ledger::first_network + n));
+  }
+  q.push_back(vector_of("networks/kingpin", "code", "0 kingpin free, 1 detained, 2 convicted and not yet replaced", "network",
+                        networks, kingpin, true));
+  q.push_back(vector_of("networks/treasury", "cent", "Money the network holds (negative: debt)", "network", networks, treasury, true));
+  std::vector<std::string> accounts{"world_buyers", "world_producers", "state", "communities", "police", "elites", "armed_groups"};
+  for (const std::string& n : networks) accounts.push_back("network " + n);
+  q.push_back(vector_of("economy/ledger", "cent",
+                        "Balance of every account since step 0; the balances always sum to zero (double entry)", "account",
+                        accounts, e.ledger.balances(), true));
+
+  if (!regions.empty()) {
+    q.push_back(vector_of("regions/flow", "unit", "Volume of shipments crossing the region's cells (per cell crossed)", "region",
+                          regions, now.region_flow, false));
+    q.push_back(vector_of("regions/seizures", "stops", "Seizures in the region", "region", regions, now.region_seizures, true));
+    q.push_back(vector_of("regions/bribes", "stops", "Bribes taken in the region", "region", regions, now.region_bribes, true));
+    q.push_back(vector_of("regions/worker_arrests", "people", "Workers arrested in the region", "region", regions, now.region_arrests, true));
+    q.push_back(vector_of("regions/workers", "households", "Households of the region in illicit work", "region", regions,
+                          now.region_workers, true));
+  }
+  return q;
+}
+
+std::vector<Layer> snapshot_layers(const Model& m) {
+  std::vector<Layer> layers;
+  layers.push_back({"snapshots/cells", "code",
+                    "Cell state [snapshot, y, x]: 0 empty, 1 quiet citizen, 2 active citizen, 3 jailed citizen holding its "
+                    "cell, 4 cop",
+                    cell_codes(m), {}});
+  if (m.economy().active)
+    layers.push_back({"snapshots/flow", "unit",
+                      "Volume of shipments that crossed each cell since the previous snapshot [snapshot, y, x]", {},
+                      m.economy().now.cell_flow});
+  return layers;
+}
+
+}  // namespace pocsim::model

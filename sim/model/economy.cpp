@@ -70,6 +70,28 @@ void Model::set_up_economy() {
   interdiction_multiplier_.assign(params_.police_pay.interdiction.size(), 1.0);
   interdiction_presence_.assign(n_cells, 1.0f);
   economy_.now.cell_flow.assign(n_cells, 0.0f);
+  economy_.now.start_step(e.commodities.size(), params_.geography.regions.size(), economy_.flows);
+}
+
+void EconomyStep::start_step(std::size_t n_commodities, std::size_t n_regions, const std::vector<Flow>& flows) {
+  // The flow map is not reset here: it accumulates until the writer takes a snapshot.
+  revenue.assign(n_commodities, {});
+  sales.assign(n_commodities, 0);
+  shipped.assign(n_commodities, 0);
+  delivered.assign(n_commodities, 0);
+  seized_volume.assign(n_commodities, 0);
+  seized_value.assign(n_commodities, 0);
+  route_volume.assign(n_commodities, {});
+  for (std::size_t c = 0; c < n_commodities; ++c) route_volume[c].assign(flows[c].routes.size(), 0.0);
+  workers = {};
+  encounters = bribes = seizures = worker_arrests = kingpin_arrests = 0;
+  prosecutions = convictions = acquittals = released_untried = extortions = 0;
+  bribe_value = extortion_value = salaries_paid = payroll = 0;
+  region_seizures.assign(n_regions, 0);
+  region_arrests.assign(n_regions, 0);
+  region_bribes.assign(n_regions, 0);
+  region_workers.assign(n_regions, 0);
+  region_flow.assign(n_regions, 0.0);
 }
 
 void Model::clear_flow_map() { std::fill(economy_.now.cell_flow.begin(), economy_.now.cell_flow.end(), 0.0f); }
@@ -80,10 +102,13 @@ float Model::risk_at(std::size_t network, CellIndex c) const {
   return static_cast<float>(n.risk[c] * std::pow(memory, static_cast<double>(step_counter() - n.risk_step[c])));
 }
 
-void Model::learn_seizure(std::size_t network, CellIndex c, double weight) {
+void Model::learn_passage(std::size_t network, CellIndex c, bool seized, double weight) {
+  // The estimate moves toward 1 after a seizure and toward 0 after a safe passage, so it tracks the
+  // chance of losing a consignment in that cell; between passages it fades (risk_memory).
   NetworkState& n = economy_.networks[network];
-  const float r = risk_at(network, c);
-  n.risk[c] = static_cast<float>(r + (1.0 - r) * weight);
+  const double rate = params_.economy.networks[network].learning_rate * weight;
+  const double r = risk_at(network, c);
+  n.risk[c] = static_cast<float>(seized ? r + rate * (1.0 - r) : r * (1.0 - rate));
   n.risk_step[c] = step_counter();
 }
 
@@ -170,28 +195,8 @@ double Model::effective_legitimacy(AgentId c) const {
 // ---------------------------------------------------------------------------------------------------
 
 void Model::pay_police() {
+  economy_.now.start_step(params_.economy.commodities.size(), params_.geography.regions.size(), economy_.flows);
   EconomyStep& now = economy_.now;
-  const std::size_t n_commodities = params_.economy.commodities.size();
-  const std::size_t n_regions = params_.geography.regions.size();
-  // A new step's record (the flow map accumulates until the writer takes a snapshot).
-  now.revenue.assign(n_commodities, {});
-  now.sales.assign(n_commodities, 0);
-  now.shipped.assign(n_commodities, 0);
-  now.delivered.assign(n_commodities, 0);
-  now.seized_volume.assign(n_commodities, 0);
-  now.seized_value.assign(n_commodities, 0);
-  now.route_volume.assign(n_commodities, {});
-  for (std::size_t c = 0; c < n_commodities; ++c) now.route_volume[c].assign(economy_.flows[c].routes.size(), 0.0);
-  now.workers = {};
-  now.encounters = now.bribes = now.seizures = now.worker_arrests = now.kingpin_arrests = 0;
-  now.prosecutions = now.convictions = now.acquittals = now.released_untried = now.extortions = 0;
-  now.bribe_value = now.extortion_value = now.salaries_paid = now.payroll = 0;
-  now.region_seizures.assign(n_regions, 0);
-  now.region_arrests.assign(n_regions, 0);
-  now.region_bribes.assign(n_regions, 0);
-  now.region_workers.assign(n_regions, 0);
-  now.region_flow.assign(n_regions, 0.0);
-
   const PolicePayParams& pp = params_.police_pay;
   const double lambda = 1.0 / std::max(1, pp.shortfall_memory);
   for (std::size_t k = 0; k < pp.posts.size(); ++k) {
@@ -260,7 +265,6 @@ void Model::choose_work() {
 
 void Model::traffic() {
   const EconomyParams& e = params_.economy;
-  const PolicePayParams& pp = params_.police_pay;
   EconomyStep& now = economy_.now;
   const std::uint32_t step = step_counter();
   for (std::size_t f = 0; f < e.commodities.size(); ++f) {
@@ -313,30 +317,16 @@ void Model::traffic() {
         now.cell_flow[cell] += static_cast<float>(volume);
         const auto region = geo_.region[cell];
         if (region != no_region) now.region_flow[static_cast<std::size_t>(region)] += volume;
-        const double presence = presence_at(cell);
-        if (presence <= 0) continue;
-        if (meet.uniform() >= 1.0 - std::exp(-pp.detection * presence)) continue;
-        ++now.encounters;
-        const auto post_index = static_cast<std::size_t>(geo_.dominant_post[cell]);
-        const PostDef& post = pp.posts[post_index];
-        const double offer = net.bribe_share * value;
-        const double p_bribe = logistic(pp.bribe_base + pp.bribe_shortfall * economy_.posts[post_index].shortfall +
-                                        pp.bribe_offer * offer / std::max(1e-9, pp.salary) - pp.bribe_integrity * post.integrity);
-        if (offer > 0 && meet.uniform() < p_bribe) {
-          pay(account, Ledger::police, to_cents(offer), f, Recipient::police);
-          ++now.bribes;
-          now.bribe_value += to_cents(offer);
-          if (region != no_region) ++now.region_bribes[static_cast<std::size_t>(region)];
-          continue;
-        }
-        if (meet.uniform() >= post.capacity) continue;  // stopped, but not found or not held
+        if (presence_at(cell) <= 0) continue;
+        const Stop outcome = police_stop(f, cell, value, meet);
+        learn_passage(def.network, cell, outcome == Stop::seized, 1.0);
+        if (outcome != Stop::seized) continue;
         seized = true;
-        ++now.seizures;
         now.seized_volume[f] += volume;
         now.seized_value[f] += to_cents(value);
-        if (region != no_region) ++now.region_seizures[static_cast<std::size_t>(region)];
+        // Other networks hear of the seizure and learn from it too, with less weight.
         for (std::size_t n = 0; n < economy_.networks.size(); ++n)
-          learn_seizure(n, cell, n == def.network ? 1.0 : e.networks[n].observed_weight);
+          if (n != def.network) learn_passage(n, cell, true, e.networks[n].observed_weight);
         // The workers of this consignment are arrested; its kingpin may be exposed.
         for (std::size_t w = static_cast<std::size_t>(k); w < flow.hired.size(); w += static_cast<std::size_t>(def.consignments)) {
           const AgentId who = flow.hired[w];
@@ -374,6 +364,33 @@ void Model::traffic() {
     for (std::size_t r = 1; r < recipient_count; ++r) others += now.revenue[f][r];
     now.revenue[f][static_cast<std::size_t>(Recipient::network)] = now.sales[f] - others;
   }
+}
+
+Model::Stop Model::police_stop(std::size_t commodity, CellIndex cell, double value, core::Draws& meet) {
+  const PolicePayParams& pp = params_.police_pay;
+  const CommodityDef& def = params_.economy.commodities[commodity];
+  const NetworkDef& net = params_.economy.networks[def.network];
+  EconomyStep& now = economy_.now;
+  if (meet.uniform() >= 1.0 - std::exp(-pp.detection * presence_at(cell))) return Stop::unseen;
+  ++now.encounters;
+  const auto region = geo_.region[cell];
+  const auto post_index = static_cast<std::size_t>(geo_.dominant_post[cell]);
+  const PostDef& post = pp.posts[post_index];
+  // Unpaid officers, and a large offer, make a bribe likelier; an officer of full integrity never takes one.
+  const double offer = net.bribe_share * value;
+  const double p_bribe = (1.0 - post.integrity) * logistic(pp.bribe_base + pp.bribe_shortfall * economy_.posts[post_index].shortfall +
+                                                           pp.bribe_offer * offer / std::max(1e-9, pp.salary));
+  if (offer > 0 && meet.uniform() < p_bribe) {
+    pay(Ledger::first_network + def.network, Ledger::police, to_cents(offer), commodity, Recipient::police);
+    ++now.bribes;
+    now.bribe_value += to_cents(offer);
+    if (region != no_region) ++now.region_bribes[static_cast<std::size_t>(region)];
+    return Stop::bribed;
+  }
+  if (meet.uniform() >= post.capacity) return Stop::missed;  // stopped, but not found or not held
+  ++now.seizures;
+  if (region != no_region) ++now.region_seizures[static_cast<std::size_t>(region)];
+  return Stop::seized;
 }
 
 void Model::extort_communities() {

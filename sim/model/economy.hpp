@@ -100,6 +100,9 @@ struct EconomyStep {
   std::vector<std::int64_t> region_seizures, region_arrests, region_bribes, region_workers;
   std::vector<double> region_flow;
   std::vector<float> cell_flow;                               // units passing each cell, accumulated between snapshots
+
+  // Zeroes the record for a new step, sized for the scenario.
+  void start_step(std::size_t n_commodities, std::size_t n_regions, const std::vector<Flow>& flows);
 };
 
 struct Economy {

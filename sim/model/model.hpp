@@ -56,7 +56,9 @@ class Model {
   void plan_routes(std::size_t commodity, bool replan);
   [[nodiscard]] double seizure_risk(std::size_t network, const Route& r) const;
   [[nodiscard]] float risk_at(std::size_t network, CellIndex c) const;
-  void learn_seizure(std::size_t network, CellIndex c, double weight);
+  void learn_passage(std::size_t network, CellIndex c, bool seized, double weight);
+  enum class Stop : std::uint8_t { unseen, bribed, missed, seized };
+  Stop police_stop(std::size_t commodity, CellIndex cell, double value, core::Draws& meet);
   [[nodiscard]] double presence_at(CellIndex c) const;
   void detain(AgentId c, Custody why, std::int32_t term);
   void pay(std::size_t from, std::size_t to, Cents amount, std::size_t commodity, Recipient r);

@@ -123,6 +123,7 @@ struct NetworkDef {
   double wage = 0;                    // $ per worker per step
   double bribe_share = 0;             // share of a consignment's value offered at a police encounter
   double elite_share = 0;             // share of sales paid to political elites for protection
+  double learning_rate = 0.1;         // weight of one passage or seizure in the learned risk of a cell
   double risk_memory = 0.9;           // per-step retention of learned seizure risk
   double observed_weight = 0.5;       // weight of other networks' seizures in what this one learns
   double kingpin_exposure = 0;        // chance that a seizure leads to the kingpin's arrest
@@ -162,10 +163,10 @@ struct PolicePayParams {
   core::Schedule paid_share;          // share of the police payroll the state pays
   int shortfall_memory = 12;          // steps over which officers remember unpaid salary
   double detection = 0;               // encounter rate per unit of police presence per cell crossed
-  double bribe_base = 0;              // logistic coefficients of accepting a bribe
+  // P(bribe) = (1 - integrity) x logistic(base + shortfall_coef x shortfall + offer_coef x offer / salary)
+  double bribe_base = 0;
   double bribe_shortfall = 0;
   double bribe_offer = 0;
-  double bribe_integrity = 0;
   double extortion_rate = 0;          // chance per step that an unpaid, corrupt post extorts a household
   double extortion_share = 0;         // share of a household's licit income taken
   std::vector<InterdictionDef> interdiction;

@@ -238,6 +238,7 @@ std::vector<ParamSpec> build_table() {
            n.bribe_share = r.get("bribe_share")->real;
            n.elite_share = r.get("elite_share")->real;
            n.risk_memory = r.get("risk_memory")->real;
+           n.learning_rate = r.get("learning_rate")->real;
            n.observed_weight = r.get("observed_weight")->real;
            n.kingpin_exposure = r.get("kingpin_exposure")->real;
            n.successor_delay = static_cast<int>(r.get("successor_delay")->integer);
@@ -252,7 +253,9 @@ std::vector<ParamSpec> build_table() {
         field("wage", ValueType::real, "$/step", 0, 1e9, "150", "Pay of one worker for one step."),
         field("bribe_share", ValueType::real, "1", 0, 1, "0.05", "Share of a consignment's value offered at a police stop."),
         field("elite_share", ValueType::real, "1", 0, 1, "0.05", "Share of sales paid to political elites for protection."),
-        field("risk_memory", ValueType::real, "1", 0, 1, "0.95", "Share of learned seizure risk kept per step (forgetting)."),
+        field("learning_rate", ValueType::real, "1", 0, 0.99, "0.1",
+              "Weight of one passage (toward 0) or seizure (toward 1) in the learned chance of losing a consignment in a cell."),
+        field("risk_memory", ValueType::real, "1", 0, 1, "0.99", "Share of learned seizure risk kept per step without news (forgetting)."),
         field("observed_weight", ValueType::real, "1", 0, 1, "0.5", "Weight of other networks' seizures in what it learns."),
         field("kingpin_exposure", ValueType::real, "1", 0, 1, "0.02", "Chance a seizure leads to the kingpin's arrest."),
         field("successor_delay", ValueType::integer, "step", 0, 10000, "8", "Steps before a convicted kingpin is replaced; the network ships nothing meanwhile."),
@@ -316,12 +319,15 @@ std::vector<ParamSpec> build_table() {
   add({"police.shortfall_memory", ValueType::integer, "step", 1, 10000, {}, "12",
        "Steps over which officers remember unpaid salary (exponential smoothing).", stylised,
        [](Settings& s, const Value& v) { s.params.police_pay.shortfall_memory = static_cast<int>(v.integer); }});
-  add({"police.detection", ValueType::real, "1/officer", 0, 1e6, {}, "0.5",
+  add({"police.detection", ValueType::real, "1/officer", 0, 1e6, {}, "0.05",
        "Encounter rate per effective officer per cell when a shipment crosses a patrolled cell: "
        "P(stop) = 1 - exp(-detection x presence).",
        stylised, [](Settings& s, const Value& v) { s.params.police_pay.detection = v.real; }});
-  add({"police.bribe.base", ValueType::real, "logit", -100, 100, {}, "-2",
-       "Log-odds of taking a bribe for a fully paid officer of integrity 0 offered nothing.", stylised,
+  add({"police.bribe.base", ValueType::real, "logit", -100, 100, {}, "-3",
+       "Log-odds of taking a bribe for a fully paid officer offered nothing. P(bribe) = (1 - integrity) x "
+       "logistic(base + shortfall x remembered shortfall + offer x offer / salary): an officer of full integrity never "
+       "takes one.",
+       stylised,
        [](Settings& s, const Value& v) { s.params.police_pay.bribe_base = v.real; }});
   add({"police.bribe.shortfall", ValueType::real, "logit", 0, 100, {}, "4",
        "Added log-odds per unit of remembered salary shortfall (1 = nothing paid).", brief,
@@ -329,9 +335,6 @@ std::vector<ParamSpec> build_table() {
   add({"police.bribe.offer", ValueType::real, "logit", 0, 100, {}, "0.5",
        "Added log-odds per step's salary offered.", stylised,
        [](Settings& s, const Value& v) { s.params.police_pay.bribe_offer = v.real; }});
-  add({"police.bribe.integrity", ValueType::real, "logit", 0, 100, {}, "4",
-       "Log-odds removed per unit of integrity.", stylised,
-       [](Settings& s, const Value& v) { s.params.police_pay.bribe_integrity = v.real; }});
   add({"police.extortion.rate", ValueType::real, "1/step", 0, 1, {}, "0",
        "Chance per step that a post with full salary shortfall and integrity 0 extorts a household it patrols "
        "(scaled by shortfall x (1 - integrity)).",

@@ -193,3 +193,44 @@ TEST_CASE("all errors are reported together, not only the first", "[errors]") {
   CHECK_THAT(e, Catch::Contains("citizens.legitimacyy: unknown key"));
   CHECK_THAT(e, Catch::Contains("rules.movement: expected true or false"));
 }
+
+TEST_CASE("economy entries must name places, networks and targets that exist", "[errors]") {
+  const std::string base =
+      "grid: {width: 20, height: 20, topology: bounded}\n"
+      "geography:\n"
+      "  points:\n"
+      "    - {name: west, kind: border_crossing, at: [0, 10]}\n"
+      "    - {name: east, kind: border_crossing, at: [25, 10]}\n"
+      "economy:\n"
+      "  networks: [{name: cartel}]\n"
+      "  commodities:\n"
+      "    - {name: c, kind: drugs, from: wset, to: east, network: cartle, volume: 10, source_price: 1, exit_price: 2}\n"
+      "police:\n"
+      "  interdiction: [{target: highway, multiplier: 2}]\n";
+  CHECK(errors_of(base) ==
+        "s.yaml:5:47: error: geography.points[1].at: [25, 10] is outside the 20 x 20 grid\n"
+        "  hint: use x from 0 to 19 and y from 0 to 19\n"
+        "s.yaml:9:36: error: economy.commodities[0].from: no point is named 'wset'\n"
+        "  hint: did you mean 'west'? defined: west, east\n"
+        "s.yaml:9:61: error: economy.commodities[0].network: no network is named 'cartle'\n"
+        "  hint: did you mean 'cartel'? defined: cartel\n"
+        "s.yaml:11:27: error: police.interdiction[0].target: no road or region is named 'highway'\n"
+        "  hint: none is defined\n");
+}
+
+TEST_CASE("list entries: missing keys, unknown keys, duplicate names, region shapes", "[errors]") {
+  CHECK(errors_of("geography:\n  regions:\n    - {name: a, rect: [0, 0, 3, 3]}\n    - {name: a, rectangle: [1, 1, 2, 2]}\n"
+                  "    - {rect: [0, 0, 1, 1], polygon: [[0, 0], [1, 0], [1, 1]]}\n") ==
+        "s.yaml:4:18: error: geography.regions[1].rectangle: unknown key\n"
+        "  hint: did you mean 'rect'? valid keys: name, rect, polygon\n"
+        "s.yaml:4:13: error: geography.regions[1].name: the name 'a' is used twice\n"
+        "  hint: give every entry of geography.regions its own name\n"
+        "s.yaml:5:7: error: geography.regions[2]: missing key 'name'\n"
+        "  hint: add 'name: ...' (text)\n");
+  CHECK(errors_of("geography:\n  regions:\n    - {name: b, rect: [3, 0, 1, 1]}\n") ==
+        "s.yaml:3:24: error: geography.regions[0].rect: corners [3, 0, 1, 1] are reversed\n"
+        "  hint: write [x0, y0, x1, y1] with x0 <= x1 and y0 <= y1\n");
+  CHECK(errors_of("geography:\n  regions:\n    - {name: c}\n") ==
+        "s.yaml:3:7: error: geography.regions[0]: has neither 'rect' nor 'polygon'\n"
+        "  hint: give exactly one: rect: [x0, y0, x1, y1] or polygon: [[x, y], ...]\n");
+}

@@ -1,0 +1,209 @@
+// The criminal economy: limit cases, money conserved to the cent, people conserved, routing.
+#include <catch2/catch.hpp>
+
+#include <numeric>
+
+#include "core/routing.hpp"
+#include "model/report.hpp"
+#include "support/support.hpp"
+
+using namespace pocsim;
+
+namespace {
+const std::string corridors = "scenarios/economy/two_corridors.yaml";
+
+// Totals over a run of the economy's step records.
+struct Totals {
+  std::int64_t encounters = 0, bribes = 0, seizures = 0, workers = 0, arrests = 0;
+  model::Cents sales = 0;
+};
+
+Totals run_totals(const model::Params& p) {
+  model::Model m(p);
+  Totals t;
+  for (std::int64_t s = 0; s < p.run.steps; ++s) {
+    m.step();
+    const auto& now = m.economy().now;
+    t.encounters += now.encounters;
+    t.bribes += now.bribes;
+    t.seizures += now.seizures;
+    t.arrests += now.worker_arrests;
+    for (auto w : now.workers) t.workers += w;
+    for (auto c : now.sales) t.sales += c;
+  }
+  return t;
+}
+}  // namespace
+
+TEST_CASE("limit: without police posts there are no stops, seizures or bribes", "[economy][limits]") {
+  const Totals t = run_totals(test::scenario_params(corridors, {"police.posts=[]", "police.interdiction=[]", "run.steps=60"}));
+  CHECK(t.encounters == 0);
+  CHECK(t.seizures == 0);
+  CHECK(t.bribes == 0);
+  CHECK(t.sales > 0);
+}
+
+TEST_CASE("limit: without commodities there is no illicit revenue and no illicit work", "[economy][limits]") {
+  const Totals t = run_totals(test::scenario_params(corridors, {"economy.commodities=[]", "run.steps=60"}));
+  CHECK(t.sales == 0);
+  CHECK(t.workers == 0);
+  CHECK(t.encounters == 0);
+}
+
+TEST_CASE("limit: paid police of full integrity take no bribes, yet still seize", "[economy][limits]") {
+  const Totals t = run_totals(test::scenario_params(
+      corridors, {"police.paid_share=1",
+                  "police.posts=[{name: a, at: [18, 8], integrity: 1}, {name: b, at: [42, 32], integrity: 1}]",
+                  "police.interdiction=[]", "run.steps=100"}));
+  CHECK(t.bribes == 0);
+  CHECK(t.encounters > 0);
+  CHECK(t.seizures > 0);
+}
+
+TEST_CASE("money is conserved to the cent in every step and every sale is accounted to recipients", "[economy][conservation]") {
+  auto p = test::scenario_params(corridors, {"run.steps=120", "police.paid_share={initial: 1, changes: [{at: 30, to: 0.3}]}",
+                                             "police.extortion.rate=0.3", "justice.prosecutions_per_step=2"});
+  model::Model m(p);
+  std::vector<model::Cents> before = m.economy().ledger.balances();
+  std::int64_t extortions = 0;
+  for (int s = 0; s < 120; ++s) {
+    m.step();
+    const model::Economy& e = m.economy();
+    const model::EconomyStep& now = e.now;
+    const auto& after = e.ledger.balances();
+    INFO("step " << m.current_step());
+    REQUIRE(std::accumulate(after.begin(), after.end(), model::Cents{0}) == 0);
+    model::Cents to_workers = 0, to_producers = 0, to_police = 0, to_elites = 0, to_network = 0, sales = 0;
+    for (std::size_t c = 0; c < now.revenue.size(); ++c) {
+      const auto& row = now.revenue[c];
+      REQUIRE(std::accumulate(row.begin(), row.end(), model::Cents{0}) == now.sales[c]);
+      sales += now.sales[c];
+      to_network += row[static_cast<std::size_t>(model::Recipient::network)];
+      to_workers += row[static_cast<std::size_t>(model::Recipient::workers)];
+      to_producers += row[static_cast<std::size_t>(model::Recipient::producers)];
+      to_police += row[static_cast<std::size_t>(model::Recipient::police)];
+      to_elites += row[static_cast<std::size_t>(model::Recipient::elites)];
+    }
+    REQUIRE(to_police == now.bribe_value);
+    auto delta = [&](std::size_t account) { return after[account] - before[account]; };
+    REQUIRE(delta(model::Ledger::world_buyers) == -sales);
+    REQUIRE(delta(model::Ledger::world_producers) == to_producers);
+    REQUIRE(delta(model::Ledger::elites) == to_elites);
+    REQUIRE(delta(model::Ledger::state) == -now.salaries_paid);
+    REQUIRE(delta(model::Ledger::police) == now.bribe_value + now.salaries_paid + now.extortion_value);
+    REQUIRE(delta(model::Ledger::communities) == to_workers - now.extortion_value);
+    REQUIRE(delta(model::Ledger::first_network) == to_network);
+    extortions += now.extortions;
+    before = after;
+  }
+  CHECK(extortions > 0);  // the test covered extortion too
+}
+
+TEST_CASE("people are conserved: workers are free households, arrested workers are jailed", "[economy][conservation]") {
+  auto p = test::scenario_params("scenarios/economy/revolving_door.yaml", {"run.steps=80", "justice.prosecutions_per_step=3"});
+  model::Model m(p);
+  const auto n = static_cast<std::int64_t>(m.citizens().size());
+  for (int s = 0; s < 80; ++s) {
+    m.step();
+    const auto r = model::measure(m);
+    REQUIRE(r.quiet + r.active + r.jailed == n);
+    REQUIRE(test::state_problem(m).empty());
+    std::int64_t workers = 0;
+    for (auto w : m.economy().now.workers) workers += w;
+    std::int64_t counted = 0;
+    for (std::size_t c = 0; c < m.citizens().size(); ++c) {
+      if (m.citizens().work[c] == static_cast<std::uint8_t>(model::Work::licit)) continue;
+      ++counted;
+      // A worker arrested this step is jailed; any other worker is free.
+      if (m.citizens().state[c] == model::CitizenState::jailed)
+        REQUIRE(m.citizens().custody[c] == static_cast<std::uint8_t>(model::Custody::pretrial));
+    }
+    REQUIRE(counted <= workers);
+  }
+}
+
+TEST_CASE("reports carry labelled dimensions and rows that add up", "[economy][report]") {
+  auto p = test::scenario_params(corridors, {"run.steps=20"});
+  model::Model m(p);
+  for (int s = 0; s < 20; ++s) m.step();
+  bool saw_revenue = false;
+  for (const model::Quantity& q : model::report(m)) {
+    std::size_t expected = 1;
+    for (const auto& labels : q.labels) expected *= labels.size();
+    INFO(q.path);
+    REQUIRE(q.values.size() == expected);
+    REQUIRE(q.dims.size() == q.labels.size());
+    if (q.path == "economy/revenue") {
+      saw_revenue = true;
+      CHECK(q.labels[0] == std::vector<std::string>{"cocaine"});
+      CHECK(q.labels[1].size() == model::recipient_count);
+    }
+  }
+  CHECK(saw_revenue);
+}
+
+TEST_CASE("least-cost paths: optimal on small grids, roads attract, large maps are routed", "[routing]") {
+  const core::Grid g(30, 20, core::Topology::bounded);
+  std::vector<float> cost(g.cell_count(), 10.0f);
+  const auto straight = core::least_cost_path(g, cost, g.index(0, 10), g.index(29, 10));
+  CHECK(straight.cells.size() == 30);
+  CHECK(straight.cost == Approx(29 * 10.0));
+  // A cheap road along row 2 is worth the detour.
+  for (int x = 0; x < 30; ++x) cost[g.index(x, 2)] = 1.0f;
+  const auto via_road = core::least_cost_path(g, cost, g.index(0, 10), g.index(29, 10));
+  CHECK(via_road.cost < straight.cost);
+  CHECK(std::count_if(via_road.cells.begin(), via_road.cells.end(), [&](auto c) { return g.y_of(c) == 2; }) > 15);
+  CHECK(via_road.cost == Approx(core::path_cost(g, cost, via_road.cells)));
+  const auto two = core::alternative_paths(g, cost, g.index(0, 10), g.index(29, 10), 2, 3.0);
+  CHECK(two.size() == 2);
+  CHECK(two[0].cells != two[1].cells);
+  // A 1000 x 1000 map routes corner to corner.
+  const core::Grid big(1000, 1000, core::Topology::bounded);
+  std::vector<float> terrain(big.cell_count(), 1.0f);
+  const auto far = core::least_cost_path(big, terrain, big.index(0, 0), big.index(999, 999));
+  CHECK(far.cells.size() == 1000);
+  CHECK(far.cost == Approx(999 * 1.4142135623730951));
+}
+
+TEST_CASE("regions, roads and points land on the cells they name", "[geography]") {
+  auto p = test::scenario_params(corridors);
+  const core::Grid g(p.grid.width, p.grid.height, p.grid.topology);
+  const model::Geography geo = model::build_geography(p, g);
+  CHECK(geo.region[g.index(0, 0)] == 0);
+  CHECK(geo.region[g.index(59, 19)] == 0);
+  CHECK(geo.region[g.index(59, 20)] == 1);
+  CHECK(geo.region[g.index(0, 39)] == 1);
+  CHECK(geo.road[g.index(30, 8)] == 1);
+  CHECK(geo.road[g.index(30, 9)] == 0);
+  CHECK(geo.travel_cost[g.index(30, 8)] == Approx(0.25 * 10));
+  CHECK(geo.travel_cost[g.index(30, 9)] == Approx(1.0 * 10));
+  CHECK(geo.point_cell[0] == g.index(2, 20));
+  CHECK(geo.dominant_post[g.index(18, 8)] == 0);
+  CHECK(geo.police_presence[g.index(18, 8)] > 0);
+  CHECK(geo.police_presence[g.index(30, 20)] == 0);
+  CHECK(geo.interdiction_cells.size() == 1);
+}
+
+TEST_CASE("a terrain raster from CSV sets travel costs", "[geography]") {
+  test::TempDir dir;
+  std::string csv;
+  for (int y = 0; y < 4; ++y) csv += "1, 2, 3, 4, 5\n";
+  test::write_text(dir.file("terrain.csv"), csv);
+  const std::string scenario = test::write_text(dir.file("s.yaml"),
+                                                "grid: {width: 5, height: 4, topology: bounded}\n"
+                                                "citizens: {vision: 1, density: 0.5}\npolice: {vision: 1}\n"
+                                                "geography: {terrain_raster: terrain.csv}\n");
+  const auto p = scenario::load_scenario(scenario).params();
+  REQUIRE(p.geography.terrain_raster.size() == 20);
+  const core::Grid g(5, 4, core::Topology::bounded);
+  const model::Geography geo = model::build_geography(p, g);
+  CHECK(geo.travel_cost[g.index(4, 3)] == Approx(5 * 10.0));
+  test::write_text(dir.file("terrain.csv"), "1,2,3,4,5\n1,2,x,4,5\n");
+  try {
+    scenario::load_scenario(scenario);
+    FAIL("a bad raster was accepted");
+  } catch (const scenario::ScenarioError& e) {
+    CHECK(std::string(e.what()) == dir.file("terrain.csv") + ":2:3: error: geography.terrain_raster: 'x' is not a positive number\n"
+                                   "  hint: every cell needs a multiplier > 0\n");
+  }
+}

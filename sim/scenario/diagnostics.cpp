@@ -51,7 +51,14 @@ std::string nearest(const std::string& word, const std::vector<std::string>& can
   }
   // A third of the longer word, at least two edits: catches typos, not unrelated words.
   const std::size_t limit = std::max<std::size_t>(2, std::max(word.size(), best.size()) / 3);
-  return best_distance <= limit ? best : "";
+  if (best_distance <= limit) return best;
+  // A longer or shorter form of a valid word ("rectangle" for "rect").
+  for (const std::string& c : candidates) {
+    const std::string& shorter = c.size() < word.size() ? c : word;
+    const std::string& longer = c.size() < word.size() ? word : c;
+    if (shorter.size() >= 3 && longer.compare(0, shorter.size(), shorter) == 0) return c;
+  }
+  return "";
 }
 
 }  // namespace pocsim::scenario

@@ -168,8 +168,11 @@ std::vector<ParamSpec> build_table() {
        design,
        [](Settings& s, const Value& v) {
          for (const Record& r : v.records) {
+           // Exactly one of rect and polygon is checked after all keys are read (scenario/loader.cpp, link).
            const Value* rect = r.get("rect");
-           s.params.geography.regions.push_back({r.text("name"), rect ? rect_polygon(rect->points) : r.get("polygon")->points});
+           const Value* polygon = r.get("polygon");
+           s.params.geography.regions.push_back(
+               {r.text("name"), rect ? rect_polygon(rect->points) : polygon ? polygon->points : std::vector<model::Point>{}});
          }
        },
        {field("name", ValueType::text, "", 0, 0, "", "Region name, unique."),

@@ -221,14 +221,14 @@ TEST_CASE("economy entries must name places, networks and targets that exist", "
 TEST_CASE("list entries: missing keys, unknown keys, duplicate names, region shapes", "[errors]") {
   CHECK(errors_of("geography:\n  regions:\n    - {name: a, rect: [0, 0, 3, 3]}\n    - {name: a, rectangle: [1, 1, 2, 2]}\n"
                   "    - {rect: [0, 0, 1, 1], polygon: [[0, 0], [1, 0], [1, 1]]}\n") ==
-        "s.yaml:4:18: error: geography.regions[1].rectangle: unknown key\n"
+        "s.yaml:4:17: error: geography.regions[1].rectangle: unknown key\n"
         "  hint: did you mean 'rect'? valid keys: name, rect, polygon\n"
-        "s.yaml:4:13: error: geography.regions[1].name: the name 'a' is used twice\n"
+        "s.yaml:4:14: error: geography.regions[1].name: the name 'a' is used twice\n"
         "  hint: give every entry of geography.regions its own name\n"
         "s.yaml:5:7: error: geography.regions[2]: missing key 'name'\n"
         "  hint: add 'name: ...' (text)\n");
   CHECK(errors_of("geography:\n  regions:\n    - {name: b, rect: [3, 0, 1, 1]}\n") ==
-        "s.yaml:3:24: error: geography.regions[0].rect: corners [3, 0, 1, 1] are reversed\n"
+        "s.yaml:3:23: error: geography.regions[0].rect: corners [3, 0, 1, 1] are reversed\n"
         "  hint: write [x0, y0, x1, y1] with x0 <= x1 and y0 <= y1\n");
   CHECK(errors_of("geography:\n  regions:\n    - {name: c}\n") ==
         "s.yaml:3:7: error: geography.regions[0]: has neither 'rect' nor 'polygon'\n"

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "core/parallel.hpp"
+#include "model/report.hpp"
 #include "support/support.hpp"
 
 using namespace pocsim;
@@ -68,6 +69,30 @@ TEST_CASE("bit-identical results for 1, 2 and 4 threads and on rerun", "[determi
           CHECK(one.jail_left == other.jail_left);
         }
       }
+}
+
+TEST_CASE("the criminal economy is bit-identical for 1, 2 and 4 threads", "[determinism]") {
+  for (const char* activation : {"sequential", "synchronous"}) {
+    INFO(activation);
+    const auto p = test::scenario_params("scenarios/economy/police_salaries.yaml",
+                                         {std::string("rules.activation=") + activation, "run.steps=120",
+                                          "police.extortion.rate=0.2", "justice.prosecutions_per_step=2"});
+    auto run = [&](int threads) {
+      std::vector<double> trace;
+      core::ThreadLimit(threads).run([&] {
+        model::Model m(p);
+        for (int s = 0; s < 120; ++s) {
+          m.step();
+          for (const auto& q : model::report(m)) trace.insert(trace.end(), q.values.begin(), q.values.end());
+        }
+        for (float f : m.economy().now.cell_flow) trace.push_back(f);
+      });
+      return trace;
+    };
+    const auto one = run(1);
+    CHECK(run(2) == one);
+    CHECK(run(4) == one);
+  }
 }
 
 TEST_CASE("different seeds give different runs", "[determinism]") {

@@ -226,7 +226,9 @@ std::vector<std::string> get_string_list_attribute(hid_t obj, const std::string&
 }
 
 std::vector<std::int64_t> read_int64(hid_t parent, const std::string& path) { return read_all<std::int64_t>(parent, path); }
-std::vector<double> read_double(hid_t parent, const std::string& path) { return read_all<double>(parent, path); }
+std::vector<double> read_double(hid_t parent, const std::string& path, std::vector<hsize_t>* dims) {
+  return read_all<double>(parent, path, dims);
+}
 std::vector<std::uint8_t> read_uint8(hid_t parent, const std::string& path, std::vector<hsize_t>* dims) {
   return read_all<std::uint8_t>(parent, path, dims);
 }

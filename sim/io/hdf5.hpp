@@ -72,7 +72,7 @@ class Series {
 void ensure_parent_groups(hid_t file, const std::string& path);
 
 std::vector<std::int64_t> read_int64(hid_t parent, const std::string& path);
-std::vector<double> read_double(hid_t parent, const std::string& path);
+std::vector<double> read_double(hid_t parent, const std::string& path, std::vector<hsize_t>* dims = nullptr);
 std::vector<std::uint8_t> read_uint8(hid_t parent, const std::string& path, std::vector<hsize_t>* dims = nullptr);
 
 std::string hdf5_library_version();

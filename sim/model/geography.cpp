@@ -44,6 +44,7 @@ Geography build_geography(const Params& p, const core::Grid& grid) {
     for (CellIndex c : cells_of_region(g.regions[r], grid)) geo.region[c] = static_cast<std::int16_t>(r);
 
   geo.road.assign(n, 0);
+  for (std::size_t c = 0; c < g.roads_raster.size(); ++c) geo.road[c] = g.roads_raster[c] > 0;
   std::vector<std::vector<CellIndex>> road_cells;
   for (const RoadDef& road : g.roads) {
     road_cells.push_back(core::rasterise_polyline(grid, as_pairs(road.path)));

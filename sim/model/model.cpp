@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <numeric>
 #include <span>
 
 #include "core/distributions.hpp"
@@ -56,6 +57,7 @@ Model::Model(const Params& params)
 void Model::place_initial_population() {
   const std::size_t n_cells = grid_.cell_count();
   std::vector<CellCode> kind(n_cells, CellCode::empty);
+  const std::vector<float>& population = params_.geography.population_raster;
   if (params_.rules.placement == Placement::exact) {
     const auto n_cops = static_cast<std::size_t>(std::llround(cop_density_ * static_cast<double>(n_cells)));
     const auto n_citizens =
@@ -65,11 +67,30 @@ void Model::place_initial_population() {
     core::Draws d = placement_rng_.at(0, 0);
     core::shuffle(d, std::span<CellIndex>(order));
     for (std::size_t i = 0; i < n_cops; ++i) kind[order[i]] = CellCode::cop;
-    for (std::size_t i = n_cops; i < n_cops + n_citizens; ++i) kind[order[i]] = CellCode::quiet;
+    if (population.empty()) {
+      for (std::size_t i = n_cops; i < n_cops + n_citizens; ++i) kind[order[i]] = CellCode::quiet;
+    } else {
+      // Weighted sampling without replacement (Efraimidis and Spirakis 2006): each free cell draws the key
+      // Exp(1) / weight and the smallest keys win; cells of weight 0 never do.
+      std::vector<std::pair<double, CellIndex>> keyed;
+      for (std::size_t i = n_cops; i < n_cells; ++i) {
+        const CellIndex c = order[i];
+        if (population[c] <= 0) continue;
+        core::Draws k = placement_rng_.at(1, c);
+        keyed.emplace_back(core::exponential(k, 1.0) / population[c], c);
+      }
+      const std::size_t take = std::min(n_citizens, keyed.size());
+      std::partial_sort(keyed.begin(), keyed.begin() + static_cast<std::ptrdiff_t>(take), keyed.end());
+      for (std::size_t i = 0; i < take; ++i) kind[keyed[i].second] = CellCode::quiet;
+    }
   } else {
     const double p_cop = cop_density_;
-    const double p_citizen = params_.citizens.density;
+    double mean_weight = 1.0;
+    if (!population.empty())
+      mean_weight = std::accumulate(population.begin(), population.end(), 0.0) / static_cast<double>(n_cells);
     core::parallel_for(n_cells, [&](std::size_t c) {
+      const double weight = population.empty() ? 1.0 : population[c] / mean_weight;
+      const double p_citizen = std::min(1.0 - p_cop, params_.citizens.density * weight);
       const double u = placement_rng_.at(0, c).uniform();
       kind[c] = u < p_cop ? CellCode::cop : (u < p_cop + p_citizen ? CellCode::quiet : CellCode::empty);
     });

@@ -96,6 +96,8 @@ struct GeographyParams {
   double cell_km = 10;                 // km per cell side
   double terrain_cost = 1;             // travel cost per km off road (cost units)
   std::vector<float> terrain_raster;   // optional per-cell multiplier of terrain_cost (row-major); empty = 1
+  std::vector<float> roads_raster;     // optional per-cell road mark (> 0: road), added to the roads
+  std::vector<float> population_raster;  // optional per-cell weight of where citizens live; empty = uniform
   double road_cost = 0.25;             // travel cost per km on a road
   std::vector<RegionDef> regions;      // later regions win where they overlap
   std::vector<RoadDef> roads;

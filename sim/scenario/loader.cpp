@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
+#include "io/raster.hpp"
 #include "model/memory.hpp"
 
 namespace pocsim::scenario {
@@ -84,6 +85,8 @@ bool parse_double(const std::string& text, double& out) {
   const auto [ptr, ec] = std::from_chars(begin, end, out);
   return ec == std::errc() && ptr == end;
 }
+
+std::string shortest(double v);
 
 class Validator {
  public:
@@ -542,50 +545,46 @@ class Validator {
       if (!raster.file.empty()) read_raster(raster, file, p);
   }
 
-  // A CSV raster of positive numbers, height rows of width values.
+  // A raster layer named by a scenario key: read through io, then checked against the grid and the
+  // layer's meaning (terrain multipliers > 0; population weights and road marks >= 0).
   void read_raster(const RasterFile& raster, const std::string& scenario_file, model::Params& p) {
-    const fs::path path = fs::path(scenario_file).parent_path() / raster.file;
-    auto fail = [&](const std::string& at, const std::string& message, const std::string& hint) {
-      errors.push_back({at, raster.key, message, hint});
-    };
-    std::ifstream in(path);
-    if (!in || fs::is_directory(path)) {
-      fail(raster.where, "cannot read the raster file " + path.string(), "give a CSV file path relative to the scenario file");
+    io::Raster r;
+    try {
+      r = io::read_raster(raster.file, fs::path(scenario_file).parent_path().string());
+    } catch (const io::RasterError& e) {
+      errors.push_back({e.where(), raster.key, e.what(), e.hint()});
       return;
     }
-    std::vector<float> values;
-    std::string line;
-    int row = 0;
-    while (std::getline(in, line)) {
-      if (line.empty() || line == "\r") continue;
-      ++row;
-      const std::string at = path.string() + ":" + std::to_string(row);
-      std::stringstream cells(line);
-      std::string cell;
-      int col = 0;
-      while (std::getline(cells, cell, ',')) {
-        ++col;
-        double v = 0;
-        cell.erase(0, cell.find_first_not_of(" \t\r"));
-        cell.erase(cell.find_last_not_of(" \t\r") + 1);
-        if (!parse_double(cell, v) || !std::isfinite(v) || v <= 0) {
-          fail(at + ":" + std::to_string(col), "'" + cell + "' is not a positive number", "every cell needs a multiplier > 0");
-          return;
-        }
-        values.push_back(static_cast<float>(v));
-      }
-      if (col != p.grid.width) {
-        fail(at, "row " + std::to_string(row) + " has " + std::to_string(col) + " values; the grid is " +
-                     std::to_string(p.grid.width) + " wide", "write one value per column");
+    if (r.rows != p.grid.height || r.cols != p.grid.width) {
+      errors.push_back({raster.where, raster.key,
+                        raster.file + " is " + std::to_string(r.rows) + " x " + std::to_string(r.cols) +
+                            " (rows x columns); the grid is " + std::to_string(p.grid.height) + " x " + std::to_string(p.grid.width),
+                        "give one value per cell: grid.height rows of grid.width values"});
+      return;
+    }
+    const bool terrain = raster.key == "geography.terrain_raster";
+    for (std::size_t i = 0; i < r.values.size(); ++i) {
+      if (r.values[i] > 0 || (!terrain && r.values[i] == 0)) continue;
+      errors.push_back({raster.where, raster.key,
+                        "the value at row " + std::to_string(i / static_cast<std::size_t>(r.cols)) + ", column " +
+                            std::to_string(i % static_cast<std::size_t>(r.cols)) + " is " + shortest(r.values[i]),
+                        terrain ? "terrain multipliers must be > 0" : "values must be >= 0"});
+      return;
+    }
+    if (raster.key == "geography.population_raster" && p.rules.placement == model::Placement::exact) {
+      const auto populated = static_cast<std::size_t>(std::count_if(r.values.begin(), r.values.end(), [](float v) { return v > 0; }));
+      const auto needed = static_cast<std::size_t>(std::llround(p.citizens.density * p.grid.width * p.grid.height));
+      if (populated < needed) {
+        errors.push_back({raster.where, raster.key,
+                          "only " + std::to_string(populated) + " cells have people, but citizens.density asks for " +
+                              std::to_string(needed) + " citizens (one per cell)",
+                          "lower citizens.density or give more cells a weight > 0"});
         return;
       }
     }
-    if (row != p.grid.height) {
-      fail(raster.where, path.string() + " has " + std::to_string(row) + " rows; the grid is " + std::to_string(p.grid.height) + " high",
-           "write one row per grid row");
-      return;
-    }
-    p.geography.terrain_raster = std::move(values);
+    if (terrain) p.geography.terrain_raster = std::move(r.values);
+    else if (raster.key == "geography.roads_raster") p.geography.roads_raster = std::move(r.values);
+    else p.geography.population_raster = std::move(r.values);
   }
 
   void check_combinations(const Settings& s, const std::string& file) {

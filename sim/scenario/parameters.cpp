@@ -159,9 +159,18 @@ std::vector<ParamSpec> build_table() {
        "Travel cost per km on a road cell.", stylised,
        [](Settings& s, const Value& v) { s.params.geography.road_cost = v.real; }});
   add({"geography.terrain_raster", ValueType::text, "", 0, 0, {}, "\"\"",
-       "CSV file (path relative to the scenario) with one positive multiplier of terrain_cost per cell: height rows "
-       "of width comma-separated numbers, row 0 first. Empty: uniform terrain.",
+       "Raster of terrain (remoteness): one multiplier > 0 of terrain_cost per cell. A CSV file (grid.height rows of "
+       "grid.width comma-separated numbers, row 0 first) or an HDF5 dataset written file.h5:/path; paths are relative "
+       "to the scenario. Empty: uniform terrain.",
        design, [](Settings& s, const Value& v) { s.raster_files.push_back({"geography.terrain_raster", v.text, v.where}); }});
+  add({"geography.roads_raster", ValueType::text, "", 0, 0, {}, "\"\"",
+       "Raster of roads, as terrain_raster: cells with a value > 0 are roads (in addition to geography.roads).", design,
+       [](Settings& s, const Value& v) { s.raster_files.push_back({"geography.roads_raster", v.text, v.where}); }});
+  add({"geography.population_raster", ValueType::text, "", 0, 0, {}, "\"\"",
+       "Raster of population, as terrain_raster: a weight >= 0 per cell of where citizens live. Exact placement fills "
+       "cells in a random order weighted by it; probabilistic placement scales each cell's chance by weight / mean. "
+       "Empty: uniform.",
+       design, [](Settings& s, const Value& v) { s.raster_files.push_back({"geography.population_raster", v.text, v.where}); }});
   add({"geography.regions", ValueType::records, "", 0, 0, {}, "[]",
        "Named regions: what interventions target and what outputs aggregate over. Where regions overlap the later "
        "one wins; cells in none belong to no region.",

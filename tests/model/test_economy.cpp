@@ -4,6 +4,7 @@
 #include <numeric>
 
 #include "core/routing.hpp"
+#include "io/hdf5.hpp"
 #include "model/report.hpp"
 #include "support/support.hpp"
 
@@ -203,7 +204,49 @@ TEST_CASE("a terrain raster from CSV sets travel costs", "[geography]") {
     scenario::load_scenario(scenario);
     FAIL("a bad raster was accepted");
   } catch (const scenario::ScenarioError& e) {
-    CHECK(std::string(e.what()) == dir.file("terrain.csv") + ":2:3: error: geography.terrain_raster: 'x' is not a positive number\n"
-                                   "  hint: every cell needs a multiplier > 0\n");
+    CHECK(std::string(e.what()) == dir.file("terrain.csv") + ":2:3: error: geography.terrain_raster: 'x' is not a finite number\n"
+                                   "  hint: write one number per cell\n");
   }
+  test::write_text(dir.file("terrain.csv"), "1,2,3,4,5\n1,2,3,4,5\n");
+  try {
+    scenario::load_scenario(scenario);
+    FAIL("a raster of the wrong size was accepted");
+  } catch (const scenario::ScenarioError& e) {
+    CHECK(std::string(e.what()) == dir.file("s.yaml") + ":4:29: error: geography.terrain_raster: terrain.csv is 2 x 5 (rows x "
+                                   "columns); the grid is 4 x 5\n"
+                                   "  hint: give one value per cell: grid.height rows of grid.width values\n");
+  }
+}
+
+TEST_CASE("population and road rasters from HDF5 place citizens and roads", "[geography]") {
+  test::TempDir dir;
+  {
+    // Population only in the left half (weight 1) and a road along row 2.
+    io::Handle f = io::create_file(dir.file("layers.h5"));
+    std::vector<double> people(20 * 10, 0.0), roads(20 * 10, 0.0);
+    for (int y = 0; y < 10; ++y)
+      for (int x = 0; x < 10; ++x) people[static_cast<std::size_t>(y * 20 + x)] = 1.0;
+    for (int x = 0; x < 20; ++x) roads[static_cast<std::size_t>(2 * 20 + x)] = 1.0;
+    io::Series<double> a(f.id(), "population", {20}, "1", "test");
+    a.append(people);
+    io::Series<double> b(f.id(), "roads", {20}, "1", "test");
+    b.append(roads);
+  }
+  const std::string scenario = test::write_text(
+      dir.file("s.yaml"),
+      "grid: {width: 20, height: 10, topology: bounded}\ncitizens: {vision: 1, density: 0.3}\npolice: {vision: 1, density: 0}\n"
+      "geography: {population_raster: 'layers.h5:/population', roads_raster: 'layers.h5:/roads'}\n");
+  for (const char* placement : {"exact", "probabilistic"}) {
+    const auto p = scenario::load_scenario(scenario, {std::string("rules.placement=") + placement}).params();
+    model::Model m(p);
+    INFO(placement);
+    CHECK(m.citizens().size() == Approx(60).margin(placement == std::string("exact") ? 0 : 20));
+    for (std::size_t c = 0; c < m.citizens().size(); ++c) REQUIRE(m.grid().x_of(m.citizens().cell[c]) < 10);
+    CHECK(m.geography().road[m.grid().index(15, 2)] == 1);
+    CHECK(m.geography().road[m.grid().index(15, 3)] == 0);
+  }
+  CHECK_THROWS_WITH(scenario::load_scenario(scenario, {"citizens.density=0.6"}),
+                    Catch::Contains("only 100 cells have people, but citizens.density asks for 120 citizens"));
+  CHECK_THROWS_WITH(scenario::load_scenario(scenario, {"geography.roads_raster=layers.h5:/nothing"}),
+                    Catch::Contains("layers.h5:/nothing: error: geography.roads_raster: cannot read the dataset"));
 }

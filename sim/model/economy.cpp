@@ -69,6 +69,7 @@ void Model::set_up_economy() {
   for (std::size_t c = 0; c < e.commodities.size(); ++c) plan_routes(c, false);
   interdiction_multiplier_.assign(params_.police_pay.interdiction.size(), 1.0);
   interdiction_presence_.assign(n_cells, 1.0f);
+  protection_tax_.assign(n_cells, 0.0f);
   economy_.now.cell_flow.assign(n_cells, 0.0f);
   economy_.now.start_step(e.commodities.size(), params_.geography.regions.size(), economy_.flows);
 }
@@ -116,6 +117,12 @@ double Model::seizure_risk(std::size_t network, const Route& r) const {
   double pass = 1.0;
   for (CellIndex c : r.cells) pass *= 1.0 - risk_at(network, c);
   return 1.0 - pass;
+}
+
+double Model::protection_tax(const Route& r) const {
+  double share = 0;
+  for (CellIndex c : r.cells) share += protection_tax_[c];
+  return share;
 }
 
 double Model::presence_at(CellIndex c) const {
@@ -293,7 +300,8 @@ void Model::traffic() {
     // to lose to seizures there.
     std::vector<double> expected(flow.routes.size());
     for (std::size_t k = 0; k < flow.routes.size(); ++k)
-      expected[k] = net.transport_cost * flow.routes[k].travel_cost + seizure_risk(def.network, flow.routes[k]) * def.exit_price;
+      expected[k] = net.transport_cost * flow.routes[k].travel_cost +
+                    (seizure_risk(def.network, flow.routes[k]) + protection_tax(flow.routes[k])) * def.exit_price;
     const double scale = std::max(1e-9, net.route_temperature *
                                             std::accumulate(expected.begin(), expected.end(), 0.0) / static_cast<double>(expected.size()));
     const double best = *std::min_element(expected.begin(), expected.end());
@@ -317,6 +325,8 @@ void Model::traffic() {
         now.cell_flow[cell] += static_cast<float>(volume);
         const auto region = geo_.region[cell];
         if (region != no_region) now.region_flow[static_cast<std::size_t>(region)] += volume;
+        if (protection_tax_[cell] > 0)
+          pay(account, Ledger::armed_groups, to_cents(protection_tax_[cell] * value), f, Recipient::armed_groups);
         if (presence_at(cell) <= 0) continue;
         const Stop outcome = police_stop(f, cell, value, meet);
         learn_passage(def.network, cell, outcome == Stop::seized, 1.0);
@@ -349,7 +359,6 @@ void Model::traffic() {
       now.sales[f] += sales;
       now.delivered[f] += volume;
       pay(account, Ledger::elites, to_cents(net.elite_share * value), f, Recipient::elites);
-      // Protection taxes to whoever controls the cells crossed are paid here once armed groups exist.
     }
     // What workers perceive of the risk of the job: arrests per worker, smoothed.
     const double arrested = static_cast<double>(std::count_if(flow.hired.begin(), flow.hired.end(), [&](AgentId w) {

@@ -55,6 +55,7 @@ class Model {
   void set_up_economy();
   void plan_routes(std::size_t commodity, bool replan);
   [[nodiscard]] double seizure_risk(std::size_t network, const Route& r) const;
+  [[nodiscard]] double protection_tax(const Route& r) const;
   [[nodiscard]] float risk_at(std::size_t network, CellIndex c) const;
   void learn_passage(std::size_t network, CellIndex c, bool seized, double weight);
   enum class Stop : std::uint8_t { unseen, bribed, missed, seized };
@@ -100,6 +101,9 @@ class Model {
   double paid_share_ = 1;
   std::vector<double> interdiction_multiplier_;  // per interdiction target, in force this step
   std::vector<float> interdiction_presence_;      // per cell: multiplier in force (1 where no target)
+  // Per cell: share of a consignment's value taken by whoever controls the cell. Zero everywhere until
+  // armed groups hold territory; shipments already pay it and weigh it when they choose a route.
+  std::vector<float> protection_tax_;
 
   // Working memory of the synchronous phases, kept to avoid reallocating every step.
   core::ClaimBoard claims_;

@@ -61,8 +61,8 @@ void Model::set_up_economy() {
   economy_.ledger = Ledger(e.networks.size());
   economy_.networks.resize(e.networks.size());
   for (NetworkState& n : economy_.networks) {
-    n.risk.assign(n_cells, 0.0f);
-    n.risk_step.assign(n_cells, 0);
+    n.seizure.resize(n_cells);
+    n.bribe.resize(n_cells);
   }
   economy_.posts.resize(params_.police_pay.posts.size());
   economy_.flows.resize(e.commodities.size());
@@ -98,19 +98,27 @@ void EconomyStep::start_step(std::size_t n_commodities, std::size_t n_regions, c
 void Model::clear_flow_map() { std::fill(economy_.now.cell_flow.begin(), economy_.now.cell_flow.end(), 0.0f); }
 
 float Model::risk_at(std::size_t network, CellIndex c) const {
-  const NetworkState& n = economy_.networks[network];
-  const double memory = params_.economy.networks[network].risk_memory;
-  return static_cast<float>(n.risk[c] * std::pow(memory, static_cast<double>(step_counter() - n.risk_step[c])));
+  return static_cast<float>(economy_.networks[network].seizure.at(c, step_counter(), params_.economy.networks[network].risk_memory));
 }
 
-void Model::learn_passage(std::size_t network, CellIndex c, bool seized, double weight) {
-  // The estimate moves toward 1 after a seizure and toward 0 after a safe passage, so it tracks the
-  // chance of losing a consignment in that cell; between passages it fades (risk_memory).
+void Model::learn_passage(std::size_t network, CellIndex c, Stop outcome, double weight) {
   NetworkState& n = economy_.networks[network];
-  const double rate = params_.economy.networks[network].learning_rate * weight;
-  const double r = risk_at(network, c);
-  n.risk[c] = static_cast<float>(seized ? r + rate * (1.0 - r) : r * (1.0 - rate));
-  n.risk_step[c] = step_counter();
+  const NetworkDef& def = params_.economy.networks[network];
+  const double rate = def.learning_rate * weight;
+  n.seizure.learn(c, step_counter(), def.risk_memory, outcome == Stop::seized, rate);
+  n.bribe.learn(c, step_counter(), def.risk_memory, outcome == Stop::bribed, rate);
+}
+
+void Model::learn_seizure_seen(std::size_t network, CellIndex c) {
+  const NetworkDef& def = params_.economy.networks[network];
+  economy_.networks[network].seizure.learn(c, step_counter(), def.risk_memory, true, def.learning_rate * def.observed_weight);
+}
+
+double Model::expected_bribes(std::size_t network, const Route& r) const {
+  const NetworkDef& def = params_.economy.networks[network];
+  double bribes = 0;
+  for (CellIndex c : r.cells) bribes += economy_.networks[network].bribe.at(c, step_counter(), def.risk_memory);
+  return bribes * def.bribe_share;
 }
 
 double Model::seizure_risk(std::size_t network, const Route& r) const {
@@ -143,8 +151,12 @@ void Model::plan_routes(std::size_t commodity, bool replan) {
     // unit. A better route not yet known replaces the one with the highest expected cost.
     std::vector<float> expected(grid_.cell_count());
     for (std::size_t c = 0; c < expected.size(); ++c)
-      expected[c] = static_cast<float>(net.transport_cost * geo_.travel_cost[c] +
-                                       risk_at(def.network, static_cast<CellIndex>(c)) * def.exit_price + 1e-6);
+      expected[c] = static_cast<float>(
+          net.transport_cost * geo_.travel_cost[c] +
+          (risk_at(def.network, static_cast<CellIndex>(c)) +
+           net.bribe_share * economy_.networks[def.network].bribe.at(static_cast<CellIndex>(c), step_counter(), net.risk_memory) +
+           protection_tax_[c]) * def.exit_price +
+          1e-6);
     core::Path best = core::least_cost_path(grid_, expected, from, to);
     const bool known = std::any_of(flow.routes.begin(), flow.routes.end(), [&](const Route& r) { return r.cells == best.cells; });
     if (known || best.cells.empty()) return;
@@ -156,7 +168,9 @@ void Model::plan_routes(std::size_t commodity, bool replan) {
       std::size_t worst = 0;
       double worst_cost = -1;
       for (std::size_t k = 0; k < flow.routes.size(); ++k) {
-        const double cost = net.transport_cost * flow.routes[k].travel_cost + seizure_risk(def.network, flow.routes[k]) * def.exit_price;
+        const double cost = net.transport_cost * flow.routes[k].travel_cost +
+                            (seizure_risk(def.network, flow.routes[k]) + expected_bribes(def.network, flow.routes[k]) +
+                             protection_tax(flow.routes[k])) * def.exit_price;
         if (cost > worst_cost) {
           worst_cost = cost;
           worst = k;
@@ -301,7 +315,8 @@ void Model::traffic() {
     std::vector<double> expected(flow.routes.size());
     for (std::size_t k = 0; k < flow.routes.size(); ++k)
       expected[k] = net.transport_cost * flow.routes[k].travel_cost +
-                    (seizure_risk(def.network, flow.routes[k]) + protection_tax(flow.routes[k])) * def.exit_price;
+                    (seizure_risk(def.network, flow.routes[k]) + expected_bribes(def.network, flow.routes[k]) +
+                     protection_tax(flow.routes[k])) * def.exit_price;
     const double scale = std::max(1e-9, net.route_temperature *
                                             std::accumulate(expected.begin(), expected.end(), 0.0) / static_cast<double>(expected.size()));
     const double best = *std::min_element(expected.begin(), expected.end());
@@ -329,14 +344,14 @@ void Model::traffic() {
           pay(account, Ledger::armed_groups, to_cents(protection_tax_[cell] * value), f, Recipient::armed_groups);
         if (presence_at(cell) <= 0) continue;
         const Stop outcome = police_stop(f, cell, value, meet);
-        learn_passage(def.network, cell, outcome == Stop::seized, 1.0);
+        learn_passage(def.network, cell, outcome, 1.0);
         if (outcome != Stop::seized) continue;
         seized = true;
         now.seized_volume[f] += volume;
         now.seized_value[f] += to_cents(value);
         // Other networks hear of the seizure and learn from it too, with less weight.
         for (std::size_t n = 0; n < economy_.networks.size(); ++n)
-          if (n != def.network) learn_passage(n, cell, true, e.networks[n].observed_weight);
+          if (n != def.network) learn_seizure_seen(n, cell);
         // The workers of this consignment are arrested; its kingpin may be exposed.
         for (std::size_t w = static_cast<std::size_t>(k); w < flow.hired.size(); w += static_cast<std::size_t>(def.consignments)) {
           const AgentId who = flow.hired[w];
@@ -385,9 +400,10 @@ Model::Stop Model::police_stop(std::size_t commodity, CellIndex cell, double val
   const auto region = geo_.region[cell];
   const auto post_index = static_cast<std::size_t>(geo_.dominant_post[cell]);
   const PostDef& post = pp.posts[post_index];
-  // Unpaid officers, and a large offer, make a bribe likelier; an officer of full integrity never takes one.
+  // Unpaid officers, and a large offer, make a bribe likelier; integrity and oversight make it less likely,
+  // and an officer of full integrity never takes one.
   const double offer = net.bribe_share * value;
-  const double p_bribe = (1.0 - post.integrity) * logistic(pp.bribe_base + pp.bribe_shortfall * economy_.posts[post_index].shortfall +
+  const double p_bribe = (1.0 - post.integrity) * (1.0 - pp.oversight) * logistic(pp.bribe_base + pp.bribe_shortfall * economy_.posts[post_index].shortfall +
                                                            pp.bribe_offer * offer / std::max(1e-9, pp.salary));
   if (offer > 0 && meet.uniform() < p_bribe) {
     pay(Ledger::first_network + def.network, Ledger::police, to_cents(offer), commodity, Recipient::police);

@@ -5,6 +5,7 @@
 // Money is kept in whole cents (int64) and moves only by Ledger::transfer, so every dollar of illicit
 // revenue can be followed to its recipient and the books balance to the cent.
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <deque>
 #include <string_view>
@@ -66,12 +67,35 @@ struct Flow {
 
 enum class Kingpin : std::uint8_t { free, detained, convicted };
 
+// A chance learned per cell from experience: moved toward 1 when the event happens on a passage and
+// toward 0 when it does not, fading toward 0 without news. Fading is applied lazily, when the cell is
+// read or updated, so a step costs nothing for cells nobody crosses.
+class LearnedRate {
+ public:
+  void resize(std::size_t cells) {
+    value_.assign(cells, 0.0f);
+    step_.assign(cells, 0);
+  }
+  [[nodiscard]] double at(CellIndex c, std::uint32_t now, double memory) const {
+    return value_[c] * std::pow(memory, static_cast<double>(now - step_[c]));
+  }
+  void learn(CellIndex c, std::uint32_t now, double memory, bool happened, double rate) {
+    const double v = at(c, now, memory);
+    value_[c] = static_cast<float>(happened ? v + rate * (1.0 - v) : v * (1.0 - rate));
+    step_[c] = now;
+  }
+
+ private:
+  std::vector<float> value_;
+  std::vector<std::uint32_t> step_;
+};
+
 struct NetworkState {
   Kingpin kingpin = Kingpin::free;
   std::int64_t leaderless_until = -1;   // step at which a successor takes over, while > current step
   int kingpins_replaced = 0;
-  std::vector<float> risk;              // per cell, learned seizure risk (lazily decayed)
-  std::vector<std::uint32_t> risk_step; // per cell, step of the last update of risk
+  LearnedRate seizure;                  // per cell: chance of losing a consignment there
+  LearnedRate bribe;                    // per cell: chance of having to pay a bribe there
 };
 
 struct PostState {

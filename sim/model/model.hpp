@@ -57,8 +57,10 @@ class Model {
   [[nodiscard]] double seizure_risk(std::size_t network, const Route& r) const;
   [[nodiscard]] double protection_tax(const Route& r) const;
   [[nodiscard]] float risk_at(std::size_t network, CellIndex c) const;
-  void learn_passage(std::size_t network, CellIndex c, bool seized, double weight);
   enum class Stop : std::uint8_t { unseen, bribed, missed, seized };
+  void learn_passage(std::size_t network, CellIndex c, Stop outcome, double weight);
+  void learn_seizure_seen(std::size_t network, CellIndex c);
+  [[nodiscard]] double expected_bribes(std::size_t network, const Route& r) const;
   Stop police_stop(std::size_t commodity, CellIndex cell, double value, core::Draws& meet);
   [[nodiscard]] double presence_at(CellIndex c) const;
   void detain(AgentId c, Custody why, std::int32_t term);

@@ -165,10 +165,11 @@ struct PolicePayParams {
   core::Schedule paid_share;          // share of the police payroll the state pays
   int shortfall_memory = 12;          // steps over which officers remember unpaid salary
   double detection = 0;               // encounter rate per unit of police presence per cell crossed
-  // P(bribe) = (1 - integrity) x logistic(base + shortfall_coef x shortfall + offer_coef x offer / salary)
+  // P(bribe) = (1 - integrity) (1 - oversight) logistic(base + shortfall_coef x shortfall + offer_coef x offer / salary)
   double bribe_base = 0;
   double bribe_shortfall = 0;
   double bribe_offer = 0;
+  double oversight = 0;               // internal oversight, 0..1: scales the chance of a bribe by (1 - oversight)
   double extortion_rate = 0;          // chance per step that an unpaid, corrupt post extorts a household
   double extortion_share = 0;         // share of a household's licit income taken
   std::vector<InterdictionDef> interdiction;

@@ -337,8 +337,8 @@ std::vector<ParamSpec> build_table() {
        stylised, [](Settings& s, const Value& v) { s.params.police_pay.detection = v.real; }});
   add({"police.bribe.base", ValueType::real, "logit", -100, 100, {}, "-3",
        "Log-odds of taking a bribe for a fully paid officer offered nothing. P(bribe) = (1 - integrity) x "
-       "logistic(base + shortfall x remembered shortfall + offer x offer / salary): an officer of full integrity never "
-       "takes one.",
+       "(1 - oversight) x logistic(base + shortfall x remembered shortfall + offer x offer / salary): an officer of "
+       "full integrity never takes one.",
        stylised,
        [](Settings& s, const Value& v) { s.params.police_pay.bribe_base = v.real; }});
   add({"police.bribe.shortfall", ValueType::real, "logit", 0, 100, {}, "4",
@@ -347,6 +347,10 @@ std::vector<ParamSpec> build_table() {
   add({"police.bribe.offer", ValueType::real, "logit", 0, 100, {}, "0.5",
        "Added log-odds per step's salary offered.", stylised,
        [](Settings& s, const Value& v) { s.params.police_pay.bribe_offer = v.real; }});
+  add({"police.oversight", ValueType::real, "1", 0, 1, {}, "0",
+       "Internal oversight and anti-corruption control: scales every officer's chance of taking a bribe by "
+       "(1 - oversight).",
+       brief, [](Settings& s, const Value& v) { s.params.police_pay.oversight = v.real; }});
   add({"police.extortion.rate", ValueType::real, "1/step", 0, 1, {}, "0",
        "Chance per step that a post with full salary shortfall and integrity 0 extorts a household it patrols "
        "(scaled by shortfall x (1 - integrity)).",

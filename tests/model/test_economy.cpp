@@ -61,6 +61,15 @@ TEST_CASE("limit: paid police of full integrity take no bribes, yet still seize"
   CHECK(t.seizures > 0);
 }
 
+TEST_CASE("limit: full oversight stops bribery even of unpaid, corruptible police", "[economy][limits]") {
+  const Totals unpaid = run_totals(test::scenario_params(corridors, {"police.paid_share=0", "police.interdiction=[]", "run.steps=80"}));
+  const Totals watched = run_totals(
+      test::scenario_params(corridors, {"police.paid_share=0", "police.oversight=1", "police.interdiction=[]", "run.steps=80"}));
+  CHECK(unpaid.bribes > 0);
+  CHECK(watched.bribes == 0);
+  CHECK(watched.seizures > unpaid.seizures);
+}
+
 TEST_CASE("money is conserved to the cent in every step and every sale is accounted to recipients", "[economy][conservation]") {
   auto p = test::scenario_params(corridors, {"run.steps=120", "police.paid_share={initial: 1, changes: [{at: 30, to: 0.3}]}",
                                              "police.extortion.rate=0.3", "justice.prosecutions_per_step=2"});

@@ -102,7 +102,7 @@ TEST_CASE("a section written as a value", "[errors]") {
   CHECK(errors_of("police: 5\n") ==
         "s.yaml:1:9: error: police: expected a mapping of keys, got '5'\n"
         "  hint: write the keys of 'police' indented below it: density, vision, max_jail_term, arrest_constant, posts, "
-        "salary, paid_share, shortfall_memory, detection, bribe, extortion, interdiction\n");
+        "salary, paid_share, shortfall_memory, detection, bribe, oversight, extortion, interdiction\n");
 }
 
 TEST_CASE("malformed YAML gives the parser's position", "[errors]") {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -27,6 +28,33 @@ namespace po = boost::program_options;
 
 namespace {
 
+// Set by SIGINT or SIGTERM; the run loop checks it between steps.
+volatile std::sig_atomic_t stop_requested = 0;
+extern "C" void request_stop(int) { stop_requested = 1; }
+
+// Installs the stop handlers for the lifetime of a run and restores the previous ones after it.
+class StopOnSignal {
+ public:
+  StopOnSignal() {
+    stop_requested = 0;
+    struct sigaction sa {};
+    sa.sa_handler = request_stop;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old_int_);
+    sigaction(SIGTERM, &sa, &old_term_);
+  }
+  ~StopOnSignal() {
+    sigaction(SIGINT, &old_int_, nullptr);
+    sigaction(SIGTERM, &old_term_, nullptr);
+  }
+  StopOnSignal(const StopOnSignal&) = delete;
+  StopOnSignal& operator=(const StopOnSignal&) = delete;
+
+ private:
+  struct sigaction old_int_ {};
+  struct sigaction old_term_ {};
+};
+
 // Bad command-line usage: reported like a scenario error, exit code 2.
 struct UsageError : std::runtime_error {
   std::string hint;
@@ -45,7 +73,9 @@ Commands:
 Run 'pocsim <command> --help' for a command's options. 'pocsim --version' prints the build.
 
 Exit codes: 0 success; 1 the run failed (e.g. the output could not be written);
-            2 bad input (scenario or options) — nothing was run and no output was left behind.
+            2 bad input (scenario or options) — nothing was run and no output was left behind;
+            130 interrupted (Ctrl-C or SIGTERM): the current step finished, the steps done were written
+            to <output stem>.incomplete.h5, marked complete = 0.
 
 Example:
   pocsim run scenarios/epstein/run2.yaml -o run2.h5 --seed 7 --threads 2
@@ -155,6 +185,9 @@ int command_run(const std::vector<std::string>& args, const std::string& command
   prov.start_time = io::utc_now_iso8601();
 
   Summary summary;
+  StopOnSignal stop_on_signal;
+  std::int64_t steps_done = 0;
+  std::string incomplete_output;
   double step_seconds = 0;
   std::size_t citizens = 0;
   model::StepRecord last;
@@ -190,19 +223,30 @@ int command_run(const std::vector<std::string>& args, const std::string& command
     };
     observe();
     std::int64_t previous_active = last.active;
-    for (std::int64_t s = 1; s <= p.run.steps; ++s) {
+    for (std::int64_t s = 1; s <= p.run.steps && !stop_requested; ++s) {
       const auto t0 = std::chrono::steady_clock::now();
       m.step();
       step_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       observe();
       if (last.active > summary.outburst_level && previous_active <= summary.outburst_level) ++summary.outbursts;
       previous_active = last.active;
+      steps_done = s;
       progress.update(s);
+    }
+    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+    if (stop_requested) {
+      incomplete_output = writer.finish_incomplete(wall);
+      return;
     }
     progress.finish();
     summary.mean_active /= static_cast<double>(p.run.steps + 1);
-    writer.finish(std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count());
+    writer.finish(wall);
   });
+  if (!incomplete_output.empty()) {
+    std::fprintf(stderr, "\npocsim: interrupted after step %lld of %lld; the steps done are in %s (marked complete = 0)\n",
+                 static_cast<long long>(steps_done), static_cast<long long>(p.run.steps), incomplete_output.c_str());
+    return exit_interrupted;
+  }
 
   if (!quiet) {
     const double updates = static_cast<double>(citizens + last.cops_on_duty) * static_cast<double>(p.run.steps);

@@ -9,6 +9,7 @@ namespace pocsim::cli {
 inline constexpr int exit_ok = 0;
 inline constexpr int exit_failure = 1;
 inline constexpr int exit_bad_input = 2;
+inline constexpr int exit_interrupted = 130;  // SIGINT or SIGTERM: partial output kept as *.incomplete.h5
 
 // Entry point of the `pocsim` executable: args excludes the program name.
 int run_main(const std::vector<std::string>& args);

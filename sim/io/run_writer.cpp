@@ -129,16 +129,25 @@ void RunWriter::snapshot(std::int64_t step, const std::vector<model::Layer>& lay
   }
 }
 
-void RunWriter::finish(double wall_seconds) {
+void RunWriter::finish(double wall_seconds) { close_as(path_, wall_seconds, true); }
+
+std::string RunWriter::finish_incomplete(double wall_seconds) {
+  const std::filesystem::path target(path_);
+  const std::string incomplete = (target.parent_path() / (target.stem().string() + ".incomplete.h5")).string();
+  close_as(incomplete, wall_seconds, false);
+  return incomplete;
+}
+
+void RunWriter::close_as(const std::string& final_path, double wall_seconds, bool complete) {
   flush();
   set_attribute(d_->file.id(), "end_time", utc_now_iso8601());
   set_attribute(d_->file.id(), "wall_seconds", wall_seconds);
-  set_attribute(d_->file.id(), "complete", std::int64_t{1});
+  set_attribute(d_->file.id(), "complete", std::int64_t{complete ? 1 : 0});
   if (H5Fflush(d_->file.id(), H5F_SCOPE_GLOBAL) < 0) throw Hdf5Error("HDF5: cannot flush " + temp_path_);
   d_.reset();
   std::error_code ec;
-  std::filesystem::rename(temp_path_, path_, ec);
-  if (ec) throw Hdf5Error("cannot move the finished output into place at " + path_ + ": " + ec.message());
+  std::filesystem::rename(temp_path_, final_path, ec);
+  if (ec) throw Hdf5Error("cannot move the output into place at " + final_path + ": " + ec.message());
   finished_ = true;
 }
 

@@ -27,12 +27,16 @@ class RunWriter {
 
   // Flushes, stamps the end time and completion, closes and renames into place.
   void finish(double wall_seconds);
+  // For a run stopped early: the same, but marked complete = 0 and named <stem>.incomplete.h5, so it is
+  // never mistaken for a finished run. Returns that name.
+  std::string finish_incomplete(double wall_seconds);
 
   [[nodiscard]] const std::string& path() const { return path_; }
 
  private:
   struct Datasets;
   void flush();
+  void close_as(const std::string& final_path, double wall_seconds, bool complete);
   std::string path_;
   std::string temp_path_;
   int height_;

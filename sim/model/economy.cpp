@@ -419,6 +419,7 @@ Model::Stop Model::police_stop(std::size_t commodity, CellIndex cell, double val
 }
 
 void Model::extort_communities() {
+  if (!economy_.active) return;  // nothing to remember: no posts, no extortion
   const PolicePayParams& pp = params_.police_pay;
   const double memory = params_.coupling.extortion_memory;
   core::parallel_for(citizens_.size(), [&](std::size_t i) { citizens_.extortion[i] = static_cast<float>(citizens_.extortion[i] * memory); });

@@ -151,7 +151,7 @@ Series<T>::Series(hid_t parent, const std::string& path, std::vector<hsize_t> ro
   for (hsize_t d : row_shape_) {
     initial.push_back(d);
     max.push_back(d);
-    chunk.push_back(d);
+    chunk.push_back(std::max<hsize_t>(1, d));  // HDF5 chunk dimensions must be positive
   }
   if (bytes_per_row > (4u << 20) && row_shape_.size() >= 2) chunk[1] = std::max<hsize_t>(1, (4u << 20) / (bytes_per_row / row_shape_[0]));
   const int rank = static_cast<int>(initial.size());
@@ -167,7 +167,7 @@ Series<T>::Series(hid_t parent, const std::string& path, std::vector<hsize_t> ro
 
 template <class T>
 void Series<T>::append(const std::vector<T>& values) {
-  if (values.empty()) return;
+  if (values.empty() || row_size_ == 0) return;  // rows of no values hold nothing to write
   if (values.size() % row_size_ != 0) throw Hdf5Error("HDF5: appended values do not fill whole rows");
   const hsize_t count_rows = values.size() / row_size_;
   std::vector<hsize_t> new_size{rows_ + count_rows};

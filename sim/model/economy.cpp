@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <stdexcept>
 
 #include "core/distributions.hpp"
 #include "core/routing.hpp"
@@ -10,7 +11,11 @@
 
 namespace pocsim::model {
 
-Cents to_cents(double dollars) { return static_cast<Cents>(std::llround(dollars * 100.0)); }
+Cents to_cents(double dollars) {
+  // 9e16 dollars is the largest amount whose cents fit an int64 with room to add.
+  if (!(std::fabs(dollars) < 9e16)) throw std::overflow_error("an amount of money is too large to account for in cents");
+  return static_cast<Cents>(std::llround(dollars * 100.0));
+}
 
 std::string_view to_string(Recipient r) {
   switch (r) {
@@ -127,6 +132,13 @@ double Model::seizure_risk(std::size_t network, const Route& r) const {
   return 1.0 - pass;
 }
 
+double Model::route_cost(std::size_t commodity, const Route& r) const {
+  const CommodityDef& def = params_.economy.commodities[commodity];
+  const NetworkDef& net = params_.economy.networks[def.network];
+  return net.transport_cost * r.travel_cost +
+         (seizure_risk(def.network, r) + expected_bribes(def.network, r) + protection_tax(r)) * def.exit_price;
+}
+
 double Model::protection_tax(const Route& r) const {
   double share = 0;
   for (CellIndex c : r.cells) share += protection_tax_[c];
@@ -168,15 +180,14 @@ void Model::plan_routes(std::size_t commodity, bool replan) {
       std::size_t worst = 0;
       double worst_cost = -1;
       for (std::size_t k = 0; k < flow.routes.size(); ++k) {
-        const double cost = net.transport_cost * flow.routes[k].travel_cost +
-                            (seizure_risk(def.network, flow.routes[k]) + expected_bribes(def.network, flow.routes[k]) +
-                             protection_tax(flow.routes[k])) * def.exit_price;
+        const double cost = route_cost(commodity, flow.routes[k]);
         if (cost > worst_cost) {
           worst_cost = cost;
           worst = k;
         }
       }
-      flow.routes[worst] = std::move(fresh);
+      // The search minimised a per-cell sum; keep the new route only if it is better as a whole.
+      if (route_cost(commodity, fresh) < worst_cost) flow.routes[worst] = std::move(fresh);
     }
   }
   // Workers are recruited near the routes, or near the mine for resources.
@@ -241,6 +252,7 @@ void Model::choose_work() {
     const CommodityDef& def = e.commodities[f];
     const bool leaderless = economy_.networks[def.network].leaderless_until > step_;
     volume[f] = leaderless ? 0.0 : def.volume.value_at(step_);
+    economy_.flows[f].volume = volume[f];
     economy_.flows[f].demand = def.workers_per_unit * volume[f];
   }
   // Each free household compares its licit income with the best illicit wage within reach, net of the
@@ -296,14 +308,16 @@ void Model::traffic() {
     const std::size_t account = Ledger::first_network + def.network;
     if (net.replan_every > 0 && step_ % net.replan_every == 0) plan_routes(f, true);
     now.route_volume[f].resize(flow.routes.size(), 0.0);
-    if (flow.demand <= 0 || flow.routes.empty()) continue;
+    if (flow.volume <= 0 || flow.routes.empty()) continue;
 
     // Workers are paid for the step whatever happens to the goods.
     for (AgentId w : flow.hired) {
       pay(account, Ledger::communities, to_cents(net.wage), f, Recipient::workers);
       citizens_.illicit_income[w] = static_cast<float>(net.wage);
     }
-    const double shipped = def.volume.value_at(step_) * std::min(1.0, static_cast<double>(flow.hired.size()) / flow.demand);
+    // Short of workers, the network ships in proportion; a commodity that needs none ships it all.
+    const double shipped =
+        flow.volume * (flow.demand > 0 ? std::min(1.0, static_cast<double>(flow.hired.size()) / flow.demand) : 1.0);
     now.shipped[f] = shipped;
     // Resources are bought from the miners who dug them; other goods from producers abroad.
     const bool mined = def.kind == CommodityKind::resources;
@@ -313,10 +327,7 @@ void Model::traffic() {
     // Expected cost of each route for the logit choice: transport plus the value the network expects
     // to lose to seizures there.
     std::vector<double> expected(flow.routes.size());
-    for (std::size_t k = 0; k < flow.routes.size(); ++k)
-      expected[k] = net.transport_cost * flow.routes[k].travel_cost +
-                    (seizure_risk(def.network, flow.routes[k]) + expected_bribes(def.network, flow.routes[k]) +
-                     protection_tax(flow.routes[k])) * def.exit_price;
+    for (std::size_t k = 0; k < flow.routes.size(); ++k) expected[k] = route_cost(f, flow.routes[k]);
     const double scale = std::max(1e-9, net.route_temperature *
                                             std::accumulate(expected.begin(), expected.end(), 0.0) / static_cast<double>(expected.size()));
     const double best = *std::min_element(expected.begin(), expected.end());
@@ -466,7 +477,8 @@ void Model::prosecute() {
         if (guilty) {
           // A convicted kingpin is replaced after a delay, during which the network ships nothing.
           n.kingpin = Kingpin::free;
-          n.leaderless_until = step_ + params_.economy.networks[file.who].successor_delay;
+          // Convicted in step s (after this step's shipments): nothing ships in steps s+1 .. s+delay.
+          n.leaderless_until = step_ + params_.economy.networks[file.who].successor_delay + 1;
           ++n.kingpins_replaced;
         } else {
           n.kingpin = Kingpin::free;

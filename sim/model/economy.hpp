@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdint>
 #include <deque>
+#include <stdexcept>
 #include <string_view>
 #include <vector>
 
@@ -31,9 +32,14 @@ class Ledger {
  public:
   enum Account : std::size_t { world_buyers, world_producers, state, communities, police, elites, armed_groups, first_network };
   explicit Ledger(std::size_t networks) : balance_(first_network + networks, 0) {}
+  // Throws std::overflow_error rather than let a balance wrap around.
   void transfer(std::size_t from, std::size_t to, Cents amount) {
-    balance_[from] -= amount;
-    balance_[to] += amount;
+    Cents debited = 0;
+    Cents credited = 0;
+    if (__builtin_sub_overflow(balance_[from], amount, &debited) || __builtin_add_overflow(balance_[to], amount, &credited))
+      throw std::overflow_error("an account balance exceeds what cents in 64 bits can hold");
+    balance_[from] = debited;
+    balance_[to] = credited;
   }
   [[nodiscard]] Cents balance(std::size_t account) const { return balance_[account]; }
   [[nodiscard]] const std::vector<Cents>& balances() const { return balance_; }
@@ -61,6 +67,7 @@ struct Flow {
   std::vector<Route> routes;
   std::vector<std::uint8_t> catchment;  // per cell: 1 where workers may be recruited
   std::vector<AgentId> hired;           // this step's workers, in id order
+  double volume = 0;                    // units the network wants to move this step (0 while leaderless)
   double demand = 0;                    // workers wanted this step
   double arrest_rate = 0;               // smoothed arrests per worker per step, as workers perceive it
 };

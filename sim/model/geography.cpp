@@ -67,6 +67,9 @@ Geography build_geography(const Params& p, const core::Grid& grid) {
     const CellIndex centre = grid.index(post.at[0], post.at[1]);
     std::vector<CellIndex> cells{centre};
     grid.for_each_neighbour(centre, area, [&](CellIndex c) { cells.push_back(c); });
+    // A radius wider than a torus meets itself: count each cell once.
+    std::sort(cells.begin(), cells.end());
+    cells.erase(std::unique(cells.begin(), cells.end()), cells.end());
     // Officers spread their effort evenly over the cells they patrol.
     const auto per_cell = static_cast<float>(post.personnel * training_factor(post.capacity) / static_cast<double>(cells.size()));
     for (CellIndex c : cells) {

@@ -59,29 +59,37 @@ void Model::place_initial_population() {
   std::vector<CellCode> kind(n_cells, CellCode::empty);
   const std::vector<float>& population = params_.geography.population_raster;
   if (params_.rules.placement == Placement::exact) {
-    const auto n_cops = static_cast<std::size_t>(std::llround(cop_density_ * static_cast<double>(n_cells)));
-    const auto n_citizens =
-        static_cast<std::size_t>(std::llround(params_.citizens.density * static_cast<double>(n_cells)));
+    const auto n_cops = std::min<std::size_t>(
+        n_cells, static_cast<std::size_t>(std::llround(cop_density_ * static_cast<double>(n_cells))));
+    // Densities that sum to 1 can each round up: never more agents than cells.
+    const auto n_citizens = std::min<std::size_t>(
+        n_cells - n_cops, static_cast<std::size_t>(std::llround(params_.citizens.density * static_cast<double>(n_cells))));
     std::vector<CellIndex> order(n_cells);
     for (std::size_t i = 0; i < n_cells; ++i) order[i] = static_cast<CellIndex>(i);
     core::Draws d = placement_rng_.at(0, 0);
     core::shuffle(d, std::span<CellIndex>(order));
-    for (std::size_t i = 0; i < n_cops; ++i) kind[order[i]] = CellCode::cop;
     if (population.empty()) {
+      for (std::size_t i = 0; i < n_cops; ++i) kind[order[i]] = CellCode::cop;
       for (std::size_t i = n_cops; i < n_cops + n_citizens; ++i) kind[order[i]] = CellCode::quiet;
     } else {
-      // Weighted sampling without replacement (Efraimidis and Spirakis 2006): each free cell draws the key
-      // Exp(1) / weight and the smallest keys win; cells of weight 0 never do.
+      // Citizens first, where people live: weighted sampling without replacement (Efraimidis and
+      // Spirakis 2006), each populated cell drawing the key Exp(1) / weight, the smallest keys winning.
+      // Cops then take the first free cells of the uniform order.
       std::vector<std::pair<double, CellIndex>> keyed;
-      for (std::size_t i = n_cops; i < n_cells; ++i) {
-        const CellIndex c = order[i];
+      for (std::size_t c = 0; c < n_cells; ++c) {
         if (population[c] <= 0) continue;
         core::Draws k = placement_rng_.at(1, c);
-        keyed.emplace_back(core::exponential(k, 1.0) / population[c], c);
+        keyed.emplace_back(core::exponential(k, 1.0) / population[c], static_cast<CellIndex>(c));
       }
       const std::size_t take = std::min(n_citizens, keyed.size());
       std::partial_sort(keyed.begin(), keyed.begin() + static_cast<std::ptrdiff_t>(take), keyed.end());
       for (std::size_t i = 0; i < take; ++i) kind[keyed[i].second] = CellCode::quiet;
+      std::size_t placed = 0;
+      for (std::size_t i = 0; i < n_cells && placed < n_cops; ++i)
+        if (kind[order[i]] == CellCode::empty) {
+          kind[order[i]] = CellCode::cop;
+          ++placed;
+        }
     }
   } else {
     const double p_cop = cop_density_;
@@ -491,7 +499,17 @@ std::uint64_t estimate_memory_bytes(const Params& p) {
   // Citizens: columns + move target + next state + activation order; cops: columns + target + order.
   const std::uint64_t per_citizen = 2 * sizeof(float) + sizeof(CitizenState) + 4 + 4 + 4 + 1 + 4;
   const std::uint64_t per_cop = 1 + 4 + 4 + 4;
-  return cells * per_cell + citizens * per_citizen + cops * per_cop;
+  // Households' economy columns; the map (region, travel cost, road, presence, dominant post,
+  // interdiction, protection tax, flow map); per network two learned rates (value and step per cell);
+  // per commodity a catchment; A* working memory while a network replans.
+  const std::uint64_t per_household = 4 + 4 + 1 + 2 + 4 + 4 + 1;
+  std::uint64_t economy = citizens * per_household;
+  if (!p.economy.commodities.empty() || !p.police_pay.posts.empty()) {
+    economy += cells * (2 + 4 + 1 + 4 + 2 + 4 + 4 + 4);
+    economy += cells * 16 * p.economy.networks.size() + cells * p.economy.commodities.size();
+    if (!p.economy.networks.empty()) economy += cells * (8 + 4 + 4 + 24);
+  }
+  return cells * per_cell + citizens * per_citizen + cops * per_cop + economy;
 }
 
 }  // namespace pocsim::model

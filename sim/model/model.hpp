@@ -56,6 +56,9 @@ class Model {
   void plan_routes(std::size_t commodity, bool replan);
   [[nodiscard]] double seizure_risk(std::size_t network, const Route& r) const;
   [[nodiscard]] double protection_tax(const Route& r) const;
+  // Expected cost of moving one unit of a commodity along a route: transport, and the value it expects to
+  // lose to seizures, bribes and protection taxes.
+  [[nodiscard]] double route_cost(std::size_t commodity, const Route& r) const;
   [[nodiscard]] float risk_at(std::size_t network, CellIndex c) const;
   enum class Stop : std::uint8_t { unseen, bribed, missed, seized };
   void learn_passage(std::size_t network, CellIndex c, Stop outcome, double weight);

@@ -51,6 +51,8 @@ std::vector<Quantity> report(const Model& m) {
   std::vector<std::string> recipients;
   for (std::size_t i = 0; i < recipient_count; ++i) recipients.emplace_back(to_string(static_cast<Recipient>(i)));
 
+  // Quantities over commodities, networks or regions exist only when there are some.
+  if (!commodities.empty()) {
   Quantity revenue{"economy/revenue", "cent",
                    "Sales of each commodity this step by who received them; each row sums to economy/sales (the network's "
                    "share is what remains and may be negative)",
@@ -75,6 +77,7 @@ std::vector<Quantity> report(const Model& m) {
   for (const auto& per_route : now.route_volume)
     for (std::size_t k = 0; k < max_routes; ++k) routes.values.push_back(k < per_route.size() ? per_route[k] : 0.0);
   q.push_back(std::move(routes));
+  }
 
   std::vector<std::string> work_names;
   for (std::size_t w = 0; w < work_count; ++w) work_names.emplace_back(to_string(static_cast<Work>(w)));
@@ -119,9 +122,11 @@ std::vector<Quantity> report(const Model& m) {
     kingpin.push_back(s.leaderless_until > m.current_step() ? 2 : s.kingpin == Kingpin::detained ? 1 : 0);
     treasury.push_back(e.ledger.balance(Ledger::first_network + n));
   }
+  if (!networks.empty()) {
   q.push_back(vector_of("networks/kingpin", "code", "0 kingpin free, 1 detained, 2 convicted and not yet replaced", "network",
                         networks, kingpin, true));
   q.push_back(vector_of("networks/treasury", "cent", "Money the network holds (negative: debt)", "network", networks, treasury, true));
+  }
   std::vector<std::string> accounts{"world_buyers", "world_producers", "state", "communities", "police", "elites", "armed_groups"};
   for (const std::string& n : networks) accounts.push_back("network " + n);
   q.push_back(vector_of("economy/ledger", "cent",

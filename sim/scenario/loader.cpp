@@ -471,6 +471,11 @@ class Validator {
                         "use x from 0 to " + std::to_string(p.grid.width - 1) + " and y from 0 to " +
                             std::to_string(p.grid.height - 1)});
     };
+    // Regions and posts are numbered in 16 bits per cell.
+    for (const char* key : {"geography.regions", "police.posts"})
+      if (records_of(key).size() > 32000)
+        errors.push_back({given.at(key).where, key, "has " + std::to_string(records_of(key).size()) + " entries",
+                          "at most 32000 are supported"});
     const auto& regions = records_of("geography.regions");
     for (std::size_t i = 0; i < regions.size(); ++i) {
       const std::string key = "geography.regions[" + std::to_string(i) + "]";
@@ -569,6 +574,11 @@ class Validator {
                         "the value at row " + std::to_string(i / static_cast<std::size_t>(r.cols)) + ", column " +
                             std::to_string(i % static_cast<std::size_t>(r.cols)) + " is " + shortest(r.values[i]),
                         terrain ? "terrain multipliers must be > 0" : "values must be >= 0"});
+      return;
+    }
+    if (raster.key == "geography.population_raster" &&
+        std::none_of(r.values.begin(), r.values.end(), [](float v) { return v > 0; })) {
+      errors.push_back({raster.where, raster.key, "no cell has people (every weight is 0)", "give some cells a weight > 0"});
       return;
     }
     if (raster.key == "geography.population_raster" && p.rules.placement == model::Placement::exact) {

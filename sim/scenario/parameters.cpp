@@ -211,7 +211,7 @@ std::vector<ParamSpec> build_table() {
         field("at", ValueType::point, "cell", 0, 0, "", "Its cell.")}});
 
   // ---- households' economy (citizens are households)
-  add({"citizens.licit_income", ValueType::real, "$/step", 0, 1e9, {}, "100",
+  add({"citizens.licit_income", ValueType::real, "$/step", 0, 1e6, {}, "100",
        "Mean licit income of a household; each draws uniformly from 0.5 to 1.5 times it.", stylised,
        [](Settings& s, const Value& v) { s.params.economy.licit_income = v.real; }});
   add({"citizens.tolerance", ValueType::real, "1", 0, 0.5, {}, "0.3",
@@ -262,7 +262,7 @@ std::vector<ParamSpec> build_table() {
          }
        },
        {field("name", ValueType::text, "", 0, 0, "", "Network name, unique."),
-        field("wage", ValueType::real, "$/step", 0, 1e9, "150", "Pay of one worker for one step."),
+        field("wage", ValueType::real, "$/step", 0, 1e6, "150", "Pay of one worker for one step."),
         field("bribe_share", ValueType::real, "1", 0, 1, "0.05", "Share of a consignment's value offered at a police stop."),
         field("elite_share", ValueType::real, "1", 0, 1, "0.05", "Share of sales paid to political elites for protection."),
         field("learning_rate", ValueType::real, "1", 0, 0.99, "0.1",
@@ -301,9 +301,9 @@ std::vector<ParamSpec> build_table() {
         field("from", ValueType::text, "", 0, 0, "", "Point where it enters (a mine for resources)."),
         field("to", ValueType::text, "", 0, 0, "", "Point where it leaves and is sold."),
         field("network", ValueType::text, "", 0, 0, "", "Network that moves it."),
-        field("volume", ValueType::schedule, "unit/step", 0, 1e12, "", "Units the network wants to move per step."),
-        field("source_price", ValueType::real, "$/unit", 0, 1e12, "", "Price paid where it enters."),
-        field("exit_price", ValueType::real, "$/unit", 0, 1e12, "", "Price received where it leaves."),
+        field("volume", ValueType::schedule, "unit/step", 0, 1e6, "", "Units the network wants to move per step."),
+        field("source_price", ValueType::real, "$/unit", 0, 1e6, "", "Price paid where it enters."),
+        field("exit_price", ValueType::real, "$/unit", 0, 1e6, "", "Price received where it leaves."),
         field("workers_per_unit", ValueType::real, "worker/unit", 0, 1e6, "0.1", "Workers needed per unit moved per step."),
         field("consignments", ValueType::integer, "", 1, 1000, "10", "Shipments a step's volume is split into; each picks its own route.")}});
 
@@ -318,12 +318,12 @@ std::vector<ParamSpec> build_table() {
        },
        {field("name", ValueType::text, "", 0, 0, "", "Post name, unique."),
         field("at", ValueType::point, "cell", 0, 0, "", "Its cell."),
-        field("personnel", ValueType::integer, "officer", 0, 1000000, "20", "Officers at the post."),
+        field("personnel", ValueType::integer, "officer", 0, 100000, "20", "Officers at the post."),
         field("radius", ValueType::integer, "cell", 0, 1000, "3", "Radius of the disc they patrol."),
         field("capacity", ValueType::real, "1", 0, 1, "0.7",
               "Training: chance that an honest stop ends in a seizure; effective officers = personnel x (0.4 + 0.8 capacity) (Athena)."),
         field("integrity", ValueType::real, "1", 0, 1, "0.5", "0 corruptible .. 1 incorruptible.")}});
-  add({"police.salary", ValueType::real, "$/step", 0, 1e9, {}, "100", "Salary of one officer for one step.", stylised,
+  add({"police.salary", ValueType::real, "$/step", 0, 1e6, {}, "100", "Salary of one officer for one step.", stylised,
        [](Settings& s, const Value& v) { s.params.police_pay.salary = v.real; }});
   add({"police.paid_share", ValueType::schedule, "1", 0, 1, {}, "1",
        "Share of the police payroll the state pays (its fiscal capacity). A number or a schedule.", brief,

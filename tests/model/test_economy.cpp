@@ -1,6 +1,7 @@
 // The criminal economy: limit cases, money conserved to the cent, people conserved, routing.
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <numeric>
 
 #include "core/routing.hpp"
@@ -258,4 +259,97 @@ TEST_CASE("population and road rasters from HDF5 place citizens and roads", "[ge
                     Catch::Contains("only 100 cells have people, but citizens.density asks for 120 citizens"));
   CHECK_THROWS_WITH(scenario::load_scenario(scenario, {"geography.roads_raster=layers.h5:/nothing"}),
                     Catch::Contains("layers.h5:/nothing: error: geography.roads_raster: cannot read the dataset"));
+}
+
+// Regression tests for defects found in review.
+
+TEST_CASE("densities that sum to 1 never place more agents than cells", "[limits]") {
+  auto p = test::scenario_params("scenarios/epstein/run2.yaml",
+                                 {"grid.width=5", "grid.height=5", "citizens.density=0.5", "police.density=0.5",
+                                  "citizens.vision=1", "police.vision=1", "run.steps=3"});
+  model::Model m(p);
+  CHECK(m.citizens().size() + m.cops().size() == 25);
+  CHECK(test::state_problem(m).empty());
+  for (int s = 0; s < 3; ++s) m.step();
+  CHECK(test::state_problem(m).empty());
+}
+
+TEST_CASE("police posts without commodities still write a complete output", "[economy][io]") {
+  test::TempDir dir;
+  CHECK(test::pocsim({"run", test::source_path(corridors), "-o", dir.file("posts.h5"), "--set", "economy.commodities=[]",
+                      "--set", "economy.networks=[]", "--set", "police.extortion.rate=0.5", "--steps", "20", "-q"}) == 0);
+  CHECK(std::filesystem::exists(dir.file("posts.h5")));
+}
+
+TEST_CASE("a commodity that needs no workers ships its whole volume", "[economy][limits]") {
+  auto p = test::scenario_params(corridors, {"run.steps=5", "police.posts=[]", "police.interdiction=[]",
+                                             "economy.commodities=[{name: fuel, kind: fuel, from: west_crossing, to: "
+                                             "east_crossing, network: cartel, volume: 40, source_price: 1, exit_price: 2, "
+                                             "workers_per_unit: 0}]"});
+  model::Model m(p);
+  for (int s = 0; s < 5; ++s) {
+    m.step();
+    CHECK(m.economy().now.shipped[0] == 40.0);
+    CHECK(m.economy().now.delivered[0] == Approx(40.0));
+  }
+}
+
+TEST_CASE("a patrol wider than a torus counts each cell once", "[geography]") {
+  auto p = test::scenario_params("scenarios/epstein/run2.yaml",
+                                 {"grid.width=10", "grid.height=10", "citizens.vision=2", "police.vision=2",
+                                  "police.posts=[{name: p, at: [5, 5], radius: 6, personnel: 10}]"});
+  const core::Grid g(10, 10, core::Topology::torus);
+  const model::Geography geo = model::build_geography(p, g);
+  auto cells = geo.post_cells[0];
+  std::sort(cells.begin(), cells.end());
+  CHECK(std::adjacent_find(cells.begin(), cells.end()) == cells.end());
+  CHECK(cells.size() > 90);  // nearly the whole grid: corners at (+-5, +-5) lie beyond the disc
+  double presence = 0;
+  for (float v : geo.police_presence) presence += v;
+  CHECK(presence == Approx(10 * model::training_factor(0.7)));  // all officers, spread once over the grid
+}
+
+TEST_CASE("a convicted kingpin stops shipments for exactly successor_delay steps", "[economy]") {
+  auto p = test::scenario_params(
+      corridors, {"run.steps=200", "police.interdiction=[]", "justice.prosecutions_per_step=1000",
+                  "justice.conviction_probability=1",
+                  "economy.networks=[{name: cartel, kingpin_exposure: 1, successor_delay: 3, replan_every: 0}]"});
+  model::Model m(p);
+  std::vector<double> shipped{0.0};
+  std::vector<int> replaced{0};
+  for (int s = 0; s < 200; ++s) {
+    m.step();
+    shipped.push_back(m.economy().now.shipped[0]);
+    replaced.push_back(m.economy().networks[0].kingpins_replaced);
+  }
+  int checked = 0;
+  for (std::size_t s = 1; s + 4 < shipped.size(); ++s) {
+    if (replaced[s] == replaced[s - 1]) continue;  // no conviction in step s
+    INFO("conviction at step " << s);
+    CHECK(shipped[s + 1] == 0.0);
+    CHECK(shipped[s + 2] == 0.0);
+    CHECK(shipped[s + 3] == 0.0);
+    CHECK(shipped[s + 4] > 0.0);
+    ++checked;
+  }
+  CHECK(checked > 0);
+}
+
+TEST_CASE("a population raster with nobody in it is refused", "[errors]") {
+  test::TempDir dir;
+  std::string csv;
+  for (int y = 0; y < 4; ++y) csv += "0,0,0,0,0\n";
+  test::write_text(dir.file("people.csv"), csv);
+  const std::string scenario = test::write_text(
+      dir.file("s.yaml"), "grid: {width: 5, height: 4, topology: bounded}\ncitizens: {vision: 1, density: 0.5}\n"
+                          "police: {vision: 1}\nrules: {placement: probabilistic}\ngeography: {population_raster: people.csv}\n");
+  CHECK_THROWS_WITH(scenario::load_scenario(scenario), Catch::Contains("no cell has people (every weight is 0)"));
+}
+
+TEST_CASE("money that would overflow 64-bit cents is an error, not a wrap-around", "[economy]") {
+  model::Ledger ledger(1);
+  ledger.transfer(model::Ledger::state, model::Ledger::police, INT64_MAX - 5);
+  CHECK_THROWS_AS(ledger.transfer(model::Ledger::world_buyers, model::Ledger::police, 10), std::overflow_error);
+  CHECK(ledger.balance(model::Ledger::police) == INT64_MAX - 5);  // unchanged by the refused transfer
+  CHECK_THROWS_AS(model::to_cents(1e18), std::overflow_error);
 }

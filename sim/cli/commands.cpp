@@ -201,7 +201,7 @@ int command_run(const std::vector<std::string>& args, const std::string& command
     Progress progress(p.run.steps, Progress::style_for_stderr(quiet));
     auto observe = [&] {
       last = model::measure(m);
-      writer.record(model::report(m));
+      writer.record(model::report(m, last));
       if (p.run.snapshot_every > 0 && m.current_step() % p.run.snapshot_every == 0) {
         writer.snapshot(m.current_step(), model::snapshot_layers(m));
         m.clear_flow_map();

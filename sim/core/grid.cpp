@@ -53,20 +53,6 @@ bool Grid::fits_without_overlap(int radius) const {
   return 2 * radius + 1 <= width_ && 2 * radius + 1 <= height_;
 }
 
-RowPrefixCounts::RowPrefixCounts(const Grid& grid)
-    : grid_(grid), prefix_(static_cast<std::size_t>(grid.width() + 1) * grid.height(), 0) {}
-
-std::uint32_t RowPrefixCounts::count(CellIndex c, const Neighbourhood& n) const {
-  const auto w = static_cast<CellIndex>(grid_.width());
-  std::uint32_t total = 0;
-  grid_.for_each_run(c, n, [&](CellIndex first, int length) {
-    // Row y's prefix sums start at y * (w + 1); cell (x, y) is first + ... so shift by y.
-    const std::size_t base = first + first / w;
-    total += prefix_[base + static_cast<std::size_t>(length)] - prefix_[base];
-  });
-  return total;
-}
-
 std::string_view to_string(NeighbourhoodShape s) {
   switch (s) {
     case NeighbourhoodShape::moore: return "moore";

@@ -3,7 +3,7 @@
 //
 // Cells are numbered row-major (index = y * width + x). Every neighbourhood shape used here is
 // row-convex, so a neighbourhood is stored both as a list of offsets (for scans that visit cells) and
-// as one span of columns per row (for counts answered from row prefix sums in O(rows)).
+// as one span of columns per row (for scans that read whole runs of a row at once).
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -32,7 +32,7 @@ struct RowSpan {
 class Neighbourhood {
  public:
   // All cells within `radius` of the centre under `shape`, the centre itself excluded from offsets()
-  // and included in rows() (callers of the counting path subtract the centre when they must).
+  // and included in rows() (callers that scan rows skip or subtract the centre themselves).
   Neighbourhood(NeighbourhoodShape shape, int radius);
 
   [[nodiscard]] const std::vector<Offset>& offsets() const { return offsets_; }
@@ -129,40 +129,7 @@ class Grid {
   Topology topology_;
 };
 
-// Per-row prefix sums of a 0/1 cell indicator, so that the number of marked cells in a neighbourhood
-// costs two reads per row of the neighbourhood instead of one read per cell.
-class RowPrefixCounts {
- public:
-  explicit RowPrefixCounts(const Grid& grid);
-
-  // Rebuilds from marked(cell) -> bool, rows in parallel.
-  template <class Marked>
-  void rebuild(Marked&& marked);
-
-  // Marked cells in the neighbourhood of c, the centre cell included.
-  [[nodiscard]] std::uint32_t count(CellIndex c, const Neighbourhood& n) const;
-
- private:
-  const Grid& grid_;
-  std::vector<std::uint32_t> prefix_;  // (width + 1) per row
-};
-
 std::string_view to_string(NeighbourhoodShape s);
 std::string_view to_string(Topology t);
 
-}  // namespace pocsim::core
-
-#include "core/parallel.hpp"
-
-namespace pocsim::core {
-template <class Marked>
-void RowPrefixCounts::rebuild(Marked&& marked) {
-  const int w = grid_.width();
-  parallel_for(static_cast<std::size_t>(grid_.height()), [&](std::size_t y) {
-    std::uint32_t* row = prefix_.data() + y * (w + 1);
-    row[0] = 0;
-    const CellIndex first = static_cast<CellIndex>(y * w);
-    for (int x = 0; x < w; ++x) row[x + 1] = row[x] + (marked(first + x) ? 1u : 0u);
-  });
-}
 }  // namespace pocsim::core

@@ -28,8 +28,7 @@ std::vector<std::string> names(const Items& items) {
 
 }  // namespace
 
-std::vector<Quantity> report(const Model& m) {
-  const StepRecord r = measure(m);
+std::vector<Quantity> report(const Model& m, const StepRecord& r) {
   std::vector<Quantity> q{
       scalar("timeseries/step", "step", "Step of each record; 0 is the initial state", static_cast<double>(r.step), true),
       scalar("timeseries/quiet", "citizens", "Citizens free and not active", static_cast<double>(r.quiet), true),

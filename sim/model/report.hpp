@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "model/model.hpp"
+#include "model/observables.hpp"
 
 namespace pocsim::model {
 
@@ -20,8 +21,9 @@ struct Quantity {
   bool integer = false;
 };
 
-// One step's record of everything.
-std::vector<Quantity> report(const Model& m);
+// One step's record of everything; `counts` is measure(m), passed in by callers that need it too.
+std::vector<Quantity> report(const Model& m, const StepRecord& counts);
+inline std::vector<Quantity> report(const Model& m) { return report(m, measure(m)); }
 
 // Grid layers for snapshots (each [height, width]): cell states, and the flow map when there is an economy.
 struct Layer {

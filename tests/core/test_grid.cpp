@@ -4,7 +4,6 @@
 #include <set>
 
 #include "core/grid.hpp"
-#include "core/rng.hpp"
 
 using namespace pocsim::core;
 
@@ -62,23 +61,6 @@ TEST_CASE("runs and offsets visit the same cells, at edges and corners too", "[g
         INFO("topology " << to_string(t) << ", shape " << to_string(shape) << ", cell " << c);
         REQUIRE(cells_by_offsets(g, c, n) == cells_by_runs(g, c, n));
       }
-    }
-  }
-}
-
-TEST_CASE("row prefix counts equal direct counts", "[grid]") {
-  for (Topology t : {Topology::torus, Topology::bounded}) {
-    const Grid g(23, 17, t);
-    std::vector<std::uint8_t> marked(g.cell_count());
-    const RandomStream rng(5, "test.marks");
-    for (std::size_t i = 0; i < marked.size(); ++i) marked[i] = rng.at(0, i).uniform() < 0.3;
-    RowPrefixCounts counts(g);
-    counts.rebuild([&](CellIndex c) { return marked[c] != 0; });
-    const Neighbourhood n(NeighbourhoodShape::euclidean, 5);
-    for (CellIndex c = 0; c < g.cell_count(); ++c) {
-      std::uint32_t direct = marked[c];
-      g.for_each_neighbour(c, n, [&](CellIndex x) { direct += marked[x]; });
-      REQUIRE(counts.count(c, n) == direct);
     }
   }
 }

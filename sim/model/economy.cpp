@@ -227,7 +227,6 @@ double Model::effective_legitimacy(AgentId c) const {
 // ---------------------------------------------------------------------------------------------------
 
 void Model::pay_police() {
-  economy_.now.start_step(params_.economy.commodities.size(), params_.geography.regions.size(), economy_.flows);
   EconomyStep& now = economy_.now;
   const PolicePayParams& pp = params_.police_pay;
   const double lambda = 1.0 / std::max(1, pp.shortfall_memory);

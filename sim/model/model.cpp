@@ -137,6 +137,7 @@ void Model::place_initial_population() {
 // One step. Each phase reads the state the previous phase left and writes only its own results.
 void Model::step() {
   ++step_;
+  economy_.now.start_step(params_.economy.commodities.size(), params_.geography.regions.size(), economy_.flows);
   apply_schedules();     // legitimacy, police strength, pay, interdiction and volumes in force this step
   pay_police();          // the state pays the share of the police payroll it can; unpaid officers remember
   choose_work();         // households weigh illicit work near routes and mines against licit income

@@ -211,8 +211,9 @@ class Validator {
         }
         return fail("expected true or false, got " + quoted(text));
       case ValueType::choice:
-        if (std::find(spec.choices.begin(), spec.choices.end(), text) != spec.choices.end()) {
+        if (const auto it = std::find(spec.choices.begin(), spec.choices.end(), text); it != spec.choices.end()) {
           out.text = text;
+          out.integer = it - spec.choices.begin();  // the apply function maps the index to its enum
           return true;
         }
         if (const std::string close = nearest(text, spec.choices); !close.empty())

@@ -1,5 +1,6 @@
 #include "scenario/parameters.hpp"
 
+#include <initializer_list>
 #include <limits>
 #include <sstream>
 #include <stdexcept>
@@ -32,11 +33,11 @@ std::vector<model::Point> rect_polygon(const std::vector<std::array<int, 2>>& co
   return {{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}};
 }
 
+// The enum value of a validated choice: `values` lists them in the order of the spec's `choices`,
+// whose names are written only there.
 template <class Enum>
-Enum pick(const std::vector<std::string>& names, const std::vector<Enum>& values, const std::string& chosen) {
-  for (std::size_t i = 0; i < names.size(); ++i)
-    if (names[i] == chosen) return values[i];
-  throw std::logic_error("choice not validated: " + chosen);  // validation admits only listed names
+Enum choice(const Value& v, std::initializer_list<Enum> values) {
+  return *(values.begin() + v.integer);
 }
 
 std::vector<ParamSpec> build_table() {
@@ -68,7 +69,7 @@ std::vector<ParamSpec> build_table() {
        "torus: edges wrap around (the paper's lattice); bounded: cells beyond an edge do not exist.", epstein,
        [](Settings& s, const Value& v) {
          s.params.grid.topology =
-             pick<core::Topology>({"torus", "bounded"}, {core::Topology::torus, core::Topology::bounded}, v.text);
+             choice<core::Topology>(v, {core::Topology::torus, core::Topology::bounded});
        }});
 
   // citizens
@@ -106,20 +107,17 @@ std::vector<ParamSpec> build_table() {
        "none (the paper's formula read literally; no outbursts).",
        std::string(netlogo) + "; " + mesa + "; " + epstein,
        [](Settings& s, const Value& v) {
-         s.params.rules.arrest_ratio = pick<model::ArrestRatioRule>(
-             {"floor", "round", "none"},
-             {model::ArrestRatioRule::floor, model::ArrestRatioRule::round, model::ArrestRatioRule::none}, v.text);
+         s.params.rules.arrest_ratio = choice<model::ArrestRatioRule>(
+             v, {model::ArrestRatioRule::floor, model::ArrestRatioRule::round, model::ArrestRatioRule::none});
        }});
   add({"rules.vision_shape", ValueType::choice, "", 0, 0, {"euclidean", "von_neumann", "moore"}, "euclidean",
        "Shape of vision: euclidean disc (NetLogo's in-radius), von_neumann (the paper's N/S/E/W lattice "
        "positions), moore (Mesa's square).",
        std::string(netlogo) + "; " + epstein + "; " + mesa,
        [](Settings& s, const Value& v) {
-         s.params.rules.vision_shape = pick<core::NeighbourhoodShape>(
-             {"euclidean", "von_neumann", "moore"},
-             {core::NeighbourhoodShape::euclidean, core::NeighbourhoodShape::von_neumann,
-              core::NeighbourhoodShape::moore},
-             v.text);
+         s.params.rules.vision_shape = choice<core::NeighbourhoodShape>(
+             v, {core::NeighbourhoodShape::euclidean, core::NeighbourhoodShape::von_neumann,
+                 core::NeighbourhoodShape::moore});
        }});
   add({"rules.activation", ValueType::choice, "", 0, 0, {"sequential", "synchronous"}, "sequential",
        "sequential: agents act one at a time in an order reshuffled every step, each seeing earlier moves "
@@ -127,8 +125,7 @@ std::vector<ParamSpec> build_table() {
        "priority; runs in parallel.",
        std::string(epstein) + "; " + design,
        [](Settings& s, const Value& v) {
-         s.params.rules.activation = pick<model::Activation>(
-             {"sequential", "synchronous"}, {model::Activation::sequential, model::Activation::synchronous}, v.text);
+         s.params.rules.activation = choice<model::Activation>(v, {model::Activation::sequential, model::Activation::synchronous});
        }});
   add({"rules.movement", ValueType::boolean, "", 0, 0, {}, "true",
        "Whether agents move each step to a random empty cell within vision.", epstein,
@@ -138,16 +135,14 @@ std::vector<ParamSpec> build_table() {
        "hold_cell: the jailed stay on their cell, blocking it (Mesa).",
        std::string(epstein) + "; " + mesa,
        [](Settings& s, const Value& v) {
-         s.params.rules.jail = pick<model::JailRule>({"off_grid", "hold_cell"},
-                                                     {model::JailRule::off_grid, model::JailRule::hold_cell}, v.text);
+         s.params.rules.jail = choice<model::JailRule>(v, {model::JailRule::off_grid, model::JailRule::hold_cell});
        }});
   add({"rules.placement", ValueType::choice, "", 0, 0, {"exact", "probabilistic"}, "exact",
        "exact: round(density x cells) agents of each kind on random cells; probabilistic: each cell "
        "independently a cop, a citizen or empty (NetLogo).",
        std::string(netlogo) + "; " + design,
        [](Settings& s, const Value& v) {
-         s.params.rules.placement = pick<model::Placement>(
-             {"exact", "probabilistic"}, {model::Placement::exact, model::Placement::probabilistic}, v.text);
+         s.params.rules.placement = choice<model::Placement>(v, {model::Placement::exact, model::Placement::probabilistic});
        }});
   // ---- geography
   add({"geography.cell_km", ValueType::real, "km", 0.01, 1000, {}, "10", "Side of a grid cell.", design,
@@ -200,10 +195,9 @@ std::vector<ParamSpec> build_table() {
          for (const Record& r : v.records)
            s.params.geography.points.push_back(
                {r.text("name"),
-                pick<model::PointKind>({"border_crossing", "mine", "town", "market"},
-                                       {model::PointKind::border_crossing, model::PointKind::mine, model::PointKind::town,
-                                        model::PointKind::market},
-                                       r.text("kind")),
+                choice<model::PointKind>(*r.get("kind"), {model::PointKind::border_crossing, model::PointKind::mine,
+                                                         model::PointKind::town,
+                                        model::PointKind::market}),
                 r.get("at")->points[0]});
        },
        {field("name", ValueType::text, "", 0, 0, "", "Place name, unique."),
@@ -281,11 +275,9 @@ std::vector<ParamSpec> build_table() {
          for (const Record& r : v.records) {
            model::CommodityDef c;
            c.name = r.text("name");
-           c.kind = pick<model::CommodityKind>({"drugs", "arms", "migrants", "resources", "fuel"},
-                                               {model::CommodityKind::drugs, model::CommodityKind::arms,
+           c.kind = choice<model::CommodityKind>(*r.get("kind"), {model::CommodityKind::drugs, model::CommodityKind::arms,
                                                 model::CommodityKind::migrants, model::CommodityKind::resources,
-                                                model::CommodityKind::fuel},
-                                               r.text("kind"));
+                                                model::CommodityKind::fuel});
            c.volume = r.get("volume")->schedule;
            c.source_price = r.get("source_price")->real;
            c.exit_price = r.get("exit_price")->real;

@@ -202,9 +202,10 @@ int command_run(const std::vector<std::string>& args, const std::string& command
     auto observe = [&] {
       last = model::measure(m);
       writer.record(model::report(m, last));
+      writer.append_rows(model::tables(m));
       if (p.run.snapshot_every > 0 && m.current_step() % p.run.snapshot_every == 0) {
         writer.snapshot(m.current_step(), model::snapshot_layers(m));
-        m.clear_flow_map();
+        m.clear_accumulated_maps();
       }
       if (m.economy().active) {
         const model::EconomyStep& now = m.economy().now;

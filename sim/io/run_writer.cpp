@@ -26,6 +26,8 @@ struct RunWriter::Datasets {
   std::vector<std::string> order;  // first-record order, for flushing deterministically
   std::unique_ptr<Series<std::int64_t>> snapshot_step;
   std::map<std::string, std::variant<std::unique_ptr<Series<std::uint8_t>>, std::unique_ptr<Series<float>>>> layers;
+  // Tables: per "table/column" path, its dataset and the rows buffered since the last flush.
+  std::map<std::string, std::pair<std::unique_ptr<Series<std::int64_t>>, std::vector<std::int64_t>>> table_columns;
 };
 
 RunWriter::RunWriter(std::string path, const RunProvenance& provenance, int grid_height, int grid_width)
@@ -94,7 +96,28 @@ void RunWriter::record(const std::vector<model::Quantity>& quantities) {
   if (++pending_steps_ >= flush_every) flush();
 }
 
+void RunWriter::append_rows(const std::vector<model::Table>& tables) {
+  for (const model::Table& t : tables) {
+    for (const model::TableColumn& c : t.columns) {
+      const std::string path = t.path + "/" + c.name;
+      auto it = d_->table_columns.find(path);
+      if (it == d_->table_columns.end()) {
+        ensure_parent_groups(d_->file.id(), path);
+        auto series = std::make_unique<Series<std::int64_t>>(d_->file.id(), path, std::vector<hsize_t>{}, c.units, c.description, true);
+        it = d_->table_columns.emplace(path, std::make_pair(std::move(series), std::vector<std::int64_t>{})).first;
+        Handle group = open_object(d_->file.id(), t.path);
+        if (!has_attribute(group.id(), "description")) set_attribute(group.id(), "description", t.description);
+      }
+      it->second.second.insert(it->second.second.end(), c.values.begin(), c.values.end());
+    }
+  }
+}
+
 void RunWriter::flush() {
+  for (auto& [path, column] : d_->table_columns) {
+    column.first->append(column.second);
+    column.second.clear();
+  }
   for (const std::string& path : d_->order) {
     Column& c = d_->columns.at(path);
     if (auto* s = std::get_if<std::unique_ptr<Series<std::int64_t>>>(&c.series)) (*s)->append(c.integers);

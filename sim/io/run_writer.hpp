@@ -24,6 +24,8 @@ class RunWriter {
   // One step's quantities; the first call fixes which quantities the file holds and their shapes.
   void record(const std::vector<model::Quantity>& quantities);
   void snapshot(std::int64_t step, const std::vector<model::Layer>& layers);
+  // One step's rows of each table (any number, zero included); the first call creates the datasets.
+  void append_rows(const std::vector<model::Table>& tables);
 
   // Flushes, stamps the end time and completion, closes and renames into place.
   void finish(double wall_seconds);

@@ -62,8 +62,9 @@ std::uint64_t consignment_entity(std::size_t commodity, int consignment) {
 void Model::set_up_economy() {
   const EconomyParams& e = params_.economy;
   const std::size_t n_cells = grid_.cell_count();
-  economy_.active = !e.commodities.empty() || !params_.police_pay.posts.empty();
-  economy_.ledger = Ledger(e.networks.size());
+  economy_.active = !e.commodities.empty() || !params_.police_pay.posts.empty() || !params_.armed_groups.groups.empty();
+  const std::size_t group_slots = params_.armed_groups.groups.size() * (1 + static_cast<std::size_t>(params_.armed_groups.max_splinters));
+  economy_.ledger = Ledger(e.networks.size(), group_slots);
   economy_.networks.resize(e.networks.size());
   for (NetworkState& n : economy_.networks) {
     n.seizure.resize(n_cells);
@@ -100,7 +101,10 @@ void EconomyStep::start_step(std::size_t n_commodities, std::size_t n_regions, c
   region_flow.assign(n_regions, 0.0);
 }
 
-void Model::clear_flow_map() { std::fill(economy_.now.cell_flow.begin(), economy_.now.cell_flow.end(), 0.0f); }
+void Model::clear_accumulated_maps() {
+  std::fill(economy_.now.cell_flow.begin(), economy_.now.cell_flow.end(), 0.0f);
+  std::fill(conflict_.now.cell_fatalities.begin(), conflict_.now.cell_fatalities.end(), 0.0f);
+}
 
 float Model::risk_at(std::size_t network, CellIndex c) const {
   return static_cast<float>(economy_.networks[network].seizure.at(c, step_counter(), params_.economy.networks[network].risk_memory));
@@ -140,13 +144,29 @@ double Model::route_cost(std::size_t commodity, const Route& r) const {
 }
 
 double Model::protection_tax(const Route& r) const {
+  // Each group taxes a consignment once, where it first enters the group's territory.
+  if (!conflict_.active) return 0.0;
+  std::vector<std::uint8_t> taxed(conflict_.groups.size(), 0);
   double share = 0;
-  for (CellIndex c : r.cells) share += protection_tax_[c];
+  for (CellIndex c : r.cells) {
+    const std::int16_t g = conflict_.owner[c];
+    if (g == no_group || protection_tax_[c] <= 0 || taxed[static_cast<std::size_t>(g)]) continue;
+    taxed[static_cast<std::size_t>(g)] = 1;
+    share += protection_tax_[c];
+  }
   return share;
 }
 
 double Model::presence_at(CellIndex c) const {
-  return static_cast<double>(geo_.police_presence[c]) * static_cast<double>(interdiction_presence_[c]);
+  return static_cast<double>(geo_.police_presence[c]) * static_cast<double>(interdiction_presence_[c]) * capture_.political_will;
+}
+
+double Model::integrity_of(const PostDef& post) const {
+  return post.integrity * (1.0 - params_.capture.integrity_loss * capture_.index);
+}
+
+double Model::licit_income_of(AgentId c) const {
+  return citizens_.licit_income[c] + (citizens_.young[c] ? youth_livelihood_ : 0.0);
 }
 
 void Model::plan_routes(std::size_t commodity, bool replan) {
@@ -262,8 +282,8 @@ void Model::choose_work() {
     citizens_.work[c] = static_cast<std::uint8_t>(Work::licit);
     citizens_.employer[c] = -1;
     citizens_.illicit_income[c] = 0;
-    if (citizens_.state[c] == CitizenState::jailed) return;
-    const double licit = citizens_.licit_income[c];
+    if (!at_large(citizens_.state[c])) return;
+    const double licit = licit_income_of(c);
     double best = licit;
     for (std::size_t f = 0; f < n_flows; ++f) {
       const Flow& flow = economy_.flows[f];
@@ -299,6 +319,7 @@ void Model::traffic() {
   const EconomyParams& e = params_.economy;
   EconomyStep& now = economy_.now;
   const std::uint32_t step = step_counter();
+  std::vector<std::uint8_t> taxed(conflict_.groups.size(), 0);  // per consignment: groups that have taxed it
   for (std::size_t f = 0; f < e.commodities.size(); ++f) {
     const CommodityDef& def = e.commodities[f];
     const NetworkDef& net = e.networks[def.network];
@@ -322,6 +343,18 @@ void Model::traffic() {
     const bool mined = def.kind == CommodityKind::resources;
     pay(account, mined ? Ledger::communities : Ledger::world_producers, to_cents(shipped * def.source_price), f,
         mined ? Recipient::workers : Recipient::producers);
+    if (mined && conflict_.active) {
+      // Whoever holds the mine takes its cut of the output; the value mined draws groups to it.
+      const double output = shipped * def.exit_price;
+      double& smoothed = conflict_.mine_rent[def.from];
+      smoothed = params_.armed_groups.rent_memory * smoothed + (1.0 - params_.armed_groups.rent_memory) * output;
+      const std::int16_t holder = conflict_.owner[geo_.point_cell[def.from]];
+      if (holder != no_group && predatory(static_cast<std::size_t>(holder))) {
+        const Cents cut = to_cents(def_of(static_cast<std::size_t>(holder)).mine_tax * output);
+        pay(account, economy_.ledger.group_account(static_cast<std::size_t>(holder)), cut, f, Recipient::armed_groups);
+        conflict_.now.groups[static_cast<std::size_t>(holder)].mines += cut;
+      }
+    }
 
     // Expected cost of each route for the logit choice: transport plus the value the network expects
     // to lose to seizures there.
@@ -346,12 +379,20 @@ void Model::traffic() {
 
       bool seized = false;
       core::Draws meet = encounter_rng_.at(step, consignment_entity(f, k));
+      std::fill(taxed.begin(), taxed.end(), 0);
       for (CellIndex cell : route.cells) {
         now.cell_flow[cell] += static_cast<float>(volume);
         const auto region = geo_.region[cell];
         if (region != no_region) now.region_flow[static_cast<std::size_t>(region)] += volume;
-        if (protection_tax_[cell] > 0)
-          pay(account, Ledger::armed_groups, to_cents(protection_tax_[cell] * value), f, Recipient::armed_groups);
+        if (conflict_.active) {
+          const std::int16_t g = conflict_.owner[cell];
+          if (g != no_group && protection_tax_[cell] > 0 && !taxed[static_cast<std::size_t>(g)]) {
+            taxed[static_cast<std::size_t>(g)] = 1;
+            const Cents tax = to_cents(protection_tax_[cell] * value);
+            pay(account, economy_.ledger.group_account(static_cast<std::size_t>(g)), tax, f, Recipient::armed_groups);
+            conflict_.now.groups[static_cast<std::size_t>(g)].taxes += tax;
+          }
+        }
         if (presence_at(cell) <= 0) continue;
         const Stop outcome = police_stop(f, cell, value, meet);
         learn_passage(def.network, cell, outcome, 1.0);
@@ -385,6 +426,13 @@ void Model::traffic() {
       now.delivered[f] += volume;
       pay(account, Ledger::elites, to_cents(net.elite_share * value), f, Recipient::elites);
     }
+    if (conflict_.active) {
+      // What each route carries, smoothed: the rent a group holding it can tax.
+      std::vector<double>& rent = conflict_.route_rent[f];
+      rent.resize(flow.routes.size(), 0.0);
+      const double m = params_.armed_groups.rent_memory;
+      for (std::size_t k = 0; k < rent.size(); ++k) rent[k] = m * rent[k] + (1.0 - m) * now.route_volume[f][k] * def.exit_price;
+    }
     // What workers perceive of the risk of the job: arrests per worker, smoothed.
     const double arrested = static_cast<double>(std::count_if(flow.hired.begin(), flow.hired.end(), [&](AgentId w) {
       return citizens_.state[w] == CitizenState::jailed;
@@ -413,7 +461,7 @@ Model::Stop Model::police_stop(std::size_t commodity, CellIndex cell, double val
   // Unpaid officers, and a large offer, make a bribe likelier; integrity and oversight make it less likely,
   // and an officer of full integrity never takes one.
   const double offer = net.bribe_share * value;
-  const double p_bribe = (1.0 - post.integrity) * (1.0 - pp.oversight) * logistic(pp.bribe_base + pp.bribe_shortfall * economy_.posts[post_index].shortfall +
+  const double p_bribe = (1.0 - integrity_of(post)) * (1.0 - pp.oversight) * logistic(pp.bribe_base + pp.bribe_shortfall * economy_.posts[post_index].shortfall +
                                                            pp.bribe_offer * offer / std::max(1e-9, pp.salary));
   if (offer > 0 && meet.uniform() < p_bribe) {
     pay(Ledger::first_network + def.network, Ledger::police, to_cents(offer), commodity, Recipient::police);
@@ -437,7 +485,7 @@ void Model::extort_communities() {
   const std::uint32_t step = step_counter();
   // Serial: few households live near posts, and the takings go to one account in a fixed order.
   for (std::size_t k = 0; k < pp.posts.size(); ++k) {
-    const double p = pp.extortion_rate * economy_.posts[k].shortfall * (1.0 - pp.posts[k].integrity);
+    const double p = pp.extortion_rate * economy_.posts[k].shortfall * (1.0 - integrity_of(pp.posts[k]));
     if (p <= 0) continue;
     for (CellIndex cell : geo_.post_cells[k]) {
       if (geo_.dominant_post[cell] != static_cast<std::int16_t>(k)) continue;

@@ -30,8 +30,10 @@ std::string_view to_string(Recipient r);
 // is therefore always zero (outside buyers and producers hold negative or positive balances).
 class Ledger {
  public:
-  enum Account : std::size_t { world_buyers, world_producers, state, communities, police, elites, armed_groups, first_network };
-  explicit Ledger(std::size_t networks) : balance_(first_network + networks, 0) {}
+  // Fixed accounts, then one per network, then one per armed-group slot.
+  enum Account : std::size_t { world_buyers, world_producers, state, communities, police, elites, first_network };
+  Ledger(std::size_t networks, std::size_t groups) : balance_(first_network + networks + groups, 0), first_group_(first_network + networks) {}
+  [[nodiscard]] std::size_t group_account(std::size_t group) const { return first_group_ + group; }
   // Throws std::overflow_error rather than let a balance wrap around.
   void transfer(std::size_t from, std::size_t to, Cents amount) {
     Cents debited = 0;
@@ -46,6 +48,7 @@ class Ledger {
 
  private:
   std::vector<Cents> balance_;
+  std::size_t first_group_;
 };
 
 // Occupation of a citizen this step.
@@ -137,7 +140,7 @@ struct EconomyStep {
 };
 
 struct Economy {
-  Ledger ledger{0};
+  Ledger ledger{0, 0};
   std::vector<Flow> flows;              // per commodity
   std::vector<NetworkState> networks;
   std::vector<PostState> posts;

@@ -46,12 +46,22 @@ Model::Model(const Params& params)
       route_rng_(params.run.seed, "route.choice"),
       encounter_rng_(params.run.seed, "police.encounter"),
       extortion_rng_(params.run.seed, "police.extortion"),
-      verdict_rng_(params.run.seed, "justice.verdict") {
+      verdict_rng_(params.run.seed, "justice.verdict"),
+      youth_rng_(params.run.seed, "household.youth"),
+      unit_rng_(params.run.seed, "group.unit"),
+      group_extortion_rng_(params.run.seed, "group.extortion"),
+      desertion_rng_(params.run.seed, "group.desertion"),
+      recruit_rng_(params.run.seed, "group.recruitment"),
+      clash_rng_(params.run.seed, "group.clash"),
+      operation_rng_(params.run.seed, "state.operation"),
+      attack_rng_(params.run.seed, "group.attack"),
+      succession_rng_(params.run.seed, "group.succession") {
   cells_.resize(grid_.cell_count());
   legitimacy_ = params_.citizens.legitimacy.value_at(0);
   cop_density_ = params_.police.density.value_at(0);
   place_initial_population();
   set_up_economy();
+  set_up_armed_groups();
 }
 
 void Model::place_initial_population() {
@@ -138,11 +148,19 @@ void Model::place_initial_population() {
 void Model::step() {
   ++step_;
   economy_.now.start_step(params_.economy.commodities.size(), params_.geography.regions.size(), economy_.flows);
+  conflict_.now.start_step(conflict_.groups.size(), params_.geography.regions.size());
   apply_schedules();     // legitimacy, police strength, pay, interdiction and volumes in force this step
   pay_police();          // the state pays the share of the police payroll it can; unpaid officers remember
+  deploy_units();        // armed units move toward the sites worth most to them; control follows presence
   choose_work();         // households weigh illicit work near routes and mines against licit income
-  traffic();             // consignments choose routes, meet police (bribe, seizure, miss) and are sold
+  traffic();             // consignments choose routes, pay protection, meet police (bribe, seizure, miss), are sold
   extort_communities();  // unpaid, corrupt police extort households they patrol
+  extort_for_groups();   // armed groups extort households in their territory
+  pay_fighters();        // groups pay wages and operations as far as their treasury goes; the unpaid desert
+  recruit_fighters();    // the young near a group's units weigh its wage and their grievance against licit income
+  fight();               // clashes between groups, state operations, attacks on civilians
+  lead_groups();         // scripted leader removals, successions and splits; peace-process decisions
+  update_capture();      // the share of criminal rents reaching elites, and the political will it erodes
   if (params_.rules.activation == Activation::sequential) {
     activate_sequentially();  // each agent in a fresh random order: move, then act
   } else {
@@ -156,8 +174,10 @@ void Model::step() {
 // ---------------------------------------------------------------------------------------------------
 
 void Model::apply_schedules() {
-  legitimacy_ = params_.citizens.legitimacy.value_at(step_);
-  paid_share_ = params_.police_pay.paid_share.value_at(step_);
+  // State capture, as it stood at the end of the last step, erodes legitimacy and the payroll.
+  legitimacy_ = params_.citizens.legitimacy.value_at(step_) * (1.0 - params_.capture.legitimacy_loss * capture_.index);
+  paid_share_ = params_.police_pay.paid_share.value_at(step_) * (1.0 - params_.capture.fiscal_loss * capture_.index);
+  youth_livelihood_ = params_.armed_groups.youth_livelihood.value_at(step_);
   bool interdiction_changed = false;
   for (std::size_t i = 0; i < interdiction_multiplier_.size(); ++i) {
     const double m = params_.police_pay.interdiction[i].multiplier.value_at(step_);
@@ -317,7 +337,7 @@ void Model::move_agent(Kind kind, AgentId id, CellIndex to) {
 void Model::activate_sequentially() {
   activation_order_.clear();
   for (AgentId c = 0; c < citizens_.size(); ++c)
-    if (citizens_.state[c] != CitizenState::jailed) activation_order_.push_back(c);
+    if (at_large(citizens_.state[c])) activation_order_.push_back(c);
   for (AgentId k = 0; k < cops_.size(); ++k)
     if (cops_.on_duty[k]) activation_order_.push_back(k | cop_flag);
   core::Draws order = order_rng_.at(step_counter(), 0);
@@ -337,7 +357,7 @@ void Model::activate_sequentially() {
       if (suspect != core::no_cell) arrest(k, suspect);
     } else {
       const AgentId c = handle;
-      if (citizens_.state[c] == CitizenState::jailed) continue;  // arrested earlier in this step
+      if (!at_large(citizens_.state[c])) continue;  // arrested earlier in this step
       if (movement) {
         core::Draws d = citizen_move_rng_.at(step_counter(), c);
         const CellIndex to = random_empty_cell_near(citizens_.cell[c], citizen_vision_, d);
@@ -357,7 +377,7 @@ void Model::move_synchronously() {
   core::parallel_for(citizens_.size(), [&](std::size_t i) {
     const auto c = static_cast<AgentId>(i);
     citizen_target_[c] = core::no_cell;
-    if (citizens_.state[c] == CitizenState::jailed) return;
+    if (!at_large(citizens_.state[c])) return;
     core::Draws d = citizen_move_rng_.at(step, c);
     const CellIndex to = random_empty_cell_near(citizens_.cell[c], citizen_vision_, d);
     if (to == core::no_cell) return;
@@ -403,7 +423,7 @@ void Model::decide_synchronously() {
   core::parallel_for(citizens_.size(), [&](std::size_t i) {
     const auto c = static_cast<AgentId>(i);
     next_state_[c] = citizens_.state[c];
-    if (citizens_.state[c] == CitizenState::jailed) return;
+    if (!at_large(citizens_.state[c])) return;
     const View v = view_from(citizens_.cell[c], citizens_.state[c] == CitizenState::active);
     next_state_[c] = decide(c, v.cops, v.actives_including_self) ? CitizenState::active : CitizenState::quiet;
   });

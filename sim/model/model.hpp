@@ -9,6 +9,7 @@
 #include "core/grid.hpp"
 #include "core/parallel.hpp"
 #include "core/rng.hpp"
+#include "model/armed_groups.hpp"
 #include "model/economy.hpp"
 #include "model/geography.hpp"
 #include "model/params.hpp"
@@ -33,8 +34,10 @@ class Model {
   [[nodiscard]] std::size_t cops_on_duty() const { return cops_on_duty_; }
   [[nodiscard]] const Geography& geography() const { return geo_; }
   [[nodiscard]] const Economy& economy() const { return economy_; }
-  // Clears the per-cell flow accumulated for the flow map (called after each snapshot is taken).
-  void clear_flow_map();
+  [[nodiscard]] const Conflict& conflict() const { return conflict_; }
+  [[nodiscard]] const StateCapture& capture() const { return capture_; }
+  // Clears what the flow and fatality maps accumulated (called after each snapshot is taken).
+  void clear_accumulated_maps();
 
  private:
   // Phases, in the order step() runs them.
@@ -43,6 +46,13 @@ class Model {
   void choose_work();
   void traffic();
   void extort_communities();
+  void deploy_units();
+  void extort_for_groups();
+  void pay_fighters();
+  void recruit_fighters();
+  void fight();
+  void lead_groups();
+  void update_capture();
   void prosecute();
   void activate_sequentially();
   void move_synchronously();
@@ -66,6 +76,29 @@ class Model {
   [[nodiscard]] double expected_bribes(std::size_t network, const Route& r) const;
   Stop police_stop(std::size_t commodity, CellIndex cell, double value, core::Draws& meet);
   [[nodiscard]] double presence_at(CellIndex c) const;
+  [[nodiscard]] double integrity_of(const PostDef& post) const;
+  [[nodiscard]] double licit_income_of(AgentId c) const;
+
+  // Armed groups' building blocks (armed_groups.cpp).
+  void set_up_armed_groups();
+  [[nodiscard]] const GroupDef& def_of(std::size_t group) const { return params_.armed_groups.groups[conflict_.def[group]]; }
+  [[nodiscard]] bool leaderless(std::size_t group) const { return conflict_.groups[group].leaderless_until > step_; }
+  [[nodiscard]] bool predatory(std::size_t group) const;  // takes rents and fights: exists and not in a peace process
+  AgentId new_unit(std::int16_t group, CellIndex at);
+  void recompute_control();
+  void count_fighters();
+  void kill_members(AgentId unit, std::int32_t n, bool arrested);
+  [[nodiscard]] std::int32_t kill_civilians_around(CellIndex centre, double p_each, core::Draws& d);
+  bool return_home(AgentId citizen, core::Draws& d);
+  void remove_leader(std::size_t group, core::Draws& d);
+  void record_event(const ViolenceEvent& e);
+  template <class F>
+  void for_each_in_square(CellIndex centre, int radius, F&& f) const {
+    for (int dy = -radius; dy <= radius; ++dy)
+      for (int dx = -radius; dx <= radius; ++dx)
+        if (const auto c = grid_.shifted(centre, dx, dy)) f(*c);
+  }
+  [[nodiscard]] int chebyshev(CellIndex a, CellIndex b) const;
   void detain(AgentId c, Custody why, std::int32_t term);
   void pay(std::size_t from, std::size_t to, Cents amount, std::size_t commodity, Recipient r);
   [[nodiscard]] double effective_hardship(AgentId c) const;
@@ -103,12 +136,16 @@ class Model {
   double cop_density_ = 0;
   std::size_t cops_on_duty_ = 0;
   Economy economy_;
+  Conflict conflict_;
+  StateCapture capture_;
+  double youth_livelihood_ = 0;                   // in force this step
   double paid_share_ = 1;
   std::vector<double> interdiction_multiplier_;  // per interdiction target, in force this step
   std::vector<float> interdiction_presence_;      // per cell: multiplier in force (1 where no target)
-  // Per cell: share of a consignment's value taken by whoever controls the cell. Zero everywhere until
-  // armed groups hold territory; shipments already pay it and weigh it when they choose a route.
+  // Per cell: share of a consignment's value taken by the group controlling the cell (0 where none
+  // taxes). A consignment pays each group once per passage; route searches read it per cell.
   std::vector<float> protection_tax_;
+  std::vector<std::vector<CellIndex>> garrison_cells_;
 
   // Working memory of the synchronous phases, kept to avoid reallocating every step.
   core::ClaimBoard claims_;
@@ -134,6 +171,15 @@ class Model {
   const core::RandomStream encounter_rng_;
   const core::RandomStream extortion_rng_;
   const core::RandomStream verdict_rng_;
+  const core::RandomStream youth_rng_;
+  const core::RandomStream unit_rng_;
+  const core::RandomStream group_extortion_rng_;
+  const core::RandomStream desertion_rng_;
+  const core::RandomStream recruit_rng_;
+  const core::RandomStream clash_rng_;
+  const core::RandomStream operation_rng_;
+  const core::RandomStream attack_rng_;
+  const core::RandomStream succession_rng_;
 };
 
 }  // namespace pocsim::model

@@ -10,11 +10,15 @@ struct Tally {
   std::int64_t quiet = 0;
   std::int64_t active = 0;
   std::int64_t jailed = 0;
+  std::int64_t fighters = 0;
+  std::int64_t dead = 0;
   double hardship = 0;
   Tally& operator+=(const Tally& o) {
     quiet += o.quiet;
     active += o.active;
     jailed += o.jailed;
+    fighters += o.fighters;
+    dead += o.dead;
     hardship += o.hardship;
     return *this;
   }
@@ -28,6 +32,8 @@ StepRecord measure(const Model& m) {
     one.quiet = c.state[i] == CitizenState::quiet;
     one.active = c.state[i] == CitizenState::active;
     one.jailed = c.state[i] == CitizenState::jailed;
+    one.fighters = c.state[i] == CitizenState::fighter;
+    one.dead = c.state[i] == CitizenState::dead;
     one.hardship = c.hardship[i];
     return one;
   });
@@ -36,6 +42,8 @@ StepRecord measure(const Model& m) {
   r.quiet = t.quiet;
   r.active = t.active;
   r.jailed = t.jailed;
+  r.fighters = t.fighters;
+  r.dead = t.dead;
   r.cops_on_duty = static_cast<std::int64_t>(m.cops_on_duty());
   r.legitimacy = m.legitimacy();
   // Mean of G = H (1 - L) over all citizens, jailed included.

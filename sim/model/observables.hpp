@@ -13,6 +13,8 @@ struct StepRecord {
   std::int64_t quiet = 0;
   std::int64_t active = 0;
   std::int64_t jailed = 0;
+  std::int64_t fighters = 0;  // serving in armed groups, off the grid
+  std::int64_t dead = 0;      // killed since the start
   std::int64_t cops_on_duty = 0;
   double legitimacy = 0;
   double mean_grievance = 0;

@@ -189,6 +189,76 @@ struct CouplingParams {
   double extortion_memory = 0.9;      // per-step retention of remembered extortion
 };
 
+// ---- Armed groups, state forces and the state's elites ---------------------------------------------
+struct GroupDef {
+  std::string name;
+  Point base{};                       // where its fighters gather at start and fall back to
+  int fighters = 0;                   // at start, drawn from the households nearest the base
+  double treasury = 0;                // $ at start
+  double wage = 0;                    // $ per fighter per step
+  double tax_rate = 0;                // share of a consignment's value taken once per passage through its territory
+  double mine_tax = 0;                // share of a held mine's output value taken
+  double extortion_rate = 0;          // chance per step that a household in its territory is extorted
+  double extortion_share = 0;         // share of that household's licit income taken
+  int range = 0;                      // cells from its base within which its units operate
+  std::int64_t remove_leader_at = 0;  // step at which its leader is removed by a scripted operation; 0 never
+};
+
+struct ArmedGroupParams {
+  std::vector<GroupDef> groups;
+  int unit_size = 25;                 // fighters per unit at start
+  int control_radius = 2;             // cells a unit holds around itself (Chebyshev)
+  int speed = 2;                      // cells a unit moves per step
+  double deterrence = 1;              // weight of opposing strength in a site's attraction
+  double stickiness = 0.2;            // bonus of a unit's current site over a new one
+  double rent_memory = 0.9;           // per-step retention of the smoothed rents units look for
+  double fragmentation = 0.02;        // chance per step that a unit disperses into single fighters
+  double clash_rate = 0.3;            // chance per step that hostile units in contact fight
+  double lethality = 0.1;             // share of a side's fighters killed in a clash against equal numbers
+  double civilian_targeting = 0.01;   // chance per step that a unit attacks the households around it
+  double civilian_lethality = 0.002;  // chance per fighter that an attacked household loses its member
+  double operations_cost = 10;        // $ per fighter per step besides wages
+  int shortfall_memory = 4;           // steps over which fighters remember unpaid wages
+  double desertion = 0.2;             // chance per step that a fighter with wholly unpaid wages deserts
+  double youth_share = 0.3;           // share of households with a young member who can be recruited
+  core::Schedule youth_livelihood;    // $ per step added to the licit income of young people (CVR's lever)
+  double grievance_premium = 100;     // $ per step a recruit counts for a grievance of 1
+  double risk_weight = 10;            // perceived risk of joining per unit of attrition rate
+  int recruit_radius = 3;             // cells around a unit within which it recruits
+  int hiring_horizon = 26;            // steps of pay a group holds in reserve for each fighter it hires
+  int succession_delay = 8;           // steps without a leader after a removal
+  double split_probability = 0.5;     // chance a succession is contested and the group splits
+  double split_share = 0.4;           // share of the units that leave with a splinter
+  int max_splinters = 2;              // splinter groups each group can give rise to
+  double leaderless_violence = 2;     // multiplier of clash and civilian-attack chances while leaderless
+  double leaderless_weakness = 0.5;   // how strong a leaderless group looks to its rivals
+  core::Schedule peace_dividend;      // $ per fighter per step offered to groups in a peace process; 0: none open
+  double peace_hysteresis = 0.2;      // margin one side must beat the other by before a group switches
+};
+
+struct GarrisonDef {
+  std::string name;
+  Point at{};
+  core::Schedule troops;              // soldiers (officer-equivalents)
+  int radius = 3;                     // cells the garrison secures (disc)
+};
+
+struct StateForcesParams {
+  std::vector<GarrisonDef> garrisons;
+  core::Schedule operations;          // operations per step per unit of state strength in a unit's area
+  double lethality = 0.05;            // share of engaged fighters killed per operation against equal numbers
+  double arrest_share = 0.3;          // share of an operation's surviving fighters arrested, against equal numbers
+  double leader_exposure = 0.05;      // chance an operation against a group captures its leader, scaled by the unit's share
+};
+
+struct CaptureParams {
+  double memory = 0.95;               // per-step retention of the smoothed rents behind the capture index
+  double will_loss = 0;               // political will lost per unit of capture
+  double legitimacy_loss = 0;         // share of legitimacy lost per unit of capture
+  double integrity_loss = 0;          // share of police integrity lost per unit of capture
+  double fiscal_loss = 0;             // share of the police payroll diverted per unit of capture
+};
+
 struct Params {
   RunParams run;
   GridParams grid;
@@ -200,6 +270,9 @@ struct Params {
   PolicePayParams police_pay;
   JusticeParams justice;
   CouplingParams coupling;
+  ArmedGroupParams armed_groups;
+  StateForcesParams state_forces;
+  CaptureParams capture;
 };
 
 std::string_view to_string(ArrestRatioRule r);

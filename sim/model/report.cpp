@@ -26,7 +26,120 @@ std::vector<std::string> names(const Items& items) {
   return out;
 }
 
+void report_conflict(const Model& m, const StepRecord& r, std::vector<Quantity>& q) {
+  const Conflict& k = m.conflict();
+  const ConflictStep& now = k.now;
+  const Params& p = m.params();
+  const std::size_t n = k.groups.size();
+  auto per_group = [&](auto field) {
+    std::vector<std::int64_t> v(n);
+    for (std::size_t g = 0; g < n; ++g) v[g] = field(g);
+    return v;
+  };
+  q.push_back(vector_of("groups/exists", "1", "1 while the group (or splinter slot) has fighters", "group", k.names,
+                        per_group([&](std::size_t g) { return std::int64_t{k.groups[g].exists}; }), true));
+  q.push_back(vector_of("groups/fighters", "people", "Fighters in the group's units (households that joined it)", "group",
+                        k.names, per_group([&](std::size_t g) { return std::int64_t{k.groups[g].fighters}; }), true));
+  q.push_back(vector_of("groups/treasury", "cent", "Money the group holds", "group", k.names,
+                        per_group([&](std::size_t g) { return m.economy().ledger.balance(m.economy().ledger.group_account(g)); }), true));
+  Quantity revenue{"groups/revenue", "cent",
+                   "Money received this step by source: protection taxes on consignments, cut of mines held, extortion "
+                   "of households, peace dividend",
+                   {"group", "source"}, {k.names, {"taxes", "mines", "extortion", "peace_dividend"}}, {}, true};
+  Quantity spending{"groups/spending", "cent", "Money paid this step: wages to fighters' households, operations",
+                    {"group", "item"}, {k.names, {"wages", "operations"}}, {}, true};
+  for (const GroupFlows& f : now.groups) {
+    for (std::int64_t v : {f.taxes, f.mines, f.extortion, f.dividend}) revenue.values.push_back(static_cast<double>(v));
+    for (std::int64_t v : {f.wages, f.operations}) spending.values.push_back(static_cast<double>(v));
+  }
+  q.push_back(std::move(revenue));
+  q.push_back(std::move(spending));
+  q.push_back(vector_of("groups/territory", "cells", "Cells the group controls (its units outnumber the state and every rival)",
+                        "group", k.names, per_group([&](std::size_t g) { return now.groups[g].territory; }), true));
+  q.push_back(vector_of("groups/recruits", "people", "Households that joined this step", "group", k.names,
+                        per_group([&](std::size_t g) { return now.groups[g].recruits; }), true));
+  q.push_back(vector_of("groups/deserters", "people", "Fighters who left unpaid this step", "group", k.names,
+                        per_group([&](std::size_t g) { return now.groups[g].deserters; }), true));
+  q.push_back(vector_of("groups/killed", "people", "Fighters killed this step", "group", k.names,
+                        per_group([&](std::size_t g) { return now.groups[g].killed; }), true));
+  q.push_back(vector_of("groups/arrested", "people", "Fighters arrested by state forces this step", "group", k.names,
+                        per_group([&](std::size_t g) { return now.groups[g].arrested; }), true));
+  q.push_back(vector_of("groups/leaderless", "1", "1 while the group's leader has been removed and no successor has taken over",
+                        "group", k.names,
+                        per_group([&](std::size_t g) { return std::int64_t{k.groups[g].leaderless_until > m.current_step()}; }), true));
+  q.push_back(vector_of("groups/peace_status", "code", "Peace process: 0 outside, 1 joined, 2 defected (a spoiler)", "group",
+                        k.names, per_group([&](std::size_t g) { return static_cast<std::int64_t>(k.groups[g].peace); }), true));
+  q.push_back(vector_of("groups/rent_per_fighter", "$/step",
+                        "What the sites its units hold are worth per fighter (smoothed): what it weighs against a peace dividend",
+                        "group", k.names, [&] {
+                          std::vector<double> v;
+                          for (const GroupState& g : k.groups) v.push_back(g.rent_per_fighter);
+                          return v;
+                        }(), false));
+
+  std::int64_t clashes = 0, operations = 0, attacks = 0, fighter_deaths = 0, civilian_deaths = 0, state_losses = 0, arrests = 0;
+  for (const ViolenceEvent& e : now.events) {
+    clashes += e.type == EventType::clash;
+    operations += e.type == EventType::state_operation;
+    attacks += e.type == EventType::attack_on_civilians;
+    fighter_deaths += e.fighters_killed_a + e.fighters_killed_b;
+    civilian_deaths += e.civilians_killed;
+    state_losses += e.state_losses;
+    arrests += e.arrested;
+  }
+  q.push_back(scalar("violence/clashes", "events", "Clashes between armed groups", static_cast<double>(clashes), true));
+  q.push_back(scalar("violence/state_operations", "events", "Operations of state forces against armed units",
+                     static_cast<double>(operations), true));
+  q.push_back(scalar("violence/attacks_on_civilians", "events", "Attacks by armed units on households",
+                     static_cast<double>(attacks), true));
+  q.push_back(scalar("violence/fighter_deaths", "people", "Fighters killed", static_cast<double>(fighter_deaths), true));
+  q.push_back(scalar("violence/civilian_deaths", "people", "Households' members killed by armed units",
+                     static_cast<double>(civilian_deaths), true));
+  q.push_back(scalar("violence/state_losses", "people", "State personnel put out of action", static_cast<double>(state_losses), true));
+  q.push_back(scalar("violence/arrests", "people", "Fighters arrested in state operations", static_cast<double>(arrests), true));
+  q.push_back(scalar("violence/leaders_removed", "events", "Group leaders removed (captured, or by a scripted operation)",
+                     static_cast<double>(now.leaders_removed), true));
+  q.push_back(scalar("violence/splits", "events", "Contested successions that split a group", static_cast<double>(now.splits), true));
+  q.push_back(scalar("communities/fighters", "people", "Citizens serving in armed groups", static_cast<double>(r.fighters), true));
+  q.push_back(scalar("communities/dead", "people", "Citizens killed since the start", static_cast<double>(r.dead), true));
+  const std::vector<std::string> regions = names(p.geography.regions);
+  if (!regions.empty()) {
+    q.push_back(vector_of("regions/violent_events", "events", "Violent events in the region", "region", regions, now.region_events, true));
+    q.push_back(vector_of("regions/fatalities", "people", "Deaths and state losses in the region's violent events", "region",
+                          regions, now.region_fatalities, true));
+  }
+}
+
 }  // namespace
+
+std::vector<Table> tables(const Model& m) {
+  std::vector<Table> out;
+  const Conflict& k = m.conflict();
+  if (!k.active) return out;
+  Table t{"violence/events",
+          "Every violent event: one row per event, columns of equal length; side codes index /groups labels, -1 the "
+          "state or civilians",
+          {{"step", "step", "Step of the event", {}},
+           {"x", "cell", "Column of the cell where it happened", {}},
+           {"y", "cell", "Row of the cell where it happened", {}},
+           {"type", "code", "0 clash between groups, 1 state operation, 2 attack on civilians", {}},
+           {"side_a", "group", "The attacking group (in a clash, the first)", {}},
+           {"side_b", "group", "The other group in a clash, else -1", {}},
+           {"fighters_killed_a", "people", "Fighters of side_a killed", {}},
+           {"fighters_killed_b", "people", "Fighters of side_b killed", {}},
+           {"civilians_killed", "people", "Civilians killed", {}},
+           {"state_losses", "people", "State personnel put out of action", {}},
+           {"arrested", "people", "Fighters arrested", {}}}};
+  const core::Grid& grid = m.grid();
+  for (const ViolenceEvent& e : k.now.events) {
+    const std::int64_t row[] = {m.current_step(), grid.x_of(e.cell), grid.y_of(e.cell), static_cast<std::int64_t>(e.type),
+                                e.side_a, e.side_b, e.fighters_killed_a, e.fighters_killed_b, e.civilians_killed,
+                                e.state_losses, e.arrested};
+    for (std::size_t c = 0; c < t.columns.size(); ++c) t.columns[c].values.push_back(row[c]);
+  }
+  out.push_back(std::move(t));
+  return out;
+}
 
 std::vector<Quantity> report(const Model& m, const StepRecord& r) {
   std::vector<Quantity> q{
@@ -126,11 +239,25 @@ std::vector<Quantity> report(const Model& m, const StepRecord& r) {
                         networks, kingpin, true));
   q.push_back(vector_of("networks/treasury", "cent", "Money the network holds (negative: debt)", "network", networks, treasury, true));
   }
-  std::vector<std::string> accounts{"world_buyers", "world_producers", "state", "communities", "police", "elites", "armed_groups"};
+  std::vector<std::string> accounts{"world_buyers", "world_producers", "state", "communities", "police", "elites"};
   for (const std::string& n : networks) accounts.push_back("network " + n);
+  for (const std::string& g : m.conflict().names) accounts.push_back("group " + g);
   q.push_back(vector_of("economy/ledger", "cent",
                         "Balance of every account since step 0; the balances always sum to zero (double entry)", "account",
                         accounts, e.ledger.balances(), true));
+
+  const StateCapture& capture = m.capture();
+  q.push_back(scalar("state/capture_index", "1",
+                     "Share of criminal revenue (sales and extortion, smoothed) reaching political elites (smoothed)",
+                     capture.index, false));
+  q.push_back(scalar("state/political_will", "1",
+                     "Political will to act against trafficking: scales police presence and state operations",
+                     capture.political_will, false));
+  q.push_back(scalar("state/police_paid_share", "1", "Share of the police payroll the state paid this step",
+                     now.payroll ? static_cast<double>(now.salaries_paid) / static_cast<double>(now.payroll) : 0.0, false));
+
+  const Conflict& k = m.conflict();
+  if (k.active) report_conflict(m, r, q);
 
   if (!regions.empty()) {
     q.push_back(vector_of("regions/flow", "unit", "Volume of shipments crossing the region's cells (per cell crossed)", "region",
@@ -150,6 +277,17 @@ std::vector<Layer> snapshot_layers(const Model& m) {
                     "Cell state [snapshot, y, x]: 0 empty, 1 quiet citizen, 2 active citizen, 3 jailed citizen holding its "
                     "cell, 4 cop",
                     cell_codes(m), {}});
+  if (m.conflict().active) {
+    std::vector<std::uint8_t> control(m.conflict().owner.size());
+    for (std::size_t c = 0; c < control.size(); ++c) control[c] = static_cast<std::uint8_t>(m.conflict().owner[c] + 1);
+    layers.push_back({"snapshots/control", "code",
+                      "Armed group controlling each cell [snapshot, y, x]: 0 none (or the state), g + 1 for group g of the "
+                      "/groups labels",
+                      std::move(control), {}});
+    layers.push_back({"snapshots/fatalities", "people",
+                      "Deaths and state losses in violent events at each cell since the previous snapshot [snapshot, y, x]", {},
+                      m.conflict().now.cell_fatalities});
+  }
   if (m.economy().active)
     layers.push_back({"snapshots/flow", "unit",
                       "Volume of shipments that crossed each cell since the previous snapshot [snapshot, y, x]", {},

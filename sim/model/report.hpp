@@ -25,6 +25,21 @@ struct Quantity {
 std::vector<Quantity> report(const Model& m, const StepRecord& counts);
 inline std::vector<Quantity> report(const Model& m) { return report(m, measure(m)); }
 
+// A table that grows by a variable number of rows each step (events): one column per field, all of one length.
+struct TableColumn {
+  std::string name;
+  std::string units;
+  std::string description;
+  std::vector<std::int64_t> values;  // this step's rows
+};
+struct Table {
+  std::string path;                  // group holding one dataset per column, e.g. "violence/events"
+  std::string description;
+  std::vector<TableColumn> columns;
+};
+// This step's rows of every table (the violence events, when there are armed groups).
+std::vector<Table> tables(const Model& m);
+
 // Grid layers for snapshots (each [height, width]): cell states, and the flow map when there is an economy.
 struct Layer {
   std::string path;

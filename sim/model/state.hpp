@@ -12,7 +12,12 @@ namespace pocsim::model {
 using core::AgentId;
 using core::CellIndex;
 
-enum class CitizenState : std::uint8_t { quiet = 0, active = 1, jailed = 2 };
+// fighter: serving in an armed group's unit, off the grid; dead: killed, off the grid for good. Both keep
+// their row, so people are counted, never erased.
+enum class CitizenState : std::uint8_t { quiet = 0, active = 1, jailed = 2, fighter = 3, dead = 4 };
+
+// Free and on the grid: the citizens who move, see, decide, work and can be recruited.
+inline bool at_large(CitizenState s) { return s == CitizenState::quiet || s == CitizenState::active; }
 
 struct Citizens : core::ColumnTable<Citizens> {
   std::vector<float> hardship;           // H ~ U(0,1), fixed
@@ -28,10 +33,13 @@ struct Citizens : core::ColumnTable<Citizens> {
   std::vector<float> illicit_income;     // $ received from illicit work this step
   std::vector<float> extortion;          // remembered police extortion, in units of licit income
   std::vector<std::uint8_t> custody;     // Custody while jailed
+  // Armed groups (sim/model/armed_groups.hpp).
+  std::vector<std::uint8_t> young;       // 1 when the household has a young member who can be recruited
+  std::vector<std::int16_t> group;       // armed group it serves while a fighter, else -1
 
   auto columns() {
     return std::tie(hardship, risk_aversion, state, jail_left, cell, licit_income, tolerance, work, employer,
-                    illicit_income, extortion, custody);
+                    illicit_income, extortion, custody, young, group);
   }
 };
 
@@ -59,6 +67,8 @@ inline CellCode code_of(CitizenState s) {
     case CitizenState::quiet: return CellCode::quiet;
     case CitizenState::active: return CellCode::active;
     case CitizenState::jailed: return CellCode::jailed;
+    case CitizenState::fighter:
+    case CitizenState::dead: return CellCode::empty;
   }
   return CellCode::empty;
 }

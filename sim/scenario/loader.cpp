@@ -494,6 +494,27 @@ class Validator {
     for (std::size_t i = 0; i < p.police_pay.posts.size(); ++i)
       if (!on_grid(p.police_pay.posts[i].at))
         off_grid(where_in(posts[i], "at"), "police.posts[" + std::to_string(i) + "].at", p.police_pay.posts[i].at);
+    const auto& groups = records_of("armed_groups.groups");
+    for (std::size_t i = 0; i < p.armed_groups.groups.size(); ++i)
+      if (!on_grid(p.armed_groups.groups[i].base))
+        off_grid(where_in(groups[i], "base"), "armed_groups.groups[" + std::to_string(i) + "].base", p.armed_groups.groups[i].base);
+    const auto& garrisons = records_of("state_forces.garrisons");
+    for (std::size_t i = 0; i < p.state_forces.garrisons.size(); ++i)
+      if (!on_grid(p.state_forces.garrisons[i].at))
+        off_grid(where_in(garrisons[i], "at"), "state_forces.garrisons[" + std::to_string(i) + "].at", p.state_forces.garrisons[i].at);
+    // Names are how entries refer to each other and how outputs label them: each must be unique in its list.
+    for (const char* key : {"geography.regions", "geography.roads", "geography.points", "economy.networks", "economy.commodities",
+                            "police.posts", "armed_groups.groups", "state_forces.garrisons"}) {
+      const auto& items = records_of(key);
+      for (std::size_t i = 0; i < items.size(); ++i)
+        for (std::size_t j = 0; j < i; ++j)
+          if (items[i].text("name") == items[j].text("name")) {
+            errors.push_back({where_in(items[i], "name"), std::string(key) + "[" + std::to_string(i) + "].name",
+                              "repeats the name " + quoted(items[i].text("name")) + " of entry " + std::to_string(j),
+                              "give each entry its own name"});
+            break;
+          }
+    }
     const auto& roads = records_of("geography.roads");
     for (std::size_t i = 0; i < p.geography.roads.size(); ++i)
       for (const model::Point& pt : p.geography.roads[i].path)
@@ -620,6 +641,28 @@ class Validator {
                         "vision " + std::to_string(vision) + " wraps around a " + std::to_string(p.grid.width) + " x " +
                             std::to_string(p.grid.height) + " torus and would see cells twice",
                         "use at most " + std::to_string(largest) + ", a larger grid, or grid.topology: bounded"});
+    }
+    const model::ArmedGroupParams& ag = p.armed_groups;
+    if (!ag.groups.empty()) {
+      if (p.rules.jail != model::JailRule::off_grid)
+        errors.push_back({where_of("rules.jail", file), "rules.jail", "is hold_cell, but fighters leave the grid while they serve",
+                          "use rules.jail: off_grid in a scenario with armed groups"});
+      const std::size_t slots = ag.groups.size() * (1 + static_cast<std::size_t>(ag.max_splinters));
+      if (slots > 254)
+        errors.push_back({where_of("armed_groups.groups", file), "armed_groups.groups",
+                          std::to_string(ag.groups.size()) + " groups with " + std::to_string(ag.max_splinters) +
+                              " splinter slots each make " + std::to_string(slots) + " groups",
+                          "at most 254 are supported: use fewer groups or a lower armed_groups.max_splinters"});
+      double fighters = 0;
+      for (const model::GroupDef& g : ag.groups) fighters += g.fighters;
+      const double households = p.citizens.density * p.grid.width * p.grid.height;
+      if (fighters > 0.5 * households) {
+        std::ostringstream m;
+        m << "the groups start with " << fighters << " fighters, more than half of the about " << std::llround(households)
+          << " households they are drawn from";
+        errors.push_back({where_of("armed_groups.groups", file), "armed_groups.groups", m.str(),
+                          "give the groups fewer fighters, or raise citizens.density or the grid size"});
+      }
     }
     const double cells = static_cast<double>(p.grid.width) * p.grid.height;
     if (cells >= 2147483648.0) {

@@ -20,6 +20,10 @@ const char* const stylised = "stylised, not calibrated (docs/odd.md)";
 const char* const athena = "Athena law-enforcement model (JPL): training factors none 0.4 .. proficient 1.2";
 const char* const narcologic = "Magliocca et al. (2019), NarcoLogic; route choice by expected cost and learned risk";
 const char* const brief = "policy brief (shared/seeds): unpaid police are part of the problem and the solution";
+const char* const brief_groups = "policy brief (shared/seeds): organized crime sustains armed groups that can spoil a peace process";
+const char* const bohorquez = "Bohorquez et al. (2009), Common ecology quantifies human insurgency, Nature 462:911-914";
+const char* const prieto = "Prieto-Curiel et al. (2023), Reducing cartel recruitment is the only way to lower violence in Mexico, Science 381:1312";
+const char* const calderon = "Calderon et al. (2015), The beheading of criminal organizations and the dynamics of violence in Mexico, JCR 59(8)";
 
 // A field of a list item (its path is the key within the item).
 ParamSpec field(std::string key, ValueType type, std::string unit, double min, double max, std::string def,
@@ -371,6 +375,164 @@ std::vector<ParamSpec> build_table() {
   add({"justice.sentence_steps", ValueType::integer, "step", 0, 100000, {}, "104",
        "Prison term of a convicted worker.", stylised,
        [](Settings& s, const Value& v) { s.params.justice.sentence_steps = static_cast<int>(v.integer); }});
+
+  // ---- armed groups
+  auto group_real = [&](std::string key, std::string unit, double min, double max, std::string def, std::string meaning,
+                        std::string source, double model::ArmedGroupParams::*member) {
+    add({"armed_groups." + key, ValueType::real, std::move(unit), min, max, {}, std::move(def), std::move(meaning), std::move(source),
+         [member](Settings& s, const Value& v) { s.params.armed_groups.*member = v.real; }});
+  };
+  auto group_int = [&](std::string key, std::string unit, double min, double max, std::string def, std::string meaning,
+                       std::string source, int model::ArmedGroupParams::*member) {
+    add({"armed_groups." + key, ValueType::integer, std::move(unit), min, max, {}, std::move(def), std::move(meaning), std::move(source),
+         [member](Settings& s, const Value& v) { s.params.armed_groups.*member = static_cast<int>(v.integer); }});
+  };
+  add({"armed_groups.groups", ValueType::records, "", 0, 0, {}, "[]",
+       "Armed groups. Each starts with fighters drawn from the households nearest its base, split into units that "
+       "move to the sites worth most to them; it controls the cells where it outnumbers the state and its rivals.",
+       brief_groups,
+       [](Settings& s, const Value& v) {
+         for (const Record& r : v.records) {
+           model::GroupDef g;
+           g.name = r.text("name");
+           g.base = r.get("base")->points[0];
+           g.fighters = static_cast<int>(r.get("fighters")->integer);
+           g.treasury = r.get("treasury")->real;
+           g.wage = r.get("wage")->real;
+           g.tax_rate = r.get("tax_rate")->real;
+           g.mine_tax = r.get("mine_tax")->real;
+           g.extortion_rate = r.get("extortion_rate")->real;
+           g.extortion_share = r.get("extortion_share")->real;
+           g.range = static_cast<int>(r.get("range")->integer);
+           g.remove_leader_at = r.get("remove_leader_at")->integer;
+           s.params.armed_groups.groups.push_back(g);
+         }
+       },
+       {field("name", ValueType::text, "", 0, 0, "", "Group name, unique."),
+        field("base", ValueType::point, "cell", 0, 0, "", "Its base: where its units start and fall back to."),
+        field("fighters", ValueType::integer, "people", 1, 1000000, "100", "Fighters at start, taken from the households nearest the base."),
+        field("treasury", ValueType::real, "$", 0, 1e12, "20000", "Money at start."),
+        field("wage", ValueType::real, "$/step", 0, 1e6, "60", "Pay of one fighter for one step."),
+        field("tax_rate", ValueType::real, "1", 0, 1, "0.05",
+              "Share of a consignment's value taken once as it passes through the group's territory."),
+        field("mine_tax", ValueType::real, "1", 0, 1, "0.3", "Share of the output value of a mine it holds."),
+        field("extortion_rate", ValueType::real, "1/step", 0, 1, "0.05", "Chance per step that a household in its territory is extorted."),
+        field("extortion_share", ValueType::real, "1", 0, 1, "0.2", "Share of that household's step of licit income taken."),
+        field("range", ValueType::integer, "cell", 0, 100000, "30", "How far from its base its units operate."),
+        field("remove_leader_at", ValueType::integer, "step", 0, 10000000, "0",
+              "Step at which a scripted operation removes its leader; 0 never. Used to study leader removal.")}});
+  group_int("unit_size", "people", 1, 1000000, "25", "Fighters per unit at start.", design, &model::ArmedGroupParams::unit_size);
+  group_int("control_radius", "cell", 0, 1000, "2", "Half-side of the square a unit holds around itself.", stylised,
+            &model::ArmedGroupParams::control_radius);
+  group_int("speed", "cell/step", 1, 1000, "2", "Cells a unit moves along each axis per step.", stylised,
+            &model::ArmedGroupParams::speed);
+  group_real("deterrence", "1", 0, 100, "1",
+             "Weight of opposing strength (state and rivals) per own fighter in a site's attraction: exp(-deterrence x "
+             "opposition / own).",
+             stylised, &model::ArmedGroupParams::deterrence);
+  group_real("stickiness", "1", 0, 100, "0.2", "Bonus of a unit's current site over others (it does not move for small gains).",
+             stylised, &model::ArmedGroupParams::stickiness);
+  group_real("rent_memory", "1", 0, 0.9999, "0.9", "Share of the smoothed rents of routes and mines kept from one step to the next.",
+             stylised, &model::ArmedGroupParams::rent_memory);
+  group_real("fragmentation", "1/step", 0, 1, "0.02",
+             "Chance per step that a unit disperses into single fighters; units of a group that meet merge. "
+             "Coalescence and fragmentation give event sizes a heavy tail.",
+             bohorquez, &model::ArmedGroupParams::fragmentation);
+  group_real("clash_rate", "1/step", 0, 1, "0.3", "Chance per step that two hostile units whose squares touch fight.", stylised,
+             &model::ArmedGroupParams::clash_rate);
+  group_real("lethality", "1", 0, 0.5, "0.1",
+             "Share of a side's fighters killed in a clash against equal numbers (2 x lethality x enemy / (own + enemy)).",
+             stylised, &model::ArmedGroupParams::lethality);
+  group_real("civilian_targeting", "1/step", 0, 1, "0.01",
+             "Chance per step that a unit attacks the households in its square (doubled where contested).", stylised,
+             &model::ArmedGroupParams::civilian_targeting);
+  group_real("civilian_lethality", "1/fighter", 0, 1, "0.002",
+             "Chance per attacking fighter that an attacked household loses its member.", stylised,
+             &model::ArmedGroupParams::civilian_lethality);
+  group_real("operations_cost", "$/step", 0, 1e6, "10", "Cost of one fighter's arms, fuel and food per step, besides the wage.",
+             stylised, &model::ArmedGroupParams::operations_cost);
+  group_int("shortfall_memory", "step", 1, 10000, "4", "Steps over which fighters remember unpaid wages.", stylised,
+            &model::ArmedGroupParams::shortfall_memory);
+  group_real("desertion", "1/step", 0, 1, "0.2", "Chance per step that a fighter whose wages went wholly unpaid deserts.",
+             stylised, &model::ArmedGroupParams::desertion);
+  group_real("youth_share", "1", 0, 1, "0.3", "Share of households with a young member whom groups can recruit.", stylised,
+             &model::ArmedGroupParams::youth_share);
+  add({"armed_groups.youth_livelihood", ValueType::schedule, "$/step", 0, 1e6, {}, "0",
+       "Licit income added to young people's households (what community violence reduction pays). A number or a schedule.",
+       prieto, [](Settings& s, const Value& v) { s.params.armed_groups.youth_livelihood = v.schedule; }});
+  group_real("grievance_premium", "$/step", 0, 1e6, "100", "What a grievance of 1 (G = H (1 - L)) is worth to a recruit, per step.",
+             stylised, &model::ArmedGroupParams::grievance_premium);
+  group_real("risk_weight", "1", 0, 1000, "10",
+             "Perceived risk of joining per unit of the group's attrition rate (killed and arrested per fighter per step), "
+             "scaled by the recruit's risk aversion.",
+             prieto, &model::ArmedGroupParams::risk_weight);
+  group_int("recruit_radius", "cell", 0, 1000, "3", "Half-side of the square around a unit in which it recruits.", stylised,
+            &model::ArmedGroupParams::recruit_radius);
+  group_int("hiring_horizon", "step", 1, 100000, "26", "Steps of pay a group holds for each fighter: it hires while its treasury allows.",
+            stylised, &model::ArmedGroupParams::hiring_horizon);
+  group_int("succession_delay", "step", 0, 100000, "8", "Steps without a leader after a removal.", calderon,
+            &model::ArmedGroupParams::succession_delay);
+  group_real("split_probability", "1", 0, 1, "0.5", "Chance a succession is contested and a splinter group breaks away.", calderon,
+             &model::ArmedGroupParams::split_probability);
+  group_real("split_share", "1", 0, 1, "0.4", "Share of the units (and of the treasury) that leave with a splinter.", stylised,
+             &model::ArmedGroupParams::split_share);
+  group_int("max_splinters", "", 0, 16, "2", "Splinter groups each group can give rise to.", design,
+            &model::ArmedGroupParams::max_splinters);
+  group_real("leaderless_violence", "1", 1, 100, "2", "Multiplier of clash and civilian-attack chances while a group is leaderless.",
+             calderon, &model::ArmedGroupParams::leaderless_violence);
+  group_real("leaderless_weakness", "1", 0, 1, "0.5", "How strong a leaderless group's fighters look to its rivals (1: undiminished).",
+             calderon, &model::ArmedGroupParams::leaderless_weakness);
+  add({"armed_groups.peace_dividend", ValueType::schedule, "$/step", 0, 1e6, {}, "0",
+       "What a peace process offers per fighter per step (paid by the state); 0 means no process is open. A group joins "
+       "when it beats what its sites are worth per fighter, and defects (a spoiler) when crime pays more.",
+       brief_groups, [](Settings& s, const Value& v) { s.params.armed_groups.peace_dividend = v.schedule; }});
+  group_real("peace_hysteresis", "1", 0, 10, "0.2", "Margin by which one side must beat the other before a group switches.",
+             stylised, &model::ArmedGroupParams::peace_hysteresis);
+
+  // ---- state forces
+  add({"state_forces.garrisons", ValueType::records, "", 0, 0, {}, "[]",
+       "Military garrisons: troops that hold a disc of cells, deter armed units and act against them.", stylised,
+       [](Settings& s, const Value& v) {
+         for (const Record& r : v.records)
+           s.params.state_forces.garrisons.push_back(
+               {r.text("name"), r.get("at")->points[0], r.get("troops")->schedule, static_cast<int>(r.get("radius")->integer)});
+       },
+       {field("name", ValueType::text, "", 0, 0, "", "Garrison name, unique."),
+        field("at", ValueType::point, "cell", 0, 0, "", "Its cell."),
+        field("troops", ValueType::schedule, "soldier", 0, 1e6, "", "Soldiers; a number or a schedule."),
+        field("radius", ValueType::integer, "cell", 0, 1000, "3", "Radius of the disc it secures.")}});
+  add({"state_forces.operations", ValueType::schedule, "1/(officer step)", 0, 100, {}, "0.01",
+       "Tempo of operations against armed units: P(operation against a unit) = 1 - exp(-operations x political will x "
+       "state strength in the unit's square). A number or a schedule.",
+       stylised, [](Settings& s, const Value& v) { s.params.state_forces.operations = v.schedule; }});
+  add({"state_forces.lethality", ValueType::real, "1", 0, 0.5, {}, "0.05",
+       "Share of a unit's fighters killed in an operation against equal numbers (2 x lethality x state / (state + unit)).",
+       stylised, [](Settings& s, const Value& v) { s.params.state_forces.lethality = v.real; }});
+  add({"state_forces.arrest_share", ValueType::real, "1", 0, 0.5, {}, "0.1",
+       "Share of the surviving fighters arrested in an operation against equal numbers; they go to the justice chain.",
+       prieto, [](Settings& s, const Value& v) { s.params.state_forces.arrest_share = v.real; }});
+  add({"state_forces.leader_exposure", ValueType::real, "1", 0, 1, {}, "0.05",
+       "Chance that an operation against a unit captures its group's leader, times the unit's share of the group.",
+       calderon, [](Settings& s, const Value& v) { s.params.state_forces.leader_exposure = v.real; }});
+
+  // ---- the state and its elites
+  auto capture_real = [&](std::string key, double max, std::string def, std::string meaning, double model::CaptureParams::*member) {
+    add({"state." + key, ValueType::real, "1", 0, max, {}, std::move(def), std::move(meaning), stylised,
+         [member](Settings& s, const Value& v) { s.params.capture.*member = v.real; }});
+  };
+  capture_real("capture_memory", 0.9999, "0.95",
+               "Share of smoothed elite receipts and criminal revenue kept per step; the capture index is their ratio.",
+               &model::CaptureParams::memory);
+  capture_real("will_loss", 1, "0",
+               "Political will lost per unit of capture index: scales police presence and state operations by (1 - will_loss x "
+               "capture). 0: capture is measured but does not feed back.",
+               &model::CaptureParams::will_loss);
+  capture_real("legitimacy_loss", 1, "0", "Share of the state's legitimacy lost per unit of capture index.",
+               &model::CaptureParams::legitimacy_loss);
+  capture_real("integrity_loss", 1, "0", "Share of every post's integrity lost per unit of capture index.",
+               &model::CaptureParams::integrity_loss);
+  capture_real("fiscal_loss", 1, "0", "Share of the police payroll diverted per unit of capture index.",
+               &model::CaptureParams::fiscal_loss);
   return t;
 }
 

@@ -347,7 +347,7 @@ TEST_CASE("a population raster with nobody in it is refused", "[errors]") {
 }
 
 TEST_CASE("money that would overflow 64-bit cents is an error, not a wrap-around", "[economy]") {
-  model::Ledger ledger(1);
+  model::Ledger ledger(1, 0);
   ledger.transfer(model::Ledger::state, model::Ledger::police, INT64_MAX - 5);
   CHECK_THROWS_AS(ledger.transfer(model::Ledger::world_buyers, model::Ledger::police, 10), std::overflow_error);
   CHECK(ledger.balance(model::Ledger::police) == INT64_MAX - 5);  // unchanged by the refused transfer

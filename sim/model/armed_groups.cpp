@@ -176,6 +176,7 @@ void Model::remove_leader(std::size_t group, core::Draws& d) {
   s = GroupState{};
   s.exists = true;
   s.parent = static_cast<std::int16_t>(group);
+  s.wage = g.wage;
   Units& u = conflict_.units;
   std::vector<AgentId> leaving;
   for (AgentId k = 0; k < u.size(); ++k)
@@ -317,12 +318,14 @@ void Model::set_up_armed_groups() {
           cells_.code[*c] = CellCode::empty;  // leaves at once, so the next ring search skips it
         }
     k.groups[g].exists = !recruits.empty();
+    k.groups[g].wage = def.wage;
     AgentId unit = 0;
     for (std::size_t i = 0; i < recruits.size(); ++i) {
       if (i % static_cast<std::size_t>(a.unit_size) == 0) unit = new_unit(static_cast<std::int16_t>(g), base);
       const AgentId c = recruits[i];
       citizens_.state[c] = CitizenState::fighter;
       citizens_.group[c] = static_cast<std::int16_t>(g);
+      citizens_.young[c] = 1;  // fighters are young by definition; once home again they can be recruited anew
       k.units.members[unit].push_back(c);
     }
     economy_.ledger.transfer(Ledger::world_producers, economy_.ledger.group_account(g), to_cents(def.treasury));
@@ -538,10 +541,10 @@ void Model::pay_fighters() {
       economy_.ledger.transfer(Ledger::state, account, d);
       k.now.groups[g].dividend += d;
     }
-    const double bill = (def.wage + a.operations_cost) * gs.fighters;
+    const double bill = (gs.wage + a.operations_cost) * gs.fighters;
     const double available = static_cast<double>(std::max<Cents>(0, economy_.ledger.balance(account))) / 100.0;
     const double share = bill > 0 ? std::min(1.0, available / bill) : 1.0;
-    const Cents wages = std::min(economy_.ledger.balance(account), to_cents(def.wage * gs.fighters * share));
+    const Cents wages = std::min(economy_.ledger.balance(account), to_cents(gs.wage * gs.fighters * share));
     if (wages > 0) economy_.ledger.transfer(account, Ledger::communities, wages);
     const Cents operations = std::min(economy_.ledger.balance(account), to_cents(a.operations_cost * gs.fighters * share));
     if (operations > 0) economy_.ledger.transfer(account, Ledger::world_producers, operations);
@@ -557,7 +560,7 @@ void Model::pay_fighters() {
     const double p_leave = a.desertion * k.groups[g].shortfall;
     std::vector<AgentId> staying;
     for (AgentId c : u.members[id]) {
-      citizens_.illicit_income[c] = static_cast<float>(def_of(g).wage * paid_share[g]);
+      citizens_.illicit_income[c] = static_cast<float>(k.groups[g].wage * paid_share[g]);
       core::Draws d = desertion_rng_.at(step, c);
       if (p_leave > 0 && d.uniform() < p_leave && return_home(c, d)) {
         ++k.now.groups[g].deserters;
@@ -577,7 +580,8 @@ void Model::recruit_fighters() {
   Conflict& k = conflict_;
   Units& u = k.units;
   const std::uint32_t step = step_counter();
-  std::vector<std::uint8_t> seen(citizens_.size(), 0);
+  std::vector<std::uint8_t> seen(citizens_.size(), 0);  // asked by the current group already
+  std::vector<AgentId> asked;
   for (std::size_t g = 0; g < k.groups.size(); ++g) {
     GroupState& gs = k.groups[g];
     if (!predatory(g)) continue;
@@ -587,20 +591,32 @@ void Model::recruit_fighters() {
     const double balance = static_cast<double>(economy_.ledger.balance(economy_.ledger.group_account(g))) / 100.0;
     const double affordable = per_fighter > 0 ? std::floor(balance / per_fighter) : 0.0;
     const double vacancies = affordable - gs.fighters;
+    // A group short of fighters raises its wage, the more the larger the share of its posts left vacant.
+    gs.wage = def.wage * (1.0 + a.wage_response * std::clamp(vacancies / std::max(1.0, affordable), 0.0, 1.0));
     if (vacancies < 1) continue;
     // The young around its units weigh its wage, net of the risk they see in its losses, and their
     // grievance against what they earn and their reluctance to join criminals.
     const double risk = std::min(1.0, a.risk_weight * gs.attrition);
-    const double wage = def.wage * (1.0 - gs.shortfall);
+    const double wage = gs.wage * (1.0 - gs.shortfall);
     std::vector<std::pair<AgentId, AgentId>> willing;  // (citizen, unit that found it)
-    for (AgentId id = 0; id < u.size(); ++id) {
-      if (u.group[id] != static_cast<std::int16_t>(g)) continue;
-      for_each_in_square(u.cell[id], a.recruit_radius, [&](CellIndex c) {
+    // It recruits around its units and around its base, where a recruit joins its largest unit.
+    AgentId largest = 0;
+    for (AgentId id = 0; id < u.size(); ++id)
+      if (u.group[id] == static_cast<std::int16_t>(g) && (u.group[largest] != static_cast<std::int16_t>(g) || u.fighters(id) > u.fighters(largest)))
+        largest = id;
+    std::vector<std::pair<CellIndex, AgentId>> centres;
+    for (AgentId id = 0; id < u.size(); ++id)
+      if (u.group[id] == static_cast<std::int16_t>(g)) centres.emplace_back(u.cell[id], id);
+    if (centres.empty()) continue;
+    centres.emplace_back(grid_.index(def.base[0], def.base[1]), largest);
+    for (const auto& [centre, id] : centres) {
+      for_each_in_square(centre, a.recruit_radius, [&](CellIndex c) {
         const CellCode code = cells_.code[c];
         if (code != CellCode::quiet && code != CellCode::active) return;
         const AgentId who = cells_.agent[c];
         if (!citizens_.young[who] || seen[who]) return;
         seen[who] = 1;
+        asked.push_back(who);
         const double g_i = grievance(effective_hardship(who), effective_legitimacy(who));
         const double join = wage * (1.0 - risk * citizens_.risk_aversion[who]) + a.grievance_premium * g_i;
         const double stay = licit_income_of(who) + citizens_.illicit_income[who] +
@@ -608,7 +624,8 @@ void Model::recruit_fighters() {
         if (join > stay) willing.emplace_back(who, id);
       });
     }
-    for (const auto& [who, id] : willing) seen[who] = 0;
+    for (AgentId who : asked) seen[who] = 0;
+    asked.clear();
     std::sort(willing.begin(), willing.end());
     const double accept = std::min(1.0, vacancies / static_cast<double>(std::max<std::size_t>(1, willing.size())));
     for (const auto& [who, id] : willing) {
@@ -620,7 +637,6 @@ void Model::recruit_fighters() {
       u.members[id].push_back(who);
       ++k.now.groups[g].recruits;
     }
-    // `seen` is cleared for the willing only; the others stay marked and are not asked twice this step.
   }
   count_fighters();
 }
@@ -664,15 +680,24 @@ void Model::fight() {
     }
   }
 
-  // State operations against units in the areas the state's forces cover, as far as political will allows.
-  const double tempo = sf.operations.value_at(step_) * capture_.political_will;
-  for (AgentId x = 0; x < rows && tempo > 0; ++x) {
+  // State operations: local ones where state forces stand, and raids that seek units out wherever they
+  // are, each as far as political will allows.
+  const double will = capture_.political_will;
+  const double tempo = sf.operations.value_at(step_) * will;
+  const double raids = sf.raids.value_at(step_) * will;
+  std::uint32_t all_fighters = 0;
+  for (AgentId x = 0; x < rows; ++x)
+    if (u.group[x] != no_group && predatory(static_cast<std::size_t>(u.group[x]))) all_fighters += u.fighters(x);
+  for (AgentId x = 0; x < rows && (tempo > 0 || raids > 0); ++x) {
     if (u.group[x] == no_group || !predatory(static_cast<std::size_t>(u.group[x]))) continue;
-    double strength = 0;
-    for_each_in_square(u.cell[x], a.control_radius, [&](CellIndex c) { strength += k.state_strength[c]; });
-    if (strength <= 0) continue;
+    double local = 0;
+    for_each_in_square(u.cell[x], a.control_radius, [&](CellIndex c) { local += k.state_strength[c]; });
     core::Draws d = operation_rng_.at(step, unit_entity(UnitDraw::operation, x));
-    if (d.uniform() >= 1.0 - std::exp(-tempo * strength)) continue;
+    const double u_local = d.uniform(), u_raid = d.uniform();
+    const bool local_operation = local > 0 && u_local < 1.0 - std::exp(-tempo * local);
+    const bool raid = all_fighters > 0 && u_raid < 1.0 - std::exp(-raids * u.fighters(x) / all_fighters);
+    if (!local_operation && !raid) continue;
+    const double strength = local + (raid ? sf.raid_strength : 0.0);
     const auto g = static_cast<std::size_t>(u.group[x]);
     const double f = u.fighters(x);
     const double state_share = strength / (strength + f);

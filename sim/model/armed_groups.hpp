@@ -41,6 +41,7 @@ struct GroupState {
   std::int16_t splinters = 0;            // splinter slots used
   std::int64_t leaderless_until = -1;    // a successor takes over at this step
   int successions = 0;
+  double wage = 0;                       // $ per fighter per step it pays now: its base wage, raised while short of fighters
   double shortfall = 0;                  // remembered share of wages unpaid, 0..1
   double attrition = 0;                  // smoothed fighters lost (killed, arrested) per fighter per step
   double rent_per_fighter = 0;           // smoothed rents its sites are worth, $ per fighter per step

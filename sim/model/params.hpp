@@ -209,12 +209,12 @@ struct ArmedGroupParams {
   int unit_size = 25;                 // fighters per unit at start
   int control_radius = 2;             // cells a unit holds around itself (Chebyshev)
   int speed = 2;                      // cells a unit moves per step
-  double deterrence = 1;              // weight of opposing strength in a site's attraction
+  double deterrence = 0.5;            // weight of opposing strength in a site's attraction
   double stickiness = 0.2;            // bonus of a unit's current site over a new one
   double rent_memory = 0.9;           // per-step retention of the smoothed rents units look for
   double fragmentation = 0.02;        // chance per step that a unit disperses into single fighters
   double clash_rate = 0.3;            // chance per step that hostile units in contact fight
-  double lethality = 0.1;             // share of a side's fighters killed in a clash against equal numbers
+  double lethality = 0.05;            // share of a side's fighters killed in a clash against equal numbers
   double civilian_targeting = 0.01;   // chance per step that a unit attacks the households around it
   double civilian_lethality = 0.002;  // chance per fighter that an attacked household loses its member
   double operations_cost = 10;        // $ per fighter per step besides wages
@@ -223,9 +223,10 @@ struct ArmedGroupParams {
   double youth_share = 0.3;           // share of households with a young member who can be recruited
   core::Schedule youth_livelihood;    // $ per step added to the licit income of young people (CVR's lever)
   double grievance_premium = 100;     // $ per step a recruit counts for a grievance of 1
-  double risk_weight = 10;            // perceived risk of joining per unit of attrition rate
+  double risk_weight = 3;             // perceived risk of joining per unit of attrition rate
   int recruit_radius = 3;             // cells around a unit within which it recruits
   int hiring_horizon = 26;            // steps of pay a group holds in reserve for each fighter it hires
+  double wage_response = 1;           // raise of the wage, as a share of it, when every post is vacant
   int succession_delay = 8;           // steps without a leader after a removal
   double split_probability = 0.5;     // chance a succession is contested and the group splits
   double split_share = 0.4;           // share of the units that leave with a splinter
@@ -245,9 +246,11 @@ struct GarrisonDef {
 
 struct StateForcesParams {
   std::vector<GarrisonDef> garrisons;
+  core::Schedule raids;               // raids per step against armed units, each on a unit drawn by its size
+  double raid_strength = 50;          // officers or soldiers in a raid, besides the state's strength where it strikes
   core::Schedule operations;          // operations per step per unit of state strength in a unit's area
-  double lethality = 0.05;            // share of engaged fighters killed per operation against equal numbers
-  double arrest_share = 0.3;          // share of an operation's surviving fighters arrested, against equal numbers
+  double lethality = 0.02;            // share of engaged fighters killed per operation against equal numbers
+  double arrest_share = 0.1;          // share of an operation's surviving fighters arrested, against equal numbers
   double leader_exposure = 0.05;      // chance an operation against a group captures its leader, scaled by the unit's share
 };
 

@@ -420,6 +420,7 @@ class Validator {
     }
     const std::string path = text.substr(0, eq);
     const std::string value_text = text.substr(eq + 1);
+    if (override_list_field(at, path, value_text)) return;
     const ParamSpec* spec = find_parameter(path);
     if (!spec) {
       if (is_section(path)) {
@@ -443,6 +444,52 @@ class Validator {
       given[path] = v;
       where[path] = at;
     }
+  }
+
+  // LIST[i].FIELD=VALUE changes one field of one entry of a list the scenario gives: the entry is
+  // rewritten in YAML and the whole list validated again, exactly as if the file had said so.
+  // Returns false when the path is not of that form.
+  bool override_list_field(const std::string& at, const std::string& path, const std::string& value_text) {
+    const auto open = path.find('[');
+    const auto close = path.find("].");
+    if (open == std::string::npos || close == std::string::npos || close < open) return false;
+    const std::string list = path.substr(0, open);
+    const std::string index_text = path.substr(open + 1, close - open - 1);
+    const std::string field_name = path.substr(close + 2);
+    const ParamSpec* spec = find_parameter(list);
+    if (!spec || spec->type != ValueType::records) {
+      errors.push_back({at, list, "is not a list of entries", "write LIST[INDEX].KEY=VALUE for a list key such as armed_groups.groups"});
+      return true;
+    }
+    std::size_t index = 0;
+    if (index_text.empty() || index_text.find_first_not_of("0123456789") != std::string::npos ||
+        (index = std::stoul(index_text)) >= records_of(list).size()) {
+      errors.push_back({at, path, "there is no entry [" + index_text + "]",
+                        "the scenario's " + list + " has " + std::to_string(records_of(list).size()) +
+                            " entries, numbered from 0"});
+      return true;
+    }
+    const auto field = std::find_if(spec->fields.begin(), spec->fields.end(), [&](const ParamSpec& f) { return f.path == field_name; });
+    if (field == spec->fields.end()) {
+      std::vector<std::string> keys;
+      for (const ParamSpec& f : spec->fields) keys.push_back(f.path);
+      errors.push_back({at, path, "unknown key", "keys of each entry: " + join(keys)});
+      return true;
+    }
+    YAML::Node node;
+    try {
+      node = YAML::Load(given.at(list).yaml);
+      node[index][field_name] = YAML::Load(value_text);
+    } catch (const YAML::Exception& e) {
+      errors.push_back({at, path, "the value is not valid YAML: " + e.msg, "quote the value or write a plain number"});
+      return true;
+    }
+    Value v;
+    if (read_value(*spec, node, at, v)) {
+      given[list] = v;
+      where[list] = at;
+    }
+    return true;
   }
 
   std::string where_of(const std::string& path, const std::string& fallback) const {
@@ -502,19 +549,6 @@ class Validator {
     for (std::size_t i = 0; i < p.state_forces.garrisons.size(); ++i)
       if (!on_grid(p.state_forces.garrisons[i].at))
         off_grid(where_in(garrisons[i], "at"), "state_forces.garrisons[" + std::to_string(i) + "].at", p.state_forces.garrisons[i].at);
-    // Names are how entries refer to each other and how outputs label them: each must be unique in its list.
-    for (const char* key : {"geography.regions", "geography.roads", "geography.points", "economy.networks", "economy.commodities",
-                            "police.posts", "armed_groups.groups", "state_forces.garrisons"}) {
-      const auto& items = records_of(key);
-      for (std::size_t i = 0; i < items.size(); ++i)
-        for (std::size_t j = 0; j < i; ++j)
-          if (items[i].text("name") == items[j].text("name")) {
-            errors.push_back({where_in(items[i], "name"), std::string(key) + "[" + std::to_string(i) + "].name",
-                              "repeats the name " + quoted(items[i].text("name")) + " of entry " + std::to_string(j),
-                              "give each entry its own name"});
-            break;
-          }
-    }
     const auto& roads = records_of("geography.roads");
     for (std::size_t i = 0; i < p.geography.roads.size(); ++i)
       for (const model::Point& pt : p.geography.roads[i].path)

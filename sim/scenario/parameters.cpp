@@ -426,7 +426,7 @@ std::vector<ParamSpec> build_table() {
             &model::ArmedGroupParams::control_radius);
   group_int("speed", "cell/step", 1, 1000, "2", "Cells a unit moves along each axis per step.", stylised,
             &model::ArmedGroupParams::speed);
-  group_real("deterrence", "1", 0, 100, "1",
+  group_real("deterrence", "1", 0, 100, "0.5",
              "Weight of opposing strength (state and rivals) per own fighter in a site's attraction: exp(-deterrence x "
              "opposition / own).",
              stylised, &model::ArmedGroupParams::deterrence);
@@ -440,7 +440,7 @@ std::vector<ParamSpec> build_table() {
              bohorquez, &model::ArmedGroupParams::fragmentation);
   group_real("clash_rate", "1/step", 0, 1, "0.3", "Chance per step that two hostile units whose squares touch fight.", stylised,
              &model::ArmedGroupParams::clash_rate);
-  group_real("lethality", "1", 0, 0.5, "0.1",
+  group_real("lethality", "1", 0, 0.5, "0.05",
              "Share of a side's fighters killed in a clash against equal numbers (2 x lethality x enemy / (own + enemy)).",
              stylised, &model::ArmedGroupParams::lethality);
   group_real("civilian_targeting", "1/step", 0, 1, "0.01",
@@ -462,7 +462,7 @@ std::vector<ParamSpec> build_table() {
        prieto, [](Settings& s, const Value& v) { s.params.armed_groups.youth_livelihood = v.schedule; }});
   group_real("grievance_premium", "$/step", 0, 1e6, "100", "What a grievance of 1 (G = H (1 - L)) is worth to a recruit, per step.",
              stylised, &model::ArmedGroupParams::grievance_premium);
-  group_real("risk_weight", "1", 0, 1000, "10",
+  group_real("risk_weight", "1", 0, 1000, "3",
              "Perceived risk of joining per unit of the group's attrition rate (killed and arrested per fighter per step), "
              "scaled by the recruit's risk aversion.",
              prieto, &model::ArmedGroupParams::risk_weight);
@@ -470,6 +470,10 @@ std::vector<ParamSpec> build_table() {
             &model::ArmedGroupParams::recruit_radius);
   group_int("hiring_horizon", "step", 1, 100000, "26", "Steps of pay a group holds for each fighter: it hires while its treasury allows.",
             stylised, &model::ArmedGroupParams::hiring_horizon);
+  group_real("wage_response", "1", 0, 100, "1",
+             "How far a group short of fighters raises its wage: wage x (1 + wage_response x vacancies / posts it can "
+             "afford). A rich group outbids licit work.",
+             stylised, &model::ArmedGroupParams::wage_response);
   group_int("succession_delay", "step", 0, 100000, "8", "Steps without a leader after a removal.", calderon,
             &model::ArmedGroupParams::succession_delay);
   group_real("split_probability", "1", 0, 1, "0.5", "Chance a succession is contested and a splinter group breaks away.", calderon,
@@ -501,11 +505,18 @@ std::vector<ParamSpec> build_table() {
         field("at", ValueType::point, "cell", 0, 0, "", "Its cell."),
         field("troops", ValueType::schedule, "soldier", 0, 1e6, "", "Soldiers; a number or a schedule."),
         field("radius", ValueType::integer, "cell", 0, 1000, "3", "Radius of the disc it secures.")}});
+  add({"state_forces.raids", ValueType::schedule, "1/step", 0, 1000, {}, "0",
+       "Raids per step that state forces mount against armed units wherever they are (an arrest campaign); each unit "
+       "is raided with probability 1 - exp(-raids x political will x its share of all fighters). A number or a schedule.",
+       prieto, [](Settings& s, const Value& v) { s.params.state_forces.raids = v.schedule; }});
+  add({"state_forces.raid_strength", ValueType::real, "officer", 0, 1e6, {}, "50",
+       "Officers or soldiers in one raid, added to the state's strength where it strikes.", stylised,
+       [](Settings& s, const Value& v) { s.params.state_forces.raid_strength = v.real; }});
   add({"state_forces.operations", ValueType::schedule, "1/(officer step)", 0, 100, {}, "0.01",
-       "Tempo of operations against armed units: P(operation against a unit) = 1 - exp(-operations x political will x "
-       "state strength in the unit's square). A number or a schedule.",
+       "Tempo of local operations against armed units where state forces stand: P(operation against a unit) = "
+       "1 - exp(-operations x political will x state strength in the unit's square). A number or a schedule.",
        stylised, [](Settings& s, const Value& v) { s.params.state_forces.operations = v.schedule; }});
-  add({"state_forces.lethality", ValueType::real, "1", 0, 0.5, {}, "0.05",
+  add({"state_forces.lethality", ValueType::real, "1", 0, 0.5, {}, "0.02",
        "Share of a unit's fighters killed in an operation against equal numbers (2 x lethality x state / (state + unit)).",
        stylised, [](Settings& s, const Value& v) { s.params.state_forces.lethality = v.real; }});
   add({"state_forces.arrest_share", ValueType::real, "1", 0, 0.5, {}, "0.1",

@@ -46,8 +46,9 @@ std::string state_problem(const model::Model& m) {
   const auto& cops = m.cops();
   std::size_t on_grid = 0;
   for (model::AgentId c = 0; c < citizens.size(); ++c) {
-    const bool off_grid = citizens.state[c] == model::CitizenState::jailed &&
-                          m.params().rules.jail == model::JailRule::off_grid;
+    const auto state = citizens.state[c];
+    const bool off_grid = (state == model::CitizenState::jailed && m.params().rules.jail == model::JailRule::off_grid) ||
+                          state == model::CitizenState::fighter || state == model::CitizenState::dead;
     if (off_grid) continue;
     ++on_grid;
     const auto cell = citizens.cell[c];

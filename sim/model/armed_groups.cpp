@@ -130,9 +130,9 @@ void Model::kill_members(AgentId unit, std::int32_t n, bool arrested) {
   if (u.members[unit].empty()) u.group[unit] = no_group;
 }
 
-std::int32_t Model::kill_civilians_around(CellIndex centre, double p_each, core::Draws& d) {
+std::int32_t Model::kill_civilians_around(CellIndex centre, int radius, double p_each, core::Draws& d) {
   std::int32_t killed = 0;
-  for_each_in_square(centre, params_.armed_groups.control_radius, [&](CellIndex c) {
+  for_each_in_square(centre, radius, [&](CellIndex c) {
     const CellCode code = cells_.code[c];
     if (code != CellCode::quiet && code != CellCode::active) return;
     if (d.uniform() >= p_each) return;
@@ -408,6 +408,7 @@ void Model::deploy_units() {
       if (chebyshev(u.cell[id], k.sites[s]) <= r) near[s * n_groups + static_cast<std::size_t>(u.group[id])] += weight * u.fighters(id);
   }
 
+  const double area = std::pow(2.0 * r + 1.0, 2.0);
   // Each unit in turn picks the site where its share of the rents, discounted by the opposition it
   // would face and the distance to go, is largest; units already assigned crowd the ones after them.
   std::vector<double> assigned(n_sites * n_groups, 0.0);
@@ -433,6 +434,8 @@ void Model::deploy_units() {
       for (std::size_t h = 0; h < n_groups; ++h)
         if (h != g) opposition += near[s * n_groups + h];
       const double friends = assigned[s * n_groups + g];
+      // A site where the state outnumbers what the group could field cannot be held, so it yields nothing.
+      if ((friends + f) / area <= k.state_strength[k.sites[s]]) continue;
       const double share = value * f / (friends + f);
       double score = share * std::exp(-a.deterrence * opposition / (friends + f)) *
                      std::exp(-static_cast<double>(chebyshev(u.cell[id], k.sites[s])) / std::max(1, def.range));
@@ -469,9 +472,7 @@ void Model::deploy_units() {
     gs.rent_per_fighter = a.rent_memory * gs.rent_per_fighter + (1.0 - a.rent_memory) * per_fighter;
   }
 
-  // Coalescence and fragmentation (Bohorquez et al. 2009): units of a group that meet merge; a unit
-  // disperses into single fighters at a small rate. Together they give unit sizes, and so event sizes,
-  // a heavy tail.
+  // Units of a group that meet merge.
   std::vector<AgentId> order;
   for (AgentId id = 0; id < u.size(); ++id)
     if (u.group[id] != no_group) order.push_back(id);
@@ -486,16 +487,42 @@ void Model::deploy_units() {
     u.group[other] = no_group;
     order[i] = keep;  // later units on the same cell merge into the same one
   }
-  const std::size_t rows = u.size();
-  for (AgentId id = 0; id < rows; ++id) {
-    if (u.group[id] == no_group || u.fighters(id) < 2 || !predatory(static_cast<std::size_t>(u.group[id]))) continue;
-    if (unit_rng_.at(step, unit_entity(UnitDraw::fragment, id)).uniform() >= a.fragmentation) continue;
-    std::vector<AgentId> members = std::move(u.members[id]);
-    u.members[id].assign(1, members[0]);
-    for (std::size_t i = 1; i < members.size(); ++i) {
-      const AgentId single = new_unit(u.group[id], u.cell[id]);
-      u.site[single] = u.site[id];
-      u.members[single].assign(1, members[i]);
+  // Coalescence and fragmentation (Johnson et al.; Bohorquez et al. 2009): each step, in each group, a unit
+  // drawn in proportion to its size either disperses into single fighters (with chance `fragmentation`)
+  // or joins another unit drawn the same way. This keeps unit sizes, and so the sizes of the events units
+  // take part in, spread over a power law rather than around a typical size.
+  for (std::size_t g = 0; g < n_groups; ++g) {
+    if (!predatory(g) || k.groups[g].fighters < 2) continue;
+    core::Draws d = unit_rng_.at(step, unit_entity(UnitDraw::fragment, static_cast<AgentId>(g)));
+    auto draw_unit = [&](AgentId except) {
+      std::uint32_t total = 0;
+      for (AgentId id = 0; id < u.size(); ++id)
+        if (u.group[id] == static_cast<std::int16_t>(g) && id != except) total += u.fighters(id);
+      if (total == 0) return core::no_cell;
+      std::uint32_t pick = core::uniform_below(d, total);
+      for (AgentId id = 0; id < u.size(); ++id) {
+        if (u.group[id] != static_cast<std::int16_t>(g) || id == except) continue;
+        if (pick < u.fighters(id)) return id;
+        pick -= u.fighters(id);
+      }
+      return core::no_cell;
+    };
+    const AgentId chosen = draw_unit(core::no_cell);
+    if (d.uniform() < a.fragmentation) {
+      std::vector<AgentId> members = std::move(u.members[chosen]);
+      u.members[chosen].assign(1, members[0]);
+      for (std::size_t i = 1; i < members.size(); ++i) {
+        const AgentId single = new_unit(static_cast<std::int16_t>(g), u.cell[chosen]);
+        u.site[single] = u.site[chosen];
+        u.members[single].assign(1, members[i]);
+      }
+    } else if (const AgentId other = draw_unit(chosen); other != core::no_cell) {
+      // The smaller joins the larger where the larger stands.
+      const bool chosen_larger = u.fighters(chosen) >= u.fighters(other);
+      const AgentId keep = chosen_larger ? chosen : other, gone = chosen_larger ? other : chosen;
+      u.members[keep].insert(u.members[keep].end(), u.members[gone].begin(), u.members[gone].end());
+      u.members[gone].clear();
+      u.group[gone] = no_group;
     }
   }
   recompute_control();
@@ -534,7 +561,6 @@ void Model::pay_fighters() {
   for (std::size_t g = 0; g < k.groups.size(); ++g) {
     GroupState& gs = k.groups[g];
     if (!gs.exists) continue;
-    const GroupDef& def = def_of(g);
     const std::size_t account = economy_.ledger.group_account(g);
     if (gs.peace == PeaceStatus::joined && dividend > 0) {
       const Cents d = to_cents(dividend * gs.fighters);
@@ -653,27 +679,52 @@ void Model::fight() {
   auto violence = [&](std::size_t g) { return leaderless(g) ? a.leaderless_violence : 1.0; };
 
   // Clashes between hostile units whose squares touch. A group in a peace process does not attack, but
-  // can be attacked.
+  // can be attacked. A clash draws in every unit of either side within reach of one already fighting,
+  // so most clashes are skirmishes between small bands and a few are battles of many units.
+  const int reach = 2 * a.control_radius;
+  std::vector<std::uint8_t> fought(rows, 0);
+  std::vector<AgentId> side[2];
   for (AgentId x = 0; x < rows; ++x) {
     for (AgentId y = x + 1; y < rows; ++y) {
-      if (u.group[x] == no_group || u.group[y] == no_group || u.group[x] == u.group[y]) continue;
-      if (chebyshev(u.cell[x], u.cell[y]) > 2 * a.control_radius) continue;
+      if (fought[x] || fought[y] || u.group[x] == no_group || u.group[y] == no_group || u.group[x] == u.group[y]) continue;
+      if (chebyshev(u.cell[x], u.cell[y]) > reach) continue;
       const auto gx = static_cast<std::size_t>(u.group[x]), gy = static_cast<std::size_t>(u.group[y]);
       const int attackers = predatory(gx) + predatory(gy);
       if (attackers == 0) continue;
       const double p = a.clash_rate * violence(gx) * violence(gy) * (attackers == 2 ? 1.0 : 0.5);
       core::Draws d = clash_rng_.at(step, pair_entity(x, y));
       if (d.uniform() >= p) continue;
-      const double fx = u.fighters(x), fy = u.fighters(y);
+      side[0].assign(1, x);
+      side[1].assign(1, y);
+      fought[x] = fought[y] = 1;
+      for (bool grew = true; grew;) {  // reinforcements: units of either side within reach of the fighting
+        grew = false;
+        for (AgentId z = 0; z < rows; ++z) {
+          if (fought[z] || (u.group[z] != u.group[x] && u.group[z] != u.group[y])) continue;
+          const auto touches = [&](AgentId w) { return chebyshev(u.cell[z], u.cell[w]) <= reach; };
+          if (std::none_of(side[0].begin(), side[0].end(), touches) && std::none_of(side[1].begin(), side[1].end(), touches)) continue;
+          side[u.group[z] == u.group[x] ? 0 : 1].push_back(z);
+          fought[z] = 1;
+          grew = true;
+        }
+      }
+      double strength[2] = {0, 0};
+      for (int k2 = 0; k2 < 2; ++k2)
+        for (AgentId w : side[k2]) strength[k2] += u.fighters(w);
       ViolenceEvent e;
       e.cell = u.cell[x];
       e.type = EventType::clash;
       e.side_a = u.group[x];
       e.side_b = u.group[y];
-      e.fighters_killed_a = binomial(d, u.fighters(x), std::min(1.0, 2.0 * a.lethality * fy / (fx + fy)));
-      e.fighters_killed_b = binomial(d, u.fighters(y), std::min(1.0, 2.0 * a.lethality * fx / (fx + fy)));
-      kill_members(x, e.fighters_killed_a, false);
-      kill_members(y, e.fighters_killed_b, false);
+      std::int32_t* killed[2] = {&e.fighters_killed_a, &e.fighters_killed_b};
+      for (int k2 = 0; k2 < 2; ++k2) {
+        const double p_killed = std::min(1.0, 2.0 * a.lethality * strength[1 - k2] / (strength[0] + strength[1]));
+        for (AgentId w : side[k2]) {
+          const std::int32_t n = binomial(d, u.fighters(w), p_killed);
+          kill_members(w, n, false);
+          *killed[k2] += n;
+        }
+      }
       lost[gx] += static_cast<std::uint32_t>(e.fighters_killed_a);
       lost[gy] += static_cast<std::uint32_t>(e.fighters_killed_b);
       record_event(e);
@@ -733,7 +784,10 @@ void Model::fight() {
     e.cell = u.cell[x];
     e.type = EventType::attack_on_civilians;
     e.side_a = u.group[x];
-    e.civilians_killed = kill_civilians_around(u.cell[x], std::min(1.0, a.civilian_lethality * u.fighters(x)), d);
+    // A larger unit sweeps a larger area: attack_area cells per fighter, as a square around it.
+    const double sweep = std::sqrt(a.attack_area * u.fighters(x));
+    const int radius = static_cast<int>(std::ceil((sweep - 1.0) / 2.0));
+    e.civilians_killed = kill_civilians_around(u.cell[x], std::max(0, radius), a.civilian_lethality, d);
     record_event(e);
   }
   count_fighters();

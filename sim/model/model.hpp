@@ -88,7 +88,7 @@ class Model {
   void recompute_control();
   void count_fighters();
   void kill_members(AgentId unit, std::int32_t n, bool arrested);
-  [[nodiscard]] std::int32_t kill_civilians_around(CellIndex centre, double p_each, core::Draws& d);
+  [[nodiscard]] std::int32_t kill_civilians_around(CellIndex centre, int radius, double p_each, core::Draws& d);
   bool return_home(AgentId citizen, core::Draws& d);
   void remove_leader(std::size_t group, core::Draws& d);
   void record_event(const ViolenceEvent& e);

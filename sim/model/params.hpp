@@ -212,11 +212,12 @@ struct ArmedGroupParams {
   double deterrence = 0.5;            // weight of opposing strength in a site's attraction
   double stickiness = 0.2;            // bonus of a unit's current site over a new one
   double rent_memory = 0.9;           // per-step retention of the smoothed rents units look for
-  double fragmentation = 0.02;        // chance per step that a unit disperses into single fighters
+  double fragmentation = 0.1;         // chance that a group's coalescence-fragmentation event of the step is a fragmentation
   double clash_rate = 0.3;            // chance per step that hostile units in contact fight
   double lethality = 0.05;            // share of a side's fighters killed in a clash against equal numbers
   double civilian_targeting = 0.01;   // chance per step that a unit attacks the households around it
-  double civilian_lethality = 0.002;  // chance per fighter that an attacked household loses its member
+  double civilian_lethality = 0.3;    // chance that an attacked household loses its member
+  double attack_area = 4;             // cells a unit's attack sweeps per fighter
   double operations_cost = 10;        // $ per fighter per step besides wages
   int shortfall_memory = 4;           // steps over which fighters remember unpaid wages
   double desertion = 0.2;             // chance per step that a fighter with wholly unpaid wages deserts
@@ -228,7 +229,7 @@ struct ArmedGroupParams {
   int hiring_horizon = 26;            // steps of pay a group holds in reserve for each fighter it hires
   double wage_response = 1;           // raise of the wage, as a share of it, when every post is vacant
   int succession_delay = 8;           // steps without a leader after a removal
-  double split_probability = 0.5;     // chance a succession is contested and the group splits
+  double split_probability = 0.8;     // chance a succession is contested and the group splits
   double split_share = 0.4;           // share of the units that leave with a splinter
   int max_splinters = 2;              // splinter groups each group can give rise to
   double leaderless_violence = 2;     // multiplier of clash and civilian-attack chances while leaderless

@@ -40,6 +40,13 @@ void report_conflict(const Model& m, const StepRecord& r, std::vector<Quantity>&
                         per_group([&](std::size_t g) { return std::int64_t{k.groups[g].exists}; }), true));
   q.push_back(vector_of("groups/fighters", "people", "Fighters in the group's units (households that joined it)", "group",
                         k.names, per_group([&](std::size_t g) { return std::int64_t{k.groups[g].fighters}; }), true));
+  q.push_back(vector_of("groups/units", "units", "Bands the group's fighters are in (units merge when they meet and disperse at a small rate)",
+                        "group", k.names, [&] {
+                          std::vector<std::int64_t> v(n, 0);
+                          for (model::AgentId u = 0; u < k.units.size(); ++u)
+                            if (k.units.group[u] != no_group) ++v[static_cast<std::size_t>(k.units.group[u])];
+                          return v;
+                        }(), true));
   q.push_back(vector_of("groups/treasury", "cent", "Money the group holds", "group", k.names,
                         per_group([&](std::size_t g) { return m.economy().ledger.balance(m.economy().ledger.group_account(g)); }), true));
   Quantity revenue{"groups/revenue", "cent",

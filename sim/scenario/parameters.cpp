@@ -434,9 +434,10 @@ std::vector<ParamSpec> build_table() {
              stylised, &model::ArmedGroupParams::stickiness);
   group_real("rent_memory", "1", 0, 0.9999, "0.9", "Share of the smoothed rents of routes and mines kept from one step to the next.",
              stylised, &model::ArmedGroupParams::rent_memory);
-  group_real("fragmentation", "1/step", 0, 1, "0.02",
-             "Chance per step that a unit disperses into single fighters; units of a group that meet merge. "
-             "Coalescence and fragmentation give event sizes a heavy tail.",
+  group_real("fragmentation", "1", 0, 1, "0.1",
+             "Each step, in each group, a unit drawn in proportion to its size disperses into single fighters with this "
+             "chance, or else joins another unit drawn the same way; units that meet also merge. Coalescence and "
+             "fragmentation spread unit sizes, and so event sizes, over a power law.",
              bohorquez, &model::ArmedGroupParams::fragmentation);
   group_real("clash_rate", "1/step", 0, 1, "0.3", "Chance per step that two hostile units whose squares touch fight.", stylised,
              &model::ArmedGroupParams::clash_rate);
@@ -444,11 +445,14 @@ std::vector<ParamSpec> build_table() {
              "Share of a side's fighters killed in a clash against equal numbers (2 x lethality x enemy / (own + enemy)).",
              stylised, &model::ArmedGroupParams::lethality);
   group_real("civilian_targeting", "1/step", 0, 1, "0.01",
-             "Chance per step that a unit attacks the households in its square (doubled where contested).", stylised,
+             "Chance per step that a unit attacks the households around it (doubled where its hold is contested).", stylised,
              &model::ArmedGroupParams::civilian_targeting);
-  group_real("civilian_lethality", "1/fighter", 0, 1, "0.002",
-             "Chance per attacking fighter that an attacked household loses its member.", stylised,
-             &model::ArmedGroupParams::civilian_lethality);
+  group_real("civilian_lethality", "1", 0, 1, "0.3", "Chance that a household in the area of an attack loses its member.",
+             stylised, &model::ArmedGroupParams::civilian_lethality);
+  group_real("attack_area", "cell/fighter", 0, 10000, "4",
+             "Area an attack on civilians sweeps per attacking fighter (a square around the unit): the larger the unit, "
+             "the more households it reaches, so the unit-size distribution carries over to massacre sizes.",
+             bohorquez, &model::ArmedGroupParams::attack_area);
   group_real("operations_cost", "$/step", 0, 1e6, "10", "Cost of one fighter's arms, fuel and food per step, besides the wage.",
              stylised, &model::ArmedGroupParams::operations_cost);
   group_int("shortfall_memory", "step", 1, 10000, "4", "Steps over which fighters remember unpaid wages.", stylised,
@@ -476,7 +480,7 @@ std::vector<ParamSpec> build_table() {
              stylised, &model::ArmedGroupParams::wage_response);
   group_int("succession_delay", "step", 0, 100000, "8", "Steps without a leader after a removal.", calderon,
             &model::ArmedGroupParams::succession_delay);
-  group_real("split_probability", "1", 0, 1, "0.5", "Chance a succession is contested and a splinter group breaks away.", calderon,
+  group_real("split_probability", "1", 0, 1, "0.8", "Chance a succession is contested and a splinter group breaks away.", calderon,
              &model::ArmedGroupParams::split_probability);
   group_real("split_share", "1", 0, 1, "0.4", "Share of the units (and of the treasury) that leave with a splinter.", stylised,
              &model::ArmedGroupParams::split_share);

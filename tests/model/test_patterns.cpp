@@ -4,6 +4,8 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <array>
+#include <cmath>
 #include <numeric>
 
 #include "model/report.hpp"
@@ -178,4 +180,197 @@ TEST_CASE("pattern 10b: arrests without prosecution capacity barely dent the net
   }
   WARN(held << " of " << n_seeds << " seeds");
   CHECK(held >= 18);
+}
+
+// ---- Armed groups (MODEL_BRIEF patterns 5-7) and the three regimes of the policy brief -----------------
+namespace {
+const std::string spoiler = "scenarios/armed_groups/spoiler_financing.yaml";
+
+struct ConflictRun {
+  std::vector<std::int64_t> fatalities;        // per step (index 0 is step 1)
+  std::vector<std::int64_t> fighters;          // per step, all groups
+  std::vector<std::int64_t> arrests, recruits; // per step
+  std::vector<model::ViolenceEvent> events;    // every event, with its step in `event_step`
+  std::vector<std::int64_t> event_step;
+  std::vector<std::int16_t> owner_at_mark;     // control map at the end of step `mark`
+};
+
+ConflictRun run_conflict(const std::string& scenario, std::vector<std::string> overrides, int seed, std::int64_t mark = -1) {
+  overrides.push_back("run.seed=" + std::to_string(seed));
+  const auto p = test::scenario_params(scenario, overrides);
+  model::Model m(p);
+  ConflictRun r;
+  for (std::int64_t s = 1; s <= p.run.steps; ++s) {
+    m.step();
+    std::int64_t fatalities = 0, fighters = 0, arrests = 0, recruits = 0;
+    for (const auto& e : m.conflict().now.events) {
+      fatalities += e.fatalities();
+      arrests += e.arrested;
+      r.events.push_back(e);
+      r.event_step.push_back(s);
+    }
+    for (const auto& g : m.conflict().groups) fighters += g.fighters;
+    for (const auto& g : m.conflict().now.groups) recruits += g.recruits;
+    r.fatalities.push_back(fatalities);
+    r.fighters.push_back(fighters);
+    r.arrests.push_back(arrests);
+    r.recruits.push_back(recruits);
+    if (s == mark) r.owner_at_mark = m.conflict().owner;
+  }
+  return r;
+}
+
+std::int64_t total(const std::vector<std::int64_t>& a, std::size_t from = 0, std::size_t to = SIZE_MAX) {
+  return std::accumulate(a.begin() + static_cast<std::ptrdiff_t>(from),
+                         a.begin() + static_cast<std::ptrdiff_t>(std::min(to, a.size())), std::int64_t{0});
+}
+}  // namespace
+
+TEST_CASE("pattern 7: removing a leader raises violence in its territory and next to it for months", "[pattern]") {
+  // Calderon et al. (2015): about +36 % over six months in the municipality and its neighbours. Removal
+  // at step 104 (year 2, weekly steps) against the same seed without it: identical until then.
+  constexpr std::int64_t removal = 104, window = 26;
+  constexpr int spill = 5;
+  int higher = 0;
+  std::int64_t sum_removal = 0, sum_paired = 0;
+  const auto grid = test::scenario_params(spoiler).grid;
+  const core::Grid g(grid.width, grid.height, grid.topology);
+  for (int seed = 1; seed <= n_seeds; ++seed) {
+    const std::vector<std::string> base{"run.steps=" + std::to_string(removal + window)};
+    auto with = base;
+    with.push_back("armed_groups.groups[0].remove_leader_at=" + std::to_string(removal));
+    const auto removed = run_conflict(spoiler, with, seed, removal);
+    const auto paired = run_conflict(spoiler, base, seed, removal);
+    REQUIRE(removed.owner_at_mark == paired.owner_at_mark);
+    // The leader's territory when it was removed, and the cells within `spill` of it.
+    std::vector<std::uint8_t> area(g.cell_count(), 0);
+    for (std::size_t c = 0; c < area.size(); ++c) {
+      if (removed.owner_at_mark[c] != 0) continue;
+      for (int dy = -spill; dy <= spill; ++dy)
+        for (int dx = -spill; dx <= spill; ++dx)
+          if (const auto n = g.shifted(static_cast<core::CellIndex>(c), dx, dy)) area[*n] = 1;
+    }
+    auto local = [&](const ConflictRun& r) {
+      std::int64_t f = 0;
+      for (std::size_t i = 0; i < r.events.size(); ++i)
+        if (r.event_step[i] > removal && area[r.events[i].cell]) f += r.events[i].fatalities();
+      return f;
+    };
+    const auto a = local(removed), b = local(paired);
+    UNSCOPED_INFO("seed " << seed << ": fatalities in and around the territory over " << window << " steps: removal " << a
+                          << ", paired " << b);
+    higher += a > b;
+    sum_removal += a;
+    sum_paired += b;
+  }
+  WARN("removal raised local violence in " << higher << " of " << n_seeds << " seeds; total " << sum_removal << " vs "
+                                           << sum_paired);
+  // Measured when set: higher in 14 of 20 seeds, +58 % in total. Violence here comes in bursts, so a
+  // paired seed can be calmer by chance; the total over seeds carries the effect.
+  CHECK(higher >= 13);
+  CHECK(static_cast<double>(sum_removal) > 1.3 * static_cast<double>(sum_paired));
+}
+
+TEST_CASE("pattern 6: more arrests raise violence without shrinking groups; less recruitment shrinks both", "[pattern]") {
+  int arrests_held = 0, recruitment_held = 0;
+  double size_base = 0, size_arrests = 0;
+  for (int seed = 1; seed <= n_seeds; ++seed) {
+    const auto base = run_conflict(spoiler, {}, seed);
+    const auto arrests = run_conflict(spoiler, {"state_forces.raids=0.6"}, seed);
+    const auto cvr = run_conflict(spoiler, {"armed_groups.youth_livelihood=200"}, seed);
+    const std::size_t last_year = base.fighters.size() - 52;
+    auto size = [&](const ConflictRun& r) { return static_cast<double>(total(r.fighters, last_year)) / 52.0; };
+    UNSCOPED_INFO("seed " << seed << ": fatalities base " << total(base.fatalities) << ", more arrests " << total(arrests.fatalities)
+                          << ", less recruitment " << total(cvr.fatalities) << "; fighters in the last year " << size(base)
+                          << ", " << size(arrests) << ", " << size(cvr) << "; arrests " << total(base.arrests) << " vs "
+                          << total(arrests.arrests) << "; recruits " << total(base.recruits) << " vs " << total(arrests.recruits));
+    // Raids triple: arrests roughly double, recruits replace those taken, so groups keep their size (1.09
+    // of it on average over seeds 1-20 when set) while deaths in raids add to the violence.
+    arrests_held += total(arrests.fatalities) > total(base.fatalities) &&
+                    static_cast<double>(total(arrests.arrests)) > 1.8 * static_cast<double>(total(base.arrests)) &&
+                    total(arrests.recruits) > total(base.recruits) && size(arrests) > 0.55 * size(base);
+    // Alternative livelihoods for the young leave groups few to recruit: they wither, and so does the fighting.
+    recruitment_held += total(cvr.fatalities) < total(base.fatalities) / 2 && size(cvr) < 0.2 * size(base);
+    size_base += size(base);
+    size_arrests += size(arrests);
+  }
+  WARN("more arrests: " << arrests_held << " of " << n_seeds << " (groups at " << size_arrests / size_base
+                        << " of their size without); less recruitment: " << recruitment_held << " of " << n_seeds);
+  CHECK(arrests_held >= 17);
+  CHECK(size_arrests > 0.8 * size_base);
+  CHECK(recruitment_held >= 18);
+}
+
+TEST_CASE("pattern 5: securing the richest mine moves resource-linked violence to the other mines", "[pattern]") {
+  // Pires and Crooks (2016). A garrison takes the western mine at step 104; the paired run has none.
+  const std::string scenario = "scenarios/armed_groups/mine_displacement.yaml";
+  constexpr std::int64_t secured = 104;
+  const std::array<std::pair<int, int>, 3> mines{{{12, 25}, {40, 25}, {68, 25}}};
+  const core::Grid g(80, 50, core::Topology::bounded);
+  auto near_mines = [&](const ConflictRun& r) {
+    std::array<std::int64_t, 3> f{};
+    for (std::size_t i = 0; i < r.events.size(); ++i) {
+      if (r.event_step[i] <= secured) continue;
+      const int x = g.x_of(r.events[i].cell), y = g.y_of(r.events[i].cell);
+      for (std::size_t k = 0; k < mines.size(); ++k)
+        if (std::max(std::abs(x - mines[k].first), std::abs(y - mines[k].second)) <= 6) f[k] += r.events[i].fatalities();
+    }
+    return f;
+  };
+  int displaced = 0;
+  std::int64_t secured_with = 0, secured_without = 0, others_with = 0, others_without = 0;
+  for (int seed = 1; seed <= n_seeds; ++seed) {
+    const auto with = near_mines(run_conflict(scenario, {}, seed));
+    const auto without = near_mines(run_conflict(scenario, {"state_forces.garrisons=[]"}, seed));
+    UNSCOPED_INFO("seed " << seed << ": fatalities near the western, central and eastern mines after step " << secured
+                          << ": secured " << with[0] << ", " << with[1] << ", " << with[2] << "; not secured " << without[0]
+                          << ", " << without[1] << ", " << without[2]);
+    displaced += with[1] + with[2] > without[1] + without[2];
+    secured_with += with[0];
+    secured_without += without[0];
+    others_with += with[1] + with[2];
+    others_without += without[1] + without[2];
+  }
+  WARN("violence at the other mines rose in " << displaced << " of " << n_seeds << " seeds; at the secured mine "
+                                              << secured_without << " -> " << secured_with << ", elsewhere " << others_without
+                                              << " -> " << others_with);
+  CHECK(displaced >= 16);  // 20 of 20 when set
+  CHECK(2 * secured_with < secured_without);          // the secured mine is calmer...
+  CHECK(others_with > 2 * others_without);            // ...and the conflict went on at the others
+  CHECK(others_with > secured_without - secured_with);  // more than moved: it did not end
+}
+
+TEST_CASE("violent events have a heavy tail of casualties, not a thin one", "[pattern]") {
+  // Bohorquez et al. (2009): insurgent event sizes follow roughly a power law (exponent about 2.5). Here
+  // units coalesce and fragment, and an event's casualties scale with the units in it.
+  std::vector<double> sizes;
+  for (int seed = 1; seed <= n_seeds; ++seed)
+    for (const auto& e : run_conflict(spoiler, {}, seed).events)
+      if (e.fatalities() > 0) sizes.push_back(e.fatalities());
+  std::sort(sizes.begin(), sizes.end());
+  const double mean = std::accumulate(sizes.begin(), sizes.end(), 0.0) / static_cast<double>(sizes.size());
+  const double median = sizes[sizes.size() / 2];
+  auto share_at_least = [&](double x) {
+    return static_cast<double>(sizes.end() - std::lower_bound(sizes.begin(), sizes.end(), x)) / static_cast<double>(sizes.size());
+  };
+  // A thin tail for comparison: the geometric distribution on 1, 2, ... with the same mean.
+  const double x = std::ceil(6 * mean);
+  const double geometric = std::pow(1.0 - 1.0 / mean, x - 1.0);
+  // Power-law exponent of the tail above 2 by maximum likelihood (Clauset et al. 2009, discrete approximation).
+  double log_sum = 0;
+  std::size_t tail = 0;
+  for (double s : sizes)
+    if (s >= 2) {
+      log_sum += std::log(s / 1.5);
+      ++tail;
+    }
+  const double alpha = 1.0 + static_cast<double>(tail) / log_sum;
+  WARN(sizes.size() << " events with deaths: mean " << mean << ", median " << median << ", largest " << sizes.back()
+                    << "; share of at least " << x << ": " << share_at_least(x) << " (geometric " << geometric
+                    << "); tail exponent " << alpha);
+  CHECK(sizes.size() > 1000);
+  CHECK(sizes.back() >= 8 * median);
+  CHECK(share_at_least(x) > 20 * geometric);
+  CHECK(alpha > 1.5);
+  CHECK(alpha < 3.5);
 }

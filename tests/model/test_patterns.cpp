@@ -374,3 +374,70 @@ TEST_CASE("violent events have a heavy tail of casualties, not a thin one", "[pa
   CHECK(alpha > 1.5);
   CHECK(alpha < 3.5);
 }
+
+TEST_CASE("the three regimes of the policy brief each show their signature", "[pattern][regimes]") {
+  // One model, three settings of its parameters (scenarios/armed_groups): crime financing armed groups
+  // that spoil a peace process, criminal rents capturing the state's elites, and crime oiling the wheels.
+  struct Signature {
+    double violence = 0;        // deaths per year over the last two years
+    double capture = 0;         // capture index at the end
+    double legitimacy_lost = 0; // share of legitimacy lost by the end
+    double to_elites = 0, to_groups = 0;  // illicit revenue received in the last year, $
+    double sales_kept = 0;      // sales in the last year over sales in the first
+    double participation = 0;   // mean share of free households in illicit work, last year
+    bool a_group_joined_peace = false;
+  };
+  auto signature = [](const std::string& scenario, int seed) {
+    const auto p = test::scenario_params(scenario, {"run.seed=" + std::to_string(seed)});
+    model::Model m(p);
+    Signature s;
+    double first_sales = 0, last_sales = 0, deaths = 0;
+    const std::int64_t steps = p.run.steps;
+    for (std::int64_t t = 1; t <= steps; ++t) {
+      m.step();
+      const auto& now = m.economy().now;
+      double sales = 0;
+      for (auto c : now.sales) sales += static_cast<double>(c) / 100;
+      if (t <= 52) first_sales += sales;
+      if (t > steps - 52) {
+        last_sales += sales;
+        for (const auto& row : now.revenue) {
+          s.to_elites += static_cast<double>(row[static_cast<std::size_t>(model::Recipient::elites)]) / 100;
+          s.to_groups += static_cast<double>(row[static_cast<std::size_t>(model::Recipient::armed_groups)]) / 100;
+        }
+        for (const auto& q : model::report(m))
+          if (q.path == "communities/illicit_participation") s.participation += q.values[0] / 52;
+      }
+      if (t > steps - 104)
+        for (const auto& e : m.conflict().now.events) deaths += e.fatalities();
+    }
+    s.violence = deaths / 2;
+    s.capture = m.capture().index;
+    s.legitimacy_lost = 1.0 - m.legitimacy() / p.citizens.legitimacy.value_at(steps);
+    s.sales_kept = last_sales / first_sales;
+    for (const auto& g : m.conflict().groups) s.a_group_joined_peace |= g.peace == model::PeaceStatus::joined;
+    return s;
+  };
+  int spoiler_held = 0, capture_held = 0, oiling_held = 0;
+  for (int seed = 1; seed <= n_seeds; ++seed) {
+    const auto sp = signature("scenarios/armed_groups/spoiler_financing.yaml", seed);
+    const auto ca = signature("scenarios/armed_groups/state_capture.yaml", seed);
+    const auto oi = signature("scenarios/armed_groups/oiling_the_wheels.yaml", seed);
+    UNSCOPED_INFO("seed " << seed << ": deaths/year " << sp.violence << ", " << ca.violence << ", " << oi.violence << "; capture "
+                          << sp.capture << ", " << ca.capture << ", " << oi.capture << "; participation " << sp.participation
+                          << ", " << ca.participation << ", " << oi.participation);
+    // Groups financed by crime fight on, stay out of the peace process, and earn far more than elites.
+    spoiler_held += !sp.a_group_joined_peace && sp.violence > 3 * ca.violence && sp.violence > 3 * oi.violence &&
+                    sp.to_groups > 5 * sp.to_elites && sp.capture < 0.05;
+    // Rents flow to elites; capture erodes legitimacy; armed groups stay marginal.
+    capture_held += ca.capture > 0.2 && ca.legitimacy_lost > 0.1 && ca.to_elites > 10 * ca.to_groups && sp.legitimacy_lost < 0.05;
+    // Trafficking continues, more households take part, little violence and little capture.
+    oiling_held += oi.sales_kept > 0.7 && oi.participation > 2 * sp.participation && oi.participation > 2 * ca.participation &&
+                   oi.capture < 0.05 && oi.violence < sp.violence / 3;
+  }
+  WARN("signatures held: spoiler " << spoiler_held << ", state capture " << capture_held << ", oiling the wheels " << oiling_held
+                                   << " of " << n_seeds);
+  CHECK(spoiler_held >= 18);
+  CHECK(capture_held >= 18);
+  CHECK(oiling_held >= 18);
+}

@@ -118,6 +118,7 @@ struct Summary {
   model::Cents sales = 0;
   std::int64_t encounters = 0, bribes = 0, seizures = 0, worker_arrests = 0, convictions = 0;
   int outbursts = 0;  // rises above outburst_level
+  std::int64_t violent_events = 0, clashes = 0, conflict_deaths = 0, leaders_removed = 0, splits = 0;
 };
 
 int command_run(const std::vector<std::string>& args, const std::string& command_line) {
@@ -191,6 +192,7 @@ int command_run(const std::vector<std::string>& args, const std::string& command
   double step_seconds = 0;
   std::size_t citizens = 0;
   model::StepRecord last;
+  double capture_index = 0, political_will = 1;
   const auto wall_start = std::chrono::steady_clock::now();
   limit.run([&] {
     io::RunWriter writer(output, prov, p.grid.height, p.grid.width);
@@ -216,6 +218,16 @@ int command_run(const std::vector<std::string>& args, const std::string& command
         summary.worker_arrests += now.worker_arrests;
         summary.convictions += now.convictions;
       }
+      if (m.conflict().active) {
+        const model::ConflictStep& now = m.conflict().now;
+        summary.violent_events += static_cast<std::int64_t>(now.events.size());
+        for (const model::ViolenceEvent& e : now.events) {
+          summary.clashes += e.type == model::EventType::clash;
+          summary.conflict_deaths += e.fatalities();
+        }
+        summary.leaders_removed += now.leaders_removed;
+        summary.splits += now.splits;
+      }
       if (last.active > summary.max_active) {
         summary.max_active = last.active;
         summary.max_active_step = last.step;
@@ -240,6 +252,8 @@ int command_run(const std::vector<std::string>& args, const std::string& command
       return;
     }
     progress.finish();
+    capture_index = m.capture().index;
+    political_will = m.capture().political_will;
     summary.mean_active /= static_cast<double>(p.run.steps + 1);
     writer.finish(wall);
   });
@@ -263,6 +277,8 @@ int command_run(const std::vector<std::string>& args, const std::string& command
                 static_cast<long long>(summary.outburst_level));
     std::printf("  %-22s quiet %lld, active %lld, jailed %lld\n", "final state", static_cast<long long>(last.quiet),
                 static_cast<long long>(last.active), static_cast<long long>(last.jailed));
+    if (last.fighters + last.dead > 0)
+      std::printf("  %-22s fighting %lld, dead %lld\n", "", static_cast<long long>(last.fighters), static_cast<long long>(last.dead));
     if (summary.encounters + summary.sales > 0) {
       std::printf("  %-22s $%.0f sold; %lld police stops: %lld bribes (%.0f %%), %lld seizures\n", "criminal economy",
                   static_cast<double>(summary.sales) / 100.0, static_cast<long long>(summary.encounters),
@@ -272,6 +288,16 @@ int command_run(const std::vector<std::string>& args, const std::string& command
       std::printf("  %-22s %lld workers arrested, %lld convictions\n", "justice", static_cast<long long>(summary.worker_arrests),
                   static_cast<long long>(summary.convictions));
     }
+    if (p.armed_groups.groups.size() > 0) {
+      std::printf("  %-22s %lld fighters at the end; %lld violent events (%lld clashes), %lld deaths\n", "armed groups",
+                  static_cast<long long>(last.fighters), static_cast<long long>(summary.violent_events),
+                  static_cast<long long>(summary.clashes), static_cast<long long>(summary.conflict_deaths));
+      std::printf("  %-22s %lld leaders removed, %lld splits\n", "leadership", static_cast<long long>(summary.leaders_removed),
+                  static_cast<long long>(summary.splits));
+    }
+    if (summary.encounters + summary.sales > 0 || !p.armed_groups.groups.empty())
+      std::printf("  %-22s capture index %.3f, political will %.3f, legitimacy %.3f at the end\n", "state", capture_index,
+                  political_will, last.legitimacy);
     std::printf("  %-22s %.3f s stepping (%.3g agent updates/s)\n", "time", step_seconds,
                 step_seconds > 0 ? updates / step_seconds : 0.0);
     std::printf("  %-22s %s\n", "output", std::filesystem::absolute(output).string().c_str());

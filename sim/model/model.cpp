@@ -530,7 +530,11 @@ std::uint64_t estimate_memory_bytes(const Params& p) {
     economy += cells * 16 * p.economy.networks.size() + cells * p.economy.commodities.size();
     if (!p.economy.networks.empty()) economy += cells * (8 + 4 + 4 + 24);
   }
-  return cells * per_cell + citizens * per_citizen + cops * per_cop + economy;
+  // Armed groups: youth and group columns per household; per cell the control map, contest flag, state
+  // strength, fatality map and the working memory of deployment and control (sites, strengths).
+  std::uint64_t conflict = citizens * (1 + 2);
+  if (!p.armed_groups.groups.empty()) conflict += cells * (2 + 1 + 4 + 4) + cells * (1 + 4 + 4 + 12);
+  return cells * per_cell + citizens * per_citizen + cops * per_cop + economy + conflict;
 }
 
 }  // namespace pocsim::model

@@ -24,6 +24,7 @@ const char* const brief_groups = "policy brief (shared/seeds): organized crime s
 const char* const bohorquez = "Bohorquez et al. (2009), Common ecology quantifies human insurgency, Nature 462:911-914";
 const char* const prieto = "Prieto-Curiel et al. (2023), Reducing cartel recruitment is the only way to lower violence in Mexico, Science 381:1312";
 const char* const calderon = "Calderon et al. (2015), The beheading of criminal organizations and the dynamics of violence in Mexico, JCR 59(8)";
+const char* const pires = "Pires and Crooks (2016), The geography of conflict diamonds: the case of Sierra Leone, SBP-BRiMS, LNCS 9708";
 
 // A field of a list item (its path is the key within the item).
 ParamSpec field(std::string key, ValueType type, std::string unit, double min, double max, std::string def,
@@ -499,7 +500,9 @@ std::vector<ParamSpec> build_table() {
 
   // ---- state forces
   add({"state_forces.garrisons", ValueType::records, "", 0, 0, {}, "[]",
-       "Military garrisons: troops that hold a disc of cells, deter armed units and act against them.", stylised,
+       "Military garrisons: troops that hold a disc of cells, deter armed units and act against them; securing a "
+       "mine this way can displace the fighting rather than end it.",
+       pires,
        [](Settings& s, const Value& v) {
          for (const Record& r : v.records)
            s.params.state_forces.garrisons.push_back(

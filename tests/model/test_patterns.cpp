@@ -271,7 +271,7 @@ TEST_CASE("pattern 7: removing a leader raises violence in its territory and nex
   CHECK(static_cast<double>(sum_removal) > 1.3 * static_cast<double>(sum_paired));
 }
 
-TEST_CASE("pattern 6: more arrests raise violence without shrinking groups; less recruitment shrinks both", "[pattern]") {
+TEST_CASE("pattern 6: more arrests raise violence without shrinking groups, while less recruitment shrinks both", "[pattern]") {
   int arrests_held = 0, recruitment_held = 0;
   double size_base = 0, size_arrests = 0;
   for (int seed = 1; seed <= n_seeds; ++seed) {

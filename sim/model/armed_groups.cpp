@@ -106,7 +106,7 @@ void Model::record_event(const ViolenceEvent& e) {
 }
 
 // Removes n members from a unit: killed, or arrested and handed to the justice chain.
-void Model::kill_members(AgentId unit, std::int32_t n, bool arrested) {
+void Model::remove_members(AgentId unit, std::int32_t n, Loss how) {
   Units& u = conflict_.units;
   const auto g = static_cast<std::size_t>(u.group[unit]);
   for (std::int32_t i = 0; i < n && !u.members[unit].empty(); ++i) {
@@ -114,15 +114,11 @@ void Model::kill_members(AgentId unit, std::int32_t n, bool arrested) {
     u.members[unit].pop_back();
     citizens_.group[c] = no_group;
     citizens_.illicit_income[c] = 0;
-    if (arrested) {
-      // Already off the grid: jailed without touching the cell it will return to.
-      citizens_.state[c] = CitizenState::jailed;
-      citizens_.jail_left[c] = params_.justice.max_pretrial_steps;
-      citizens_.custody[c] = static_cast<std::uint8_t>(Custody::pretrial);
-      economy_.backlog.push_back({false, c, step_ + params_.justice.max_pretrial_steps});
+    if (how == Loss::arrested) {
+      hold_for_trial(c);
       ++conflict_.now.groups[g].arrested;
     } else {
-      citizens_.state[c] = CitizenState::dead;
+      citizens_.state[c] = CitizenState::dead;  // off the grid already
       ++conflict_.deaths;
       ++conflict_.now.groups[g].killed;
     }
@@ -498,16 +494,16 @@ void Model::deploy_units() {
       std::uint32_t total = 0;
       for (AgentId id = 0; id < u.size(); ++id)
         if (u.group[id] == static_cast<std::int16_t>(g) && id != except) total += u.fighters(id);
-      if (total == 0) return core::no_cell;
+      if (total == 0) return no_unit;
       std::uint32_t pick = core::uniform_below(d, total);
       for (AgentId id = 0; id < u.size(); ++id) {
         if (u.group[id] != static_cast<std::int16_t>(g) || id == except) continue;
         if (pick < u.fighters(id)) return id;
         pick -= u.fighters(id);
       }
-      return core::no_cell;
+      return no_unit;
     };
-    const AgentId chosen = draw_unit(core::no_cell);
+    const AgentId chosen = draw_unit(no_unit);
     if (d.uniform() < a.fragmentation) {
       std::vector<AgentId> members = std::move(u.members[chosen]);
       u.members[chosen].assign(1, members[0]);
@@ -516,7 +512,7 @@ void Model::deploy_units() {
         u.site[single] = u.site[chosen];
         u.members[single].assign(1, members[i]);
       }
-    } else if (const AgentId other = draw_unit(chosen); other != core::no_cell) {
+    } else if (const AgentId other = draw_unit(chosen); other != no_unit) {
       // The smaller joins the larger where the larger stands.
       const bool chosen_larger = u.fighters(chosen) >= u.fighters(other);
       const AgentId keep = chosen_larger ? chosen : other, gone = chosen_larger ? other : chosen;
@@ -721,7 +717,7 @@ void Model::fight() {
         const double p_killed = std::min(1.0, 2.0 * a.lethality * strength[1 - k2] / (strength[0] + strength[1]));
         for (AgentId w : side[k2]) {
           const std::int32_t n = binomial(d, u.fighters(w), p_killed);
-          kill_members(w, n, false);
+          remove_members(w, n, Loss::killed);
           *killed[k2] += n;
         }
       }
@@ -760,9 +756,9 @@ void Model::fight() {
     e.state_losses = binomial(d, static_cast<std::uint32_t>(std::llround(strength)), std::min(1.0, 2.0 * a.lethality * (1.0 - state_share)));
     const double unit_share = f / std::max(1.0, static_cast<double>(k.groups[g].fighters));
     const bool leader_taken = d.uniform() < sf.leader_exposure * unit_share;
-    kill_members(x, e.fighters_killed_a, false);
+    remove_members(x, e.fighters_killed_a, Loss::killed);
     e.arrested = binomial(d, u.fighters(x), std::min(1.0, 2.0 * sf.arrest_share * state_share));
-    if (u.group[x] != no_group) kill_members(x, e.arrested, true);
+    if (u.group[x] != no_group) remove_members(x, e.arrested, Loss::arrested);
     lost[g] += static_cast<std::uint32_t>(e.fighters_killed_a + e.arrested);
     record_event(e);
     if (leader_taken && !leaderless(g)) {

@@ -18,6 +18,7 @@
 namespace pocsim::model {
 
 inline constexpr std::int16_t no_group = -1;
+inline constexpr AgentId no_unit = UINT32_MAX;
 
 enum class PeaceStatus : std::uint8_t { outside = 0, joined = 1, defected = 2 };
 std::string_view to_string(PeaceStatus s);

@@ -407,8 +407,7 @@ void Model::traffic() {
         for (std::size_t w = static_cast<std::size_t>(k); w < flow.hired.size(); w += static_cast<std::size_t>(def.consignments)) {
           const AgentId who = flow.hired[w];
           if (citizens_.state[who] == CitizenState::jailed) continue;
-          detain(who, Custody::pretrial, params_.justice.max_pretrial_steps);
-          economy_.backlog.push_back({false, who, step_ + params_.justice.max_pretrial_steps});
+          hold_for_trial(who);
           ++now.worker_arrests;
           if (region != no_region) ++now.region_arrests[static_cast<std::size_t>(region)];
         }

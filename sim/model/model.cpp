@@ -318,12 +318,22 @@ void Model::arrest(AgentId cop, CellIndex suspect_cell) {
 }
 
 void Model::detain(AgentId c, Custody why, std::int32_t term) {
-  set_state(c, CitizenState::jailed);
+  if (at_large(citizens_.state[c])) {
+    set_state(c, CitizenState::jailed);
+    if (params_.rules.jail == JailRule::off_grid) cells_.code[citizens_.cell[c]] = CellCode::empty;
+  } else {
+    // A fighter is off the grid already; its cell is the one it will return to, perhaps taken meanwhile.
+    citizens_.state[c] = CitizenState::jailed;
+  }
   citizens_.jail_left[c] = term;
   citizens_.custody[c] = static_cast<std::uint8_t>(why);
   citizens_.work[c] = static_cast<std::uint8_t>(Work::licit);
   citizens_.employer[c] = -1;
-  if (params_.rules.jail == JailRule::off_grid) cells_.code[citizens_.cell[c]] = CellCode::empty;
+}
+
+void Model::hold_for_trial(AgentId c) {
+  detain(c, Custody::pretrial, params_.justice.max_pretrial_steps);
+  economy_.backlog.push_back({false, c, step_ + params_.justice.max_pretrial_steps});
 }
 
 void Model::move_agent(Kind kind, AgentId id, CellIndex to) {

@@ -87,7 +87,8 @@ class Model {
   AgentId new_unit(std::int16_t group, CellIndex at);
   void recompute_control();
   void count_fighters();
-  void kill_members(AgentId unit, std::int32_t n, bool arrested);
+  enum class Loss : std::uint8_t { killed, arrested };
+  void remove_members(AgentId unit, std::int32_t n, Loss how);
   [[nodiscard]] std::int32_t kill_civilians_around(CellIndex centre, int radius, double p_each, core::Draws& d);
   bool return_home(AgentId citizen, core::Draws& d);
   void remove_leader(std::size_t group, core::Draws& d);
@@ -100,6 +101,7 @@ class Model {
   }
   [[nodiscard]] int chebyshev(CellIndex a, CellIndex b) const;
   void detain(AgentId c, Custody why, std::int32_t term);
+  void hold_for_trial(AgentId c);  // pretrial detention, and a case in the justice queue
   void pay(std::size_t from, std::size_t to, Cents amount, std::size_t commodity, Recipient r);
   [[nodiscard]] double effective_hardship(AgentId c) const;
   [[nodiscard]] double effective_legitimacy(AgentId c) const;

@@ -69,6 +69,8 @@ struct RunParams {
   std::uint64_t seed = 0;
   std::int64_t steps = 0;
   std::int64_t snapshot_every = 0;  // 0 = no grid snapshots
+  std::string step_length = "week"; // what one step is: day, week or month (times in scenarios were converted with it)
+  std::string start_date;           // date of step 0 (YYYY-MM-DD), or empty
 };
 
 // ---- Geography -------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@
 
 #include "io/raster.hpp"
 #include "model/memory.hpp"
+#include "scenario/calendar.hpp"
 
 namespace pocsim::scenario {
 
@@ -96,6 +97,7 @@ class Validator {
   std::string loc(const YAML::Mark& m) const { return source_has_lines ? location(source, m) : source; }
 
   std::vector<Diagnostic> errors;
+  Calendar calendar;                          // for times written as durations or dates (set before reading)
   std::map<std::string, Value> given;         // validated values, by path
   std::map<std::string, std::string> where;   // where each given value came from
 
@@ -224,6 +226,21 @@ class Validator {
       case ValueType::real:
       case ValueType::schedule: {
         double v = 0;
+        if (spec.type == ValueType::integer && spec.unit == "step" && !parse_double(text, v)) {
+          // A time: "26 weeks", "6 months", "2 years", or a date.
+          std::string why;
+          const auto steps = steps_of(text, calendar, why);
+          if (!steps)
+            return fail(quoted(text) + " is not a time: " + why,
+                        "write a whole number of steps, a duration such as '26 weeks', '6 months' or '2 years', or a "
+                        "date YYYY-MM-DD (with run.start_date)");
+          if (static_cast<double>(*steps) < spec.min || static_cast<double>(*steps) > spec.max)
+            return fail(quoted(text) + " is " + std::to_string(*steps) + " steps, out of range");
+          out.real = static_cast<double>(*steps);
+          out.integer = *steps;
+          out.schedule = core::Schedule(out.real);
+          return true;
+        }
         if (quoted_scalar || !parse_double(text, v))
           return fail("expected " + std::string(spec.type == ValueType::integer ? "a whole number" : "a number") +
                       ", got " + (quoted_scalar ? "the quoted text " : "") + quoted(text));
@@ -344,7 +361,7 @@ class Validator {
       } else if (key == "changes") {
         if (!kv.second.IsSequence()) {
           errors.push_back({loc(kv.second.Mark()), spec.path + ".changes", "expected a list, got " + shown(kv.second),
-                            "write each change as '- {at: STEP, to: VALUE, over: STEPS}'"});
+                            "write each change as '- {at: TIME, to: VALUE, over: DURATION}'"});
           continue;
         }
         std::size_t index = 0;
@@ -676,6 +693,9 @@ class Validator {
                             std::to_string(p.grid.height) + " torus and would see cells twice",
                         "use at most " + std::to_string(largest) + ", a larger grid, or grid.topology: bounded"});
     }
+    if (!p.run.start_date.empty() && !parse_date(p.run.start_date))
+      errors.push_back({where_of("run.start_date", file), "run.start_date", quoted(p.run.start_date) + " is not a date",
+                        "write it YYYY-MM-DD, e.g. 2027-01-01"});
     const model::ArmedGroupParams& ag = p.armed_groups;
     if (!ag.groups.empty()) {
       if (p.rules.jail != model::JailRule::off_grid)
@@ -833,6 +853,28 @@ std::uint64_t physical_memory_bytes() {
   return pages > 0 && page > 0 ? static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page) : 0;
 }
 
+namespace {
+// The step length and start date, read ahead of everything else so that times anywhere in the file can be
+// converted to steps; they are validated with the rest (an invalid one leaves the default here).
+Calendar calendar_of(const YAML::Node& root, const std::vector<std::string>& overrides) {
+  std::string step, start;
+  if (root.IsMap() && root["run"] && root["run"].IsMap()) {
+    const YAML::Node run = root["run"];
+    if (run["step_length"] && run["step_length"].IsScalar()) step = run["step_length"].Scalar();
+    if (run["start_date"] && run["start_date"].IsScalar()) start = run["start_date"].Scalar();
+  }
+  for (const std::string& o : overrides) {
+    if (o.rfind("run.step_length=", 0) == 0) step = o.substr(16);
+    if (o.rfind("run.start_date=", 0) == 0) start = o.substr(15);
+  }
+  Calendar c;
+  if (step == "day") c.step = StepLength::day;
+  if (step == "month") c.step = StepLength::month;
+  c.start = parse_date(start);
+  return c;
+}
+}  // namespace
+
 Scenario parse_scenario(const std::string& text, const std::string& name, const std::vector<std::string>& overrides) {
   if (const std::size_t bad = first_invalid_utf8(text); bad != std::string::npos) {
     const auto line = std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(bad), '\n') + 1;
@@ -851,6 +893,7 @@ Scenario parse_scenario(const std::string& text, const std::string& name, const 
                           "start from a shipped scenario, e.g. scenarios/epstein/run2.yaml, or see 'pocsim schema'"}});
 
   Validator v;
+  v.calendar = calendar_of(root, overrides);
   if (!root.IsMap()) {
     v.errors.push_back({location(name, root.Mark()), "", "expected a mapping of keys at the top level, got " + shown(root),
                         "a scenario is a YAML mapping; valid top-level keys: " + join(children_of(""))});

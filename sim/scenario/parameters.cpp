@@ -56,8 +56,16 @@ std::vector<ParamSpec> build_table() {
 
   // run
   add({"run.steps", ValueType::integer, "step", 1, 10'000'000, {}, "500",
-       "Number of steps to simulate after the initial state (step 0).", design,
+       "Number of steps to simulate after the initial state (step 0); or a duration such as '5 years'.", design,
        [](Settings& s, const Value& v) { s.params.run.steps = v.integer; }});
+  add({"run.step_length", ValueType::choice, "", 0, 0, {"day", "week", "month"}, "week",
+       "What one step is. Prices, wages and rates are per step; any key measured in steps also takes a duration "
+       "('26 weeks', '6 months', '2 years', '10 days') or, with run.start_date, a date (YYYY-MM-DD), converted with it. "
+       "Epstein's model has abstract steps: the choice matters only where a scenario writes durations or dates.",
+       design, [](Settings& s, const Value& v) { s.params.run.step_length = v.text; }});
+  add({"run.start_date", ValueType::text, "", 0, 0, {}, "\"\"",
+       "Date of step 0, YYYY-MM-DD; needed only where a scenario writes dates.", design,
+       [](Settings& s, const Value& v) { s.params.run.start_date = v.text; }});
   add({"run.seed", ValueType::integer, "", 0, int_max, {}, "1",
        "Seed of every random stream. The same seed and scenario give bit-identical results at any thread count.",
        design, [](Settings& s, const Value& v) { s.params.run.seed = static_cast<std::uint64_t>(v.integer); }});

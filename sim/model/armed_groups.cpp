@@ -246,7 +246,8 @@ void Model::recompute_control() {
     }
   }
   for (CellIndex c : touched) {
-    if (best[c] <= k.state_strength[c]) {
+    // Where the state's forces, with the mission's peacekeepers, are as strong, nobody holds the cell.
+    if (best[c] <= k.state_strength[c] + (mission_.active ? mission_.troops[c] : 0.0f)) {
       k.owner[c] = no_group;  // the state holds it
       continue;
     }
@@ -376,7 +377,7 @@ void Model::deploy_units() {
   core::parallel_for(n_sites, [&](std::size_t s) {
     for_each_in_square(k.sites[s], r, [&](CellIndex c) {
       households[s] += cells_.code[c] == CellCode::quiet || cells_.code[c] == CellCode::active;
-      state[s] += k.state_strength[c];
+      state[s] += k.state_strength[c] + (mission_.active ? mission_.troops[c] : 0.0f);
     });
     if (mine_at[k.sites[s]] >= 0) mine[s] = k.mine_rent[static_cast<std::size_t>(mine_at[k.sites[s]])];
   });
@@ -431,7 +432,7 @@ void Model::deploy_units() {
         if (h != g) opposition += near[s * n_groups + h];
       const double friends = assigned[s * n_groups + g];
       // A site where the state outnumbers what the group could field cannot be held, so it yields nothing.
-      if ((friends + f) / area <= k.state_strength[k.sites[s]]) continue;
+      if ((friends + f) / area <= k.state_strength[k.sites[s]] + (mission_.active ? mission_.troops[k.sites[s]] : 0.0f)) continue;
       const double share = value * f / (friends + f);
       double score = share * std::exp(-a.deterrence * opposition / (friends + f)) *
                      std::exp(-static_cast<double>(chebyshev(u.cell[id], k.sites[s])) / std::max(1, def.range));
@@ -642,7 +643,7 @@ void Model::recruit_fighters() {
         const double g_i = grievance(effective_hardship(who), effective_legitimacy(who));
         const double join = wage * (1.0 - risk * citizens_.risk_aversion[who]) + a.grievance_premium * g_i;
         const double stay = licit_income_of(who) + citizens_.illicit_income[who] +
-                            params_.economy.moral_cost * (1.0 - citizens_.tolerance[who]) * citizens_.licit_income[who];
+                            params_.economy.moral_cost * (1.0 - tolerance_of(who)) * citizens_.licit_income[who];
         if (join > stay) willing.emplace_back(who, id);
       });
     }
@@ -673,6 +674,8 @@ void Model::fight() {
   const std::size_t rows = u.size();
   std::vector<std::uint32_t> lost(k.groups.size(), 0);
   auto violence = [&](std::size_t g) { return leaderless(g) ? a.leaderless_violence : 1.0; };
+  // Local mediation lowers crime-related violence in its regions.
+  auto mediated = [&](CellIndex c) { return mission_.active ? mission_.violence_kept[region_slot(c)] : 1.0; };
 
   // Clashes between hostile units whose squares touch. A group in a peace process does not attack, but
   // can be attacked. A clash draws in every unit of either side within reach of one already fighting,
@@ -687,7 +690,7 @@ void Model::fight() {
       const auto gx = static_cast<std::size_t>(u.group[x]), gy = static_cast<std::size_t>(u.group[y]);
       const int attackers = predatory(gx) + predatory(gy);
       if (attackers == 0) continue;
-      const double p = a.clash_rate * violence(gx) * violence(gy) * (attackers == 2 ? 1.0 : 0.5);
+      const double p = a.clash_rate * violence(gx) * violence(gy) * (attackers == 2 ? 1.0 : 0.5) * mediated(u.cell[x]);
       core::Draws d = clash_rng_.at(step, pair_entity(x, y));
       if (d.uniform() >= p) continue;
       side[0].assign(1, x);
@@ -774,7 +777,11 @@ void Model::fight() {
     const auto g = static_cast<std::size_t>(u.group[x]);
     if (!predatory(g)) continue;
     core::Draws d = attack_rng_.at(step, unit_entity(UnitDraw::attack, x));
-    const double p = a.civilian_targeting * violence(g) * (1.0 + k.contested[u.cell[x]]);
+    // Peacekeepers nearby protect civilians (Hultman et al. 2013): the chance falls with their number.
+    double peacekeepers = 0;
+    if (mission_.active) for_each_in_square(u.cell[x], a.control_radius, [&](CellIndex c) { peacekeepers += mission_.troops[c]; });
+    const double p = a.civilian_targeting * violence(g) * (1.0 + k.contested[u.cell[x]]) * mediated(u.cell[x]) *
+                     std::exp(-params_.mission.protection * peacekeepers);
     if (d.uniform() >= p) continue;
     ViolenceEvent e;
     e.cell = u.cell[x];

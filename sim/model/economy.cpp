@@ -71,6 +71,10 @@ void Model::set_up_economy() {
     n.bribe.resize(n_cells);
   }
   economy_.posts.resize(params_.police_pay.posts.size());
+  for (std::size_t k = 0; k < economy_.posts.size(); ++k) {
+    economy_.posts[k].capacity = params_.police_pay.posts[k].capacity;
+    economy_.posts[k].integrity = params_.police_pay.posts[k].integrity;
+  }
   economy_.flows.resize(e.commodities.size());
   for (std::size_t c = 0; c < e.commodities.size(); ++c) plan_routes(c, false);
   interdiction_multiplier_.assign(params_.police_pay.interdiction.size(), 1.0);
@@ -139,7 +143,13 @@ double Model::seizure_risk(std::size_t network, const Route& r) const {
 double Model::route_cost(std::size_t commodity, const Route& r) const {
   const CommodityDef& def = params_.economy.commodities[commodity];
   const NetworkDef& net = params_.economy.networks[def.network];
-  return net.transport_cost * r.travel_cost +
+  // Where peacekeepers patrol, the roads are safer for everyone, traffickers included ("minimum stability").
+  double stable = 0;
+  if (mission_.active && !r.cells.empty()) {
+    for (CellIndex c : r.cells) stable += mission_.troops[c] > 0;
+    stable /= static_cast<double>(r.cells.size());
+  }
+  return net.transport_cost * r.travel_cost * (1.0 - params_.mission.stability * stable) +
          (seizure_risk(def.network, r) + expected_bribes(def.network, r) + protection_tax(r)) * def.exit_price;
 }
 
@@ -161,12 +171,18 @@ double Model::presence_at(CellIndex c) const {
   return static_cast<double>(geo_.police_presence[c]) * static_cast<double>(interdiction_presence_[c]) * capture_.political_will;
 }
 
-double Model::integrity_of(const PostDef& post) const {
-  return post.integrity * (1.0 - params_.capture.integrity_loss * capture_.index);
+double Model::integrity_of(std::size_t post) const {
+  return economy_.posts[post].integrity * (1.0 - params_.capture.integrity_loss * capture_.index);
 }
 
 double Model::licit_income_of(AgentId c) const {
-  return citizens_.licit_income[c] + (citizens_.young[c] ? youth_livelihood_ : 0.0);
+  const double support = mission_.active ? static_cast<double>(mission_.support_income[c]) : 0.0;
+  return citizens_.licit_income[c] + (citizens_.young[c] ? youth_livelihood_ : 0.0) + support;
+}
+
+double Model::tolerance_of(AgentId c) const {
+  const double kept = mission_.active ? mission_.tolerance_kept[region_slot(citizens_.cell[c])] : 1.0;
+  return citizens_.tolerance[c] * kept;
 }
 
 void Model::plan_routes(std::size_t commodity, bool replan) {
@@ -251,13 +267,20 @@ void Model::pay_police() {
   const PolicePayParams& pp = params_.police_pay;
   const double lambda = 1.0 / std::max(1, pp.shortfall_memory);
   for (std::size_t k = 0; k < pp.posts.size(); ++k) {
+    // The state pays its share; donors (a mission lever) may pay part or all of the rest.
+    const double donors = std::min(mission_.donor_pay, 1.0 - paid_share_);
     const Cents payroll = to_cents(pp.posts[k].personnel * pp.salary);
     const Cents paid = to_cents(pp.posts[k].personnel * pp.salary * paid_share_);
+    const Cents topped_up = to_cents(pp.posts[k].personnel * pp.salary * donors);
     economy_.ledger.transfer(Ledger::state, Ledger::police, paid);
+    if (topped_up > 0) {
+      spend(LeverKind::police_salaries, Ledger::police, topped_up);
+      ++mission_.now.reach[static_cast<std::size_t>(LeverKind::police_salaries)];
+    }
     now.payroll += payroll;
-    now.salaries_paid += paid;
+    now.salaries_paid += paid + topped_up;
     PostState& post = economy_.posts[k];
-    post.shortfall = (1.0 - lambda) * post.shortfall + lambda * (1.0 - paid_share_);
+    post.shortfall = (1.0 - lambda) * post.shortfall + lambda * (1.0 - paid_share_ - donors);
   }
 }
 
@@ -289,7 +312,7 @@ void Model::choose_work() {
       const Flow& flow = economy_.flows[f];
       if (flow.demand <= 0 || !flow.catchment[citizens_.cell[c]]) continue;
       const double wage = e.networks[e.commodities[f].network].wage;
-      const double u = wage * (1.0 - flow.arrest_rate) - e.moral_cost * (1.0 - citizens_.tolerance[c]) * licit;
+      const double u = wage * (1.0 - flow.arrest_rate) - e.moral_cost * (1.0 - tolerance_of(c)) * licit;
       if (u > best) {
         best = u;
         wants[c] = static_cast<std::int16_t>(f);
@@ -398,6 +421,8 @@ void Model::traffic() {
         learn_passage(def.network, cell, outcome, 1.0);
         if (outcome != Stop::seized) continue;
         seized = true;
+        if (mission_.active && mission_.base_at[cell] >= 0)
+          mission_.disruption[static_cast<std::size_t>(mission_.base_at[cell])] += 0.1 * value;  // smoothed, see mission.cpp
         now.seized_volume[f] += volume;
         now.seized_value[f] += to_cents(value);
         // Other networks hear of the seizure and learn from it too, with less weight.
@@ -456,11 +481,10 @@ Model::Stop Model::police_stop(std::size_t commodity, CellIndex cell, double val
   ++now.encounters;
   const auto region = geo_.region[cell];
   const auto post_index = static_cast<std::size_t>(geo_.dominant_post[cell]);
-  const PostDef& post = pp.posts[post_index];
   // Unpaid officers, and a large offer, make a bribe likelier; integrity and oversight make it less likely,
   // and an officer of full integrity never takes one.
   const double offer = net.bribe_share * value;
-  const double p_bribe = (1.0 - integrity_of(post)) * (1.0 - pp.oversight) * logistic(pp.bribe_base + pp.bribe_shortfall * economy_.posts[post_index].shortfall +
+  const double p_bribe = (1.0 - integrity_of(post_index)) * (1.0 - pp.oversight) * logistic(pp.bribe_base + pp.bribe_shortfall * economy_.posts[post_index].shortfall +
                                                            pp.bribe_offer * offer / std::max(1e-9, pp.salary));
   if (offer > 0 && meet.uniform() < p_bribe) {
     pay(Ledger::first_network + def.network, Ledger::police, to_cents(offer), commodity, Recipient::police);
@@ -469,7 +493,7 @@ Model::Stop Model::police_stop(std::size_t commodity, CellIndex cell, double val
     if (region != no_region) ++now.region_bribes[static_cast<std::size_t>(region)];
     return Stop::bribed;
   }
-  if (meet.uniform() >= post.capacity) return Stop::missed;  // stopped, but not found or not held
+  if (meet.uniform() >= economy_.posts[post_index].capacity) return Stop::missed;  // stopped, but not found or not held
   ++now.seizures;
   if (region != no_region) ++now.region_seizures[static_cast<std::size_t>(region)];
   return Stop::seized;
@@ -484,7 +508,7 @@ void Model::extort_communities() {
   const std::uint32_t step = step_counter();
   // Serial: few households live near posts, and the takings go to one account in a fixed order.
   for (std::size_t k = 0; k < pp.posts.size(); ++k) {
-    const double p = pp.extortion_rate * economy_.posts[k].shortfall * (1.0 - integrity_of(pp.posts[k]));
+    const double p = pp.extortion_rate * economy_.posts[k].shortfall * (1.0 - integrity_of(k));
     if (p <= 0) continue;
     for (CellIndex cell : geo_.post_cells[k]) {
       if (geo_.dominant_post[cell] != static_cast<std::int16_t>(k)) continue;
@@ -505,7 +529,7 @@ void Model::prosecute() {
   const JusticeParams& j = params_.justice;
   EconomyStep& now = economy_.now;
   const std::uint32_t step = step_counter();
-  int capacity = j.prosecutions_per_step;
+  int capacity = j.prosecutions_per_step + mission_.extra_prosecutions;
   std::deque<CaseFile> waiting;
   for (const CaseFile& file : economy_.backlog) {
     const bool still_held = file.kingpin ? economy_.networks[file.who].kingpin == Kingpin::detained

@@ -31,7 +31,7 @@ std::string_view to_string(Recipient r);
 class Ledger {
  public:
   // Fixed accounts, then one per network, then one per armed-group slot.
-  enum Account : std::size_t { world_buyers, world_producers, state, communities, police, elites, first_network };
+  enum Account : std::size_t { world_buyers, world_producers, state, communities, police, elites, mission, first_network };
   Ledger(std::size_t networks, std::size_t groups) : balance_(first_network + networks + groups, 0), first_group_(first_network + networks) {}
   [[nodiscard]] std::size_t group_account(std::size_t group) const { return first_group_ + group; }
   // Throws std::overflow_error rather than let a balance wrap around.
@@ -110,6 +110,8 @@ struct NetworkState {
 
 struct PostState {
   double shortfall = 0;                 // remembered share of salary unpaid, 0..1
+  double capacity = 0;                  // training now (starts at the post's; capacity building raises it)
+  double integrity = 0;                 // integrity now, before state capture (starts at the post's; vetting raises it)
 };
 
 struct CaseFile {

@@ -55,13 +55,17 @@ Model::Model(const Params& params)
       clash_rng_(params.run.seed, "group.clash"),
       operation_rng_(params.run.seed, "state.operation"),
       attack_rng_(params.run.seed, "group.attack"),
-      succession_rng_(params.run.seed, "group.succession") {
+      succession_rng_(params.run.seed, "group.succession"),
+      cvr_rng_(params.run.seed, "mission.cvr"),
+      ddr_rng_(params.run.seed, "mission.ddr"),
+      incident_rng_(params.run.seed, "mission.incident") {
   cells_.resize(grid_.cell_count());
   legitimacy_ = params_.citizens.legitimacy.value_at(0);
   cop_density_ = params_.police.density.value_at(0);
   place_initial_population();
   set_up_economy();
   set_up_armed_groups();
+  set_up_mission();
 }
 
 void Model::place_initial_population() {
@@ -149,6 +153,8 @@ void Model::step() {
   ++step_;
   economy_.now.start_step(params_.economy.commodities.size(), params_.geography.regions.size(), economy_.flows);
   conflict_.now.start_step(conflict_.groups.size(), params_.geography.regions.size());
+  mission_.now.start_step(params_.geography.regions.size());
+  apply_levers();        // the mission's levers in force: peacekeepers, programmes, their effects and costs
   apply_schedules();     // legitimacy, police strength, pay, interdiction and volumes in force this step
   pay_police();          // the state pays the share of the police payroll it can; unpaid officers remember
   deploy_units();        // armed units move toward the sites worth most to them; control follows presence
@@ -157,9 +163,11 @@ void Model::step() {
   extort_communities();  // unpaid, corrupt police extort households they patrol
   extort_for_groups();   // armed groups extort households in their territory
   pay_fighters();        // groups pay wages and operations as far as their treasury goes; the unpaid desert
+  demobilise();          // DDR: fighters offered a better package leave their groups
   recruit_fighters();    // the young near a group's units weigh its wage and their grievance against licit income
   fight();               // clashes between groups, state operations, attacks on civilians
   lead_groups();         // scripted leader removals, successions and splits; peace-process decisions
+  mission_contracts_and_incidents();  // contracts (and what leaks), incidents against mission personnel
   update_capture();      // the share of criminal rents reaching elites, and the political will it erodes
   if (params_.rules.activation == Activation::sequential) {
     activate_sequentially();  // each agent in a fresh random order: move, then act
@@ -178,15 +186,23 @@ void Model::apply_schedules() {
   legitimacy_ = params_.citizens.legitimacy.value_at(step_) * (1.0 - params_.capture.legitimacy_loss * capture_.index);
   paid_share_ = params_.police_pay.paid_share.value_at(step_) * (1.0 - params_.capture.fiscal_loss * capture_.index);
   youth_livelihood_ = params_.armed_groups.youth_livelihood.value_at(step_);
-  bool interdiction_changed = false;
+  bool interdiction_changed = interdiction_changed_;
+  interdiction_changed_ = false;
   for (std::size_t i = 0; i < interdiction_multiplier_.size(); ++i) {
     const double m = params_.police_pay.interdiction[i].multiplier.value_at(step_);
     interdiction_changed |= m != interdiction_multiplier_[i];
     interdiction_multiplier_[i] = m;
   }
   if (interdiction_changed) {
-    for (const auto& cells : geo_.interdiction_cells)
-      for (CellIndex c : cells) interdiction_presence_[c] = 1.0f;
+    if (mission_.active) {
+      // The mission's interdiction levers first, per region; then the scenario's targets.
+      core::parallel_for(interdiction_presence_.size(), [&](std::size_t c) {
+        interdiction_presence_[c] = static_cast<float>(mission_.interdiction[region_slot(static_cast<CellIndex>(c))]);
+      });
+    } else {
+      for (const auto& cells : geo_.interdiction_cells)
+        for (CellIndex c : cells) interdiction_presence_[c] = 1.0f;
+    }
     for (std::size_t i = 0; i < interdiction_multiplier_.size(); ++i)
       for (CellIndex c : geo_.interdiction_cells[i])
         interdiction_presence_[c] = static_cast<float>(interdiction_presence_[c] * interdiction_multiplier_[i]);

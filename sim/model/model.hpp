@@ -12,6 +12,7 @@
 #include "model/armed_groups.hpp"
 #include "model/economy.hpp"
 #include "model/geography.hpp"
+#include "model/mission.hpp"
 #include "model/params.hpp"
 #include "model/state.hpp"
 
@@ -36,11 +37,13 @@ class Model {
   [[nodiscard]] const Economy& economy() const { return economy_; }
   [[nodiscard]] const Conflict& conflict() const { return conflict_; }
   [[nodiscard]] const StateCapture& capture() const { return capture_; }
+  [[nodiscard]] const MissionState& mission() const { return mission_; }
   // Clears what the flow and fatality maps accumulated (called after each snapshot is taken).
   void clear_accumulated_maps();
 
  private:
   // Phases, in the order step() runs them.
+  void apply_levers();
   void apply_schedules();
   void pay_police();
   void choose_work();
@@ -49,10 +52,12 @@ class Model {
   void deploy_units();
   void extort_for_groups();
   void pay_fighters();
+  void demobilise();
   void recruit_fighters();
   void fight();
   void lead_groups();
   void update_capture();
+  void mission_contracts_and_incidents();
   void prosecute();
   void activate_sequentially();
   void move_synchronously();
@@ -76,8 +81,15 @@ class Model {
   [[nodiscard]] double expected_bribes(std::size_t network, const Route& r) const;
   Stop police_stop(std::size_t commodity, CellIndex cell, double value, core::Draws& meet);
   [[nodiscard]] double presence_at(CellIndex c) const;
-  [[nodiscard]] double integrity_of(const PostDef& post) const;
+  [[nodiscard]] double integrity_of(std::size_t post) const;
+  [[nodiscard]] double tolerance_of(AgentId c) const;
   [[nodiscard]] double licit_income_of(AgentId c) const;
+
+  // The mission's building blocks (mission.cpp).
+  void set_up_mission();
+  [[nodiscard]] std::size_t region_slot(CellIndex c) const;
+  [[nodiscard]] bool targets(const LeverDef& l, CellIndex c) const;
+  void spend(LeverKind kind, std::size_t to, Cents amount);
 
   // Armed groups' building blocks (armed_groups.cpp).
   void set_up_armed_groups();
@@ -140,6 +152,8 @@ class Model {
   Economy economy_;
   Conflict conflict_;
   StateCapture capture_;
+  MissionState mission_;
+  bool interdiction_changed_ = false;
   double youth_livelihood_ = 0;                   // in force this step
   double paid_share_ = 1;
   std::vector<double> interdiction_multiplier_;  // per interdiction target, in force this step
@@ -182,6 +196,9 @@ class Model {
   const core::RandomStream operation_rng_;
   const core::RandomStream attack_rng_;
   const core::RandomStream succession_rng_;
+  const core::RandomStream cvr_rng_;
+  const core::RandomStream ddr_rng_;
+  const core::RandomStream incident_rng_;
 };
 
 }  // namespace pocsim::model

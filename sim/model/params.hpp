@@ -265,6 +265,42 @@ struct CaptureParams {
   double fiscal_loss = 0;             // share of the police payroll diverted per unit of capture
 };
 
+// ---- The mission and its levers ----------------------------------------------------------------------
+struct BaseDef {
+  std::string name;
+  Point at{};
+  core::Schedule troops;              // peacekeepers at the base
+  int radius = 5;                     // cells its patrols cover (disc)
+};
+
+enum class LeverKind : std::uint8_t {
+  cvr, police_salaries, capacity_building, vetting, justice_support, interdiction, strategic_comms,
+  local_mediation, ddr, due_diligence
+};
+inline constexpr std::size_t lever_kind_count = 10;
+
+struct LeverDef {
+  LeverKind kind = LeverKind::cvr;
+  std::int64_t start = 0;             // first step in force
+  std::int64_t end = 0;               // last step in force; 0: to the end of the run
+  std::string region;                 // target region name; empty: everywhere
+  std::int16_t region_index = -1;     // resolved when the scenario is read; -1 everywhere
+  double budget = 0;                  // $ per step while in force
+  double intensity = 0;               // meaning by kind (docs/odd.md 7.24)
+};
+
+struct MissionParams {
+  std::int64_t mandate_length = 52;   // steps between mandate renewals
+  std::vector<BaseDef> bases;
+  double protection = 0.5;            // protection of civilians per peacekeeper per cell of an attacker's square
+  double stability = 0.2;             // share of traffickers' transport cost saved where peacekeepers patrol
+  double incident_rate = 0.002;       // incidents per base per step with no disruption of trafficking
+  double disruption_weight = 0.02;    // added log-rate of incidents per $1,000 of goods seized near a base per step
+  double contracts = 0;               // $ per step the mission spends on local contracts
+  double contract_leakage = 0.2;      // share of contract value that leaks into the criminal economy without due diligence
+  int cvr_fade = 26;                  // steps over which CVR's effect fades once funding ends
+};
+
 struct Params {
   RunParams run;
   GridParams grid;
@@ -279,7 +315,11 @@ struct Params {
   ArmedGroupParams armed_groups;
   StateForcesParams state_forces;
   CaptureParams capture;
+  MissionParams mission;
+  std::vector<LeverDef> levers;
 };
+
+std::string_view to_string(LeverKind k);
 
 std::string_view to_string(ArrestRatioRule r);
 std::string_view to_string(Activation a);

@@ -246,7 +246,7 @@ std::vector<Quantity> report(const Model& m, const StepRecord& r) {
                         networks, kingpin, true));
   q.push_back(vector_of("networks/treasury", "cent", "Money the network holds (negative: debt)", "network", networks, treasury, true));
   }
-  std::vector<std::string> accounts{"world_buyers", "world_producers", "state", "communities", "police", "elites"};
+  std::vector<std::string> accounts{"world_buyers", "world_producers", "state", "communities", "police", "elites", "mission"};
   for (const std::string& n : networks) accounts.push_back("network " + n);
   for (const std::string& g : m.conflict().names) accounts.push_back("group " + g);
   q.push_back(vector_of("economy/ledger", "cent",

@@ -562,6 +562,10 @@ class Validator {
     for (std::size_t i = 0; i < p.armed_groups.groups.size(); ++i)
       if (!on_grid(p.armed_groups.groups[i].base))
         off_grid(where_in(groups[i], "base"), "armed_groups.groups[" + std::to_string(i) + "].base", p.armed_groups.groups[i].base);
+    const auto& bases = records_of("mission.bases");
+    for (std::size_t i = 0; i < p.mission.bases.size(); ++i)
+      if (!on_grid(p.mission.bases[i].at))
+        off_grid(where_in(bases[i], "at"), "mission.bases[" + std::to_string(i) + "].at", p.mission.bases[i].at);
     const auto& garrisons = records_of("state_forces.garrisons");
     for (std::size_t i = 0; i < p.state_forces.garrisons.size(); ++i)
       if (!on_grid(p.state_forces.garrisons[i].at))
@@ -618,6 +622,20 @@ class Validator {
       for (const std::string& r : names_of(p.geography.regions)) targets.push_back(r);
       unknown(where_in(interdiction[i], "target"), "police.interdiction[" + std::to_string(i) + "].target", target,
               "road or region", targets);
+    }
+    const auto& levers = records_of("levers");
+    for (std::size_t i = 0; i < p.levers.size(); ++i) {
+      model::LeverDef& l = p.levers[i];
+      const std::string key = "levers[" + std::to_string(i) + "]";
+      if (l.end != 0 && l.end < l.start)
+        errors.push_back({where_in(levers[i], "end"), key + ".end",
+                          "ends at step " + std::to_string(l.end) + ", before it starts at step " + std::to_string(l.start),
+                          "give an end after the start, or 0 to keep it in force to the end of the run"});
+      if (l.region.empty()) continue;
+      for (std::size_t r = 0; r < p.geography.regions.size(); ++r)
+        if (p.geography.regions[r].name == l.region) l.region_index = static_cast<std::int16_t>(r);
+      if (l.region_index < 0)
+        unknown(where_in(levers[i], "region"), key + ".region", l.region, "region", names_of(p.geography.regions));
     }
     for (const RasterFile& raster : s.raster_files)
       if (!raster.file.empty()) read_raster(raster, file, p);
@@ -738,9 +756,11 @@ class Validator {
 };
 
 // Every default in the table is valid by construction; a failure here is a bug in the table.
-Settings defaults() {
+// Defaults written as durations ("1 year") depend on the scenario's step length.
+Settings defaults(const Calendar& calendar) {
   Settings s;
   Validator v;
+  v.calendar = calendar;
   for (const ParamSpec& spec : parameter_table()) {
     Value value;
     if (!v.read_value(spec, YAML::Load(spec.default_value), "default", value))
@@ -787,11 +807,15 @@ YAML::Node value_node(const ParamSpec& spec, const Value& v) {
 }
 
 // Every parameter in force, nested by its dotted path, in the table's order.
-std::string resolved(const std::map<std::string, Value>& given) {
+std::string resolved(const std::map<std::string, Value>& given, const Calendar& calendar) {
   YAML::Node root(YAML::NodeType::Map);
+  Validator defaults_reader;  // defaults in the same canonical form as given values (durations as steps)
+  defaults_reader.calendar = calendar;
   for (const ParamSpec& spec : parameter_table()) {
     const auto it = given.find(spec.path);
-    YAML::Node value = it == given.end() ? YAML::Load(spec.default_value) : value_node(spec, it->second);
+    Value default_value;
+    if (it == given.end()) defaults_reader.read_value(spec, YAML::Load(spec.default_value), "default", default_value);
+    YAML::Node value = value_node(spec, it == given.end() ? default_value : it->second);
     YAML::Node at = root;
     std::string rest = spec.path;
     for (auto dot = rest.find('.'); dot != std::string::npos; dot = rest.find('.')) {
@@ -908,13 +932,13 @@ Scenario parse_scenario(const std::string& text, const std::string& name, const 
   s.path = name;
   s.text = text;
   s.overrides = overrides;
-  s.settings = defaults();
+  s.settings = defaults(v.calendar);
   for (const ParamSpec& spec : parameter_table())
     if (const auto it = v.given.find(spec.path); it != v.given.end()) spec.apply(s.settings, it->second);
   v.link(s.settings, name);
   v.check_combinations(s.settings, name);
   if (!v.errors.empty()) throw ScenarioError(v.errors);
-  s.resolved_yaml = resolved(v.given);
+  s.resolved_yaml = resolved(v.given, v.calendar);
   return s;
 }
 

@@ -24,6 +24,7 @@ const char* const brief_groups = "policy brief (shared/seeds): organized crime s
 const char* const bohorquez = "Bohorquez et al. (2009), Common ecology quantifies human insurgency, Nature 462:911-914";
 const char* const prieto = "Prieto-Curiel et al. (2023), Reducing cartel recruitment is the only way to lower violence in Mexico, Science 381:1312";
 const char* const calderon = "Calderon et al. (2015), The beheading of criminal organizations and the dynamics of violence in Mexico, JCR 59(8)";
+const char* const hultman = "Hultman, Kathman and Shannon (2013), United Nations peacekeeping and civilian protection in civil war, AJPS 57(4)";
 const char* const pires = "Pires and Crooks (2016), The geography of conflict diamonds: the case of Sierra Leone, SBP-BRiMS, LNCS 9708";
 
 // A field of a list item (its path is the key within the item).
@@ -540,6 +541,88 @@ std::vector<ParamSpec> build_table() {
   add({"state_forces.leader_exposure", ValueType::real, "1", 0, 1, {}, "0.05",
        "Chance that an operation against a unit captures its group's leader, times the unit's share of the group.",
        calderon, [](Settings& s, const Value& v) { s.params.state_forces.leader_exposure = v.real; }});
+
+  // ---- the mission
+  add({"mission.mandate_length", ValueType::integer, "step", 1, 10'000'000, {}, "1 year",
+       "Time between mandate renewals; schedules changing at renewals change what the mission is mandated and "
+       "resourced to do.",
+       brief_groups, [](Settings& s, const Value& v) { s.params.mission.mandate_length = v.integer; }});
+  add({"mission.bases", ValueType::records, "", 0, 0, {}, "[]",
+       "Bases of the mission's military units: their patrols cover a disc, deter armed units (who count "
+       "peacekeepers as opposition and cannot hold cells where they are as strong), protect civilians, and make "
+       "roads safer for traffickers too.",
+       hultman,
+       [](Settings& s, const Value& v) {
+         for (const Record& r : v.records)
+           s.params.mission.bases.push_back(
+               {r.text("name"), r.get("at")->points[0], r.get("troops")->schedule, static_cast<int>(r.get("radius")->integer)});
+       },
+       {field("name", ValueType::text, "", 0, 0, "", "Base name, unique."),
+        field("at", ValueType::point, "cell", 0, 0, "", "Its cell."),
+        field("troops", ValueType::schedule, "soldier", 0, 1e6, "", "Peacekeepers at the base; a number or a schedule."),
+        field("radius", ValueType::integer, "cell", 0, 1000, "5", "Radius of the disc its patrols cover.")}});
+  auto mission_real = [&](std::string key, std::string unit, double max, std::string def, std::string meaning,
+                          std::string source, double model::MissionParams::*member) {
+    add({"mission." + key, ValueType::real, std::move(unit), 0, max, {}, std::move(def), std::move(meaning), std::move(source),
+         [member](Settings& s, const Value& v) { s.params.mission.*member = v.real; }});
+  };
+  mission_real("protection", "1/soldier", 10, "0.02",
+               "Protection of civilians: an armed unit's chance of attacking is multiplied by exp(-protection x "
+               "peacekeepers in its square).",
+               hultman, &model::MissionParams::protection);
+  mission_real("stability", "1", 1, "0.2",
+               "Share of traffickers' transport cost saved on the part of a route where peacekeepers patrol (the "
+               "\"minimum stability\" that also serves crime).",
+               brief_groups, &model::MissionParams::stability);
+  mission_real("incident_rate", "1/step", 10, "0.002", "Incidents against a base's personnel per step when it disrupts no trafficking.",
+               brief_groups, &model::MissionParams::incident_rate);
+  mission_real("disruption_weight", "1/step per $1000", 100, "0.02",
+               "Incidents per step added per $1,000 a step of goods seized within a base's patrols (smoothed): crime "
+               "is no direct threat to peacekeepers until they get involved.",
+               brief_groups, &model::MissionParams::disruption_weight);
+  mission_real("contracts", "$/step", 1e9, "0", "The mission's local contracts (construction, logistics), per step.", brief_groups,
+               &model::MissionParams::contracts);
+  mission_real("contract_leakage", "1", 1, "0.2",
+               "Share of contract value that leaks into the criminal economy without due diligence (to the group holding "
+               "the first base's cell, else to political elites).",
+               stylised, &model::MissionParams::contract_leakage);
+  add({"mission.cvr_fade", ValueType::integer, "step", 1, 10'000'000, {}, "6 months",
+       "Time over which the income CVR and reintegration give fades once they stop (e-folding time).", stylised,
+       [](Settings& s, const Value& v) { s.params.mission.cvr_fade = static_cast<int>(v.integer); }});
+  add({"levers", ValueType::records, "", 0, 0, {}, "[]",
+       "Interventions, each in force from start to end in one region (or everywhere), with a budget per step and an "
+       "intensity whose meaning depends on the lever: cvr ($ stipend per young beneficiary per step; beneficiaries = "
+       "budget / intensity), police_salaries (share of the police payroll donors pay), capacity_building and vetting "
+       "(share of the gap to full training or integrity closed per step at the region's posts), justice_support "
+       "(extra trials per step), interdiction (police presence multiplied by 1 + intensity), strategic_comms (share "
+       "of tolerance of criminals removed), local_mediation (share of clash and attack chances removed), ddr ($ "
+       "reintegration income per step per fighter; fighters taken = budget / intensity), due_diligence (share of "
+       "contract leakage prevented).",
+       brief_groups,
+       [](Settings& s, const Value& v) {
+         for (const Record& r : v.records) {
+           model::LeverDef l;
+           l.kind = choice<model::LeverKind>(
+               *r.get("lever"), {model::LeverKind::cvr, model::LeverKind::police_salaries, model::LeverKind::capacity_building,
+                                 model::LeverKind::vetting, model::LeverKind::justice_support, model::LeverKind::interdiction,
+                                 model::LeverKind::strategic_comms, model::LeverKind::local_mediation, model::LeverKind::ddr,
+                                 model::LeverKind::due_diligence});
+           l.start = r.get("start")->integer;
+           l.end = r.get("end")->integer;
+           l.region = r.text("region");
+           l.budget = r.get("budget")->real;
+           l.intensity = r.get("intensity")->real;
+           s.params.levers.push_back(l);
+         }
+       },
+       {field("lever", ValueType::choice, "", 0, 0, "", "Which intervention.",
+              {"cvr", "police_salaries", "capacity_building", "vetting", "justice_support", "interdiction", "strategic_comms",
+               "local_mediation", "ddr", "due_diligence"}),
+        field("start", ValueType::integer, "step", 0, 10'000'000, "0", "First step in force (a time: steps, a duration or a date)."),
+        field("end", ValueType::integer, "step", 0, 10'000'000, "0", "Last step in force; 0 until the run ends."),
+        field("region", ValueType::text, "", 0, 0, "\"\"", "Target region; empty: everywhere."),
+        field("budget", ValueType::real, "$/step", 0, 1e12, "0", "Money spent per step while in force."),
+        field("intensity", ValueType::real, "", 0, 1e9, "", "Strength, by lever (see above).")}});
 
   // ---- the state and its elites
   auto capture_real = [&](std::string key, double max, std::string def, std::string meaning, double model::CaptureParams::*member) {

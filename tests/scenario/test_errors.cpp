@@ -38,7 +38,7 @@ TEST_CASE("a key in the wrong section points to where it belongs", "[errors]") {
   CHECK(errors_of("vision: 7\n") ==
         "s.yaml:1:1: error: vision: unknown key\n"
         "  hint: did you mean 'citizens.vision'? valid keys at the top level: description, run, grid, citizens, "
-        "police, rules, geography, economy, justice, armed_groups, state_forces, state\n");
+        "police, rules, geography, economy, justice, armed_groups, state_forces, mission, levers, state\n");
 }
 
 TEST_CASE("text where a number belongs", "[errors]") {
@@ -115,7 +115,7 @@ TEST_CASE("a scenario that is not a mapping", "[errors]") {
   CHECK(errors_of("- 1\n- 2\n") ==
         "s.yaml:1:1: error: expected a mapping of keys at the top level, got a list\n"
         "  hint: a scenario is a YAML mapping; valid top-level keys: description, run, grid, citizens, police, rules, "
-        "geography, economy, justice, armed_groups, state_forces, state\n");
+        "geography, economy, justice, armed_groups, state_forces, mission, levers, state\n");
 }
 
 TEST_CASE("an empty scenario", "[errors]") {

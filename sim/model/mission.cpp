@@ -1,0 +1,249 @@
+// The mission and its levers: the phases (see Model::step for their order) and their building blocks.
+// docs/odd.md 7.24 describes each lever.
+#include "model/mission.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/distributions.hpp"
+#include "model/model.hpp"
+
+namespace pocsim::model {
+
+std::string_view to_string(LeverKind k) {
+  switch (k) {
+    case LeverKind::cvr: return "cvr";
+    case LeverKind::police_salaries: return "police_salaries";
+    case LeverKind::capacity_building: return "capacity_building";
+    case LeverKind::vetting: return "vetting";
+    case LeverKind::justice_support: return "justice_support";
+    case LeverKind::interdiction: return "interdiction";
+    case LeverKind::strategic_comms: return "strategic_comms";
+    case LeverKind::local_mediation: return "local_mediation";
+    case LeverKind::ddr: return "ddr";
+    case LeverKind::due_diligence: return "due_diligence";
+  }
+  return "?";
+}
+
+void MissionStep::start_step(std::size_t n_regions) {
+  spending = {};
+  reach = {};
+  incidents = 0;
+  contracts = contract_leakage = 0;
+  region_incidents.assign(n_regions, 0);
+}
+
+namespace {
+bool in_force(const LeverDef& l, std::int64_t step) { return step >= l.start && (l.end == 0 || step <= l.end); }
+}  // namespace
+
+std::size_t Model::region_slot(CellIndex c) const { return static_cast<std::size_t>(geo_.region[c] + 1); }
+
+bool Model::targets(const LeverDef& l, CellIndex c) const {
+  return l.region_index < 0 || geo_.region[c] == l.region_index;
+}
+
+void Model::spend(LeverKind kind, std::size_t to, Cents amount) {
+  if (amount <= 0) return;
+  economy_.ledger.transfer(Ledger::mission, to, amount);
+  mission_.now.spending[static_cast<std::size_t>(kind)] += amount;
+}
+
+void Model::set_up_mission() {
+  const MissionParams& mp = params_.mission;
+  MissionState& ms = mission_;
+  const std::size_t n_cells = grid_.cell_count();
+  const std::size_t slots = params_.geography.regions.size() + 1;
+  ms.active = !mp.bases.empty() || !params_.levers.empty() || mp.contracts > 0;
+  ms.interdiction.assign(slots, 1.0);
+  ms.tolerance_kept.assign(slots, 1.0);
+  ms.violence_kept.assign(slots, 1.0);
+  ms.support_income.assign(citizens_.size(), 0.0f);
+  ms.troops.assign(n_cells, 0.0f);
+  ms.base_at.assign(n_cells, -1);
+  for (std::size_t b = 0; b < mp.bases.size(); ++b) {
+    const BaseDef& base = mp.bases[b];
+    const core::Neighbourhood disc(core::NeighbourhoodShape::euclidean, base.radius);
+    const CellIndex centre = grid_.index(base.at[0], base.at[1]);
+    std::vector<CellIndex> cells{centre};
+    grid_.for_each_neighbour(centre, disc, [&](CellIndex c) { cells.push_back(c); });
+    std::sort(cells.begin(), cells.end());
+    cells.erase(std::unique(cells.begin(), cells.end()), cells.end());
+    for (CellIndex c : cells)
+      if (ms.base_at[c] < 0) ms.base_at[c] = static_cast<std::int16_t>(b);
+    ms.base_cells.push_back(std::move(cells));
+  }
+  ms.disruption.assign(mp.bases.size(), 0.0);
+  ms.now.start_step(params_.geography.regions.size());
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+void Model::apply_levers() {
+  if (!mission_.active) return;
+  const MissionParams& mp = params_.mission;
+  MissionState& ms = mission_;
+  ms.mandate = 1 + (step_ - 1) / std::max<std::int64_t>(1, mp.mandate_length);
+
+  // Peacekeepers in force, spread over the discs their bases patrol.
+  std::fill(ms.troops.begin(), ms.troops.end(), 0.0f);
+  for (std::size_t b = 0; b < mp.bases.size(); ++b) {
+    const auto per_cell = static_cast<float>(mp.bases[b].troops.value_at(step_) / static_cast<double>(ms.base_cells[b].size()));
+    for (CellIndex c : ms.base_cells[b]) ms.troops[c] += per_cell;
+  }
+
+  std::fill(ms.interdiction.begin(), ms.interdiction.end(), 1.0);
+  std::fill(ms.tolerance_kept.begin(), ms.tolerance_kept.end(), 1.0);
+  std::fill(ms.violence_kept.begin(), ms.violence_kept.end(), 1.0);
+  ms.donor_pay = 0;
+  ms.extra_prosecutions = 0;
+  ms.due_diligence = 0;
+  // Support income fades unless a programme renews it this step.
+  const double keep = std::exp(-1.0 / std::max(1, mp.cvr_fade));
+  core::parallel_for(ms.support_income.size(), [&](std::size_t c) {
+    ms.support_income[c] = static_cast<float>(ms.support_income[c] * keep);
+  });
+
+  for (std::size_t i = 0; i < params_.levers.size(); ++i) {
+    const LeverDef& l = params_.levers[i];
+    if (!in_force(l, step_)) continue;
+    const auto kind = static_cast<std::size_t>(l.kind);
+    // Effects on a region slot: every slot when the lever targets everywhere.
+    auto scale = [&](std::vector<double>& effect, double factor) {
+      for (std::size_t slot = 0; slot < effect.size(); ++slot)
+        if (l.region_index < 0 || slot == static_cast<std::size_t>(l.region_index + 1)) effect[slot] *= factor;
+    };
+    switch (l.kind) {
+      case LeverKind::cvr: {
+        // Short-term livelihoods: a stipend of `intensity` a step for as many young people in the region
+        // as the budget pays for, the same people while they remain eligible.
+        const auto places = static_cast<std::size_t>(l.intensity > 0 ? std::floor(l.budget / l.intensity) : 0.0);
+        std::vector<std::pair<double, AgentId>> eligible;
+        for (AgentId c = 0; c < citizens_.size(); ++c)
+          if (citizens_.young[c] && at_large(citizens_.state[c]) && targets(l, citizens_.cell[c]))
+            eligible.emplace_back(cvr_rng_.at(0, (static_cast<std::uint64_t>(i) << 32) | c).uniform(), c);
+        const std::size_t n = std::min(places, eligible.size());
+        std::partial_sort(eligible.begin(), eligible.begin() + static_cast<std::ptrdiff_t>(n), eligible.end());
+        for (std::size_t k = 0; k < n; ++k) {
+          const AgentId c = eligible[k].second;
+          ms.support_income[c] = static_cast<float>(std::max<double>(ms.support_income[c], l.intensity));
+        }
+        spend(l.kind, Ledger::communities, to_cents(static_cast<double>(n) * l.intensity));
+        ms.now.reach[kind] += static_cast<std::int64_t>(n);
+        break;
+      }
+      case LeverKind::police_salaries:
+        // Donors pay `intensity` of the payroll, on top of what the state pays, up to all of it.
+        ms.donor_pay = std::min(1.0, ms.donor_pay + l.intensity);
+        break;  // paid (and counted) in pay_police
+      case LeverKind::capacity_building:
+      case LeverKind::vetting: {
+        // Training (capacity) or vetting (integrity) of the posts in the region moves toward 1 by
+        // `intensity` of the remaining gap each step.
+        for (std::size_t k = 0; k < params_.police_pay.posts.size(); ++k) {
+          const PostDef& post = params_.police_pay.posts[k];
+          if (!targets(l, grid_.index(post.at[0], post.at[1]))) continue;
+          double& level = l.kind == LeverKind::vetting ? economy_.posts[k].integrity : economy_.posts[k].capacity;
+          level += l.intensity * (1.0 - level);
+          ++ms.now.reach[kind];
+        }
+        spend(l.kind, Ledger::world_producers, to_cents(l.budget));
+        break;
+      }
+      case LeverKind::justice_support:
+        ms.extra_prosecutions += static_cast<int>(std::lround(l.intensity));
+        ms.now.reach[kind] += std::lround(l.intensity);
+        spend(l.kind, Ledger::world_producers, to_cents(l.budget));
+        break;
+      case LeverKind::interdiction:
+        scale(ms.interdiction, 1.0 + l.intensity);
+        spend(l.kind, Ledger::world_producers, to_cents(l.budget));
+        break;
+      case LeverKind::strategic_comms:
+        scale(ms.tolerance_kept, 1.0 - std::min(1.0, l.intensity));
+        spend(l.kind, Ledger::world_producers, to_cents(l.budget));
+        break;
+      case LeverKind::local_mediation:
+        scale(ms.violence_kept, 1.0 - std::min(1.0, l.intensity));
+        spend(l.kind, Ledger::world_producers, to_cents(l.budget));
+        break;
+      case LeverKind::ddr:
+        break;  // fighters leave in demobilise(), after the groups have paid them
+      case LeverKind::due_diligence:
+        ms.due_diligence = std::max(ms.due_diligence, std::min(1.0, l.intensity));
+        spend(l.kind, Ledger::world_producers, to_cents(l.budget));
+        break;
+    }
+  }
+  interdiction_changed_ = true;  // the presence map is rebuilt with the levers' multipliers
+}
+
+void Model::demobilise() {
+  if (!mission_.active || !conflict_.active) return;
+  Units& u = conflict_.units;
+  const std::uint32_t step = step_counter();
+  for (std::size_t i = 0; i < params_.levers.size(); ++i) {
+    const LeverDef& l = params_.levers[i];
+    if (l.kind != LeverKind::ddr || !in_force(l, step_) || l.intensity <= 0) continue;
+    // A reintegration package of `intensity` a step, as many as the budget pays for, taken by fighters in
+    // the region whose group is in a peace process or pays them less than the package.
+    auto places = static_cast<std::int64_t>(std::floor(l.budget / l.intensity));
+    std::int64_t taken = 0;
+    for (AgentId id = 0; id < u.size() && taken < places; ++id) {
+      if (u.group[id] == no_group || !targets(l, u.cell[id])) continue;
+      const GroupState& g = conflict_.groups[static_cast<std::size_t>(u.group[id])];
+      const double pay = g.wage * (1.0 - g.shortfall);
+      if (g.peace != PeaceStatus::joined && pay >= l.intensity) continue;
+      std::vector<AgentId> staying;
+      for (AgentId c : u.members[id]) {
+        core::Draws d = ddr_rng_.at(step, c);
+        if (taken < places && return_home(c, d)) {
+          mission_.support_income[c] = static_cast<float>(l.intensity);
+          ++taken;
+          continue;
+        }
+        staying.push_back(c);
+      }
+      u.members[id] = std::move(staying);
+      if (u.members[id].empty()) u.group[id] = no_group;
+    }
+    spend(l.kind, Ledger::communities, to_cents(static_cast<double>(taken) * l.intensity));
+    mission_.now.reach[static_cast<std::size_t>(LeverKind::ddr)] += taken;
+  }
+  count_fighters();
+}
+
+void Model::mission_contracts_and_incidents() {
+  if (!mission_.active) return;
+  const MissionParams& mp = params_.mission;
+  MissionState& ms = mission_;
+  const std::uint32_t step = step_counter();
+  // Local contracts: what leaks goes to whoever controls the first base's cell, else to political elites.
+  if (mp.contracts > 0) {
+    const Cents value = to_cents(mp.contracts);
+    const Cents leak = to_cents(mp.contracts * mp.contract_leakage * (1.0 - ms.due_diligence));
+    std::size_t to = Ledger::elites;
+    if (conflict_.active && !mp.bases.empty()) {
+      const std::int16_t holder = conflict_.owner[grid_.index(mp.bases[0].at[0], mp.bases[0].at[1])];
+      if (holder != no_group) to = economy_.ledger.group_account(static_cast<std::size_t>(holder));
+    }
+    economy_.ledger.transfer(Ledger::mission, Ledger::communities, value - leak);
+    if (leak > 0) economy_.ledger.transfer(Ledger::mission, to, leak);
+    ms.now.contracts += value;
+    ms.now.contract_leakage += leak;
+  }
+  // Incidents against mission personnel: a small rate anywhere, rising with the trafficking the mission
+  // disrupts near its bases ("no direct threat ... until peacekeepers get involved").
+  for (std::size_t b = 0; b < mp.bases.size(); ++b) {
+    if (mp.bases[b].troops.value_at(step_) <= 0) continue;
+    const double rate = mp.incident_rate + mp.disruption_weight * ms.disruption[b] / 1000.0;
+    if (incident_rng_.at(step, b).uniform() >= 1.0 - std::exp(-rate)) continue;
+    ++ms.now.incidents;
+    const auto r = geo_.region[grid_.index(mp.bases[b].at[0], mp.bases[b].at[1])];
+    if (r != no_region) ++ms.now.region_incidents[static_cast<std::size_t>(r)];
+  }
+  for (double& d : ms.disruption) d *= 0.9;  // the seizures traffic added this step were weighted 0.1
+}
+
+}  // namespace pocsim::model

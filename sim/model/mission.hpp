@@ -1,0 +1,44 @@
+#pragma once
+// State of the UN mission and of the levers a scenario schedules, and what they did this step (read by
+// reporters). The phase that applies them is in mission.cpp; docs/odd.md 7.24 describes each lever.
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "core/grid.hpp"
+#include "model/params.hpp"
+#include "model/state.hpp"
+
+namespace pocsim::model {
+
+using Cents = std::int64_t;
+
+struct MissionStep {
+  std::array<Cents, lever_kind_count> spending{};        // per lever kind, this step
+  std::array<std::int64_t, lever_kind_count> reach{};    // per lever kind: beneficiaries, posts, cases, cells, ...
+  std::int64_t incidents = 0;                            // against mission personnel
+  Cents contracts = 0, contract_leakage = 0;             // contract value paid, and the part that leaked
+  std::vector<std::int64_t> region_incidents;
+
+  void start_step(std::size_t n_regions);
+};
+
+struct MissionState {
+  bool active = false;                     // bases, levers or contracts
+  std::int64_t mandate = 1;                // the mandate in force (renewed every mandate_length steps)
+  std::vector<std::vector<CellIndex>> base_cells;   // cells each base's patrols cover
+  std::vector<std::int16_t> base_at;       // per cell: a base whose patrols cover it, or -1
+  std::vector<float> troops;               // per cell: peacekeepers per cell this step
+  std::vector<double> disruption;          // per base: smoothed value seized near it, $ per step
+  // Effects of the levers in force this step, per region slot (0: cells in no region; r + 1: region r).
+  std::vector<double> interdiction;        // police presence multiplier
+  std::vector<double> tolerance_kept;      // share of households' tolerance of criminals left by communications
+  std::vector<double> violence_kept;       // share of clash and attack chances left by local mediation
+  double donor_pay = 0;                    // share of the police payroll donors pay
+  int extra_prosecutions = 0;
+  double due_diligence = 0;                // 0..1
+  std::vector<float> support_income;       // per citizen: $ per step from CVR or reintegration, fading
+  MissionStep now;
+};
+
+}  // namespace pocsim::model

@@ -142,14 +142,14 @@ class Validator {
     const std::vector<std::string> siblings = children_of(section);
     const std::string where_listed = section.empty() ? "at the top level" : "in '" + section + "'";
     const std::string listing = "valid keys " + where_listed + ": " + join(siblings);
-    if (const std::string close = nearest(key, siblings); !close.empty())
-      return "did you mean " + quoted(close) + "? " + listing;
-    // The right name in the wrong section?
+    // The right name in the wrong section is a likelier slip than a misspelt sibling.
     for (const ParamSpec& s : parameter_table()) {
       const std::string leaf = s.path.substr(s.path.rfind('.') + 1);
       if (leaf == key && s.path.find('.') != std::string::npos)
         return "did you mean " + quoted(s.path) + "? " + listing;
     }
+    if (const std::string close = nearest(key, siblings); !close.empty())
+      return "did you mean " + quoted(close) + "? " + listing;
     return listing;
   }
 

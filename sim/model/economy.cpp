@@ -62,7 +62,9 @@ std::uint64_t consignment_entity(std::size_t commodity, int consignment) {
 void Model::set_up_economy() {
   const EconomyParams& e = params_.economy;
   const std::size_t n_cells = grid_.cell_count();
-  economy_.active = !e.commodities.empty() || !params_.police_pay.posts.empty() || !params_.armed_groups.groups.empty();
+  const MissionParams& mp = params_.mission;
+  economy_.active = !e.commodities.empty() || !params_.police_pay.posts.empty() || !params_.armed_groups.groups.empty() ||
+                    !mp.bases.empty() || !params_.levers.empty() || mp.contracts > 0;
   const std::size_t group_slots = params_.armed_groups.groups.size() * (1 + static_cast<std::size_t>(params_.armed_groups.max_splinters));
   economy_.ledger = Ledger(e.networks.size(), group_slots);
   economy_.networks.resize(e.networks.size());

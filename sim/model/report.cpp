@@ -117,6 +117,32 @@ void report_conflict(const Model& m, const StepRecord& r, std::vector<Quantity>&
   }
 }
 
+void report_mission(const Model& m, std::vector<Quantity>& q) {
+  const MissionState& ms = m.mission();
+  const MissionStep& now = ms.now;
+  std::vector<std::string> levers;
+  for (std::size_t i = 0; i < lever_kind_count; ++i) levers.emplace_back(to_string(static_cast<LeverKind>(i)));
+  q.push_back(scalar("mission/mandate", "mandate", "The mandate in force: 1 for the first, renewed every mission.mandate_length steps",
+                     static_cast<double>(ms.mandate), true));
+  double peacekeepers = 0;
+  for (const BaseDef& b : m.params().mission.bases) peacekeepers += b.troops.value_at(m.current_step());
+  q.push_back(scalar("mission/peacekeepers", "soldiers", "Peacekeepers at the mission's bases", peacekeepers, false));
+  q.push_back(vector_of("mission/spending", "cent", "Money each lever cost this step (donor-paid salaries, stipends, programmes)",
+                        "lever", levers, std::vector<std::int64_t>(now.spending.begin(), now.spending.end()), true));
+  q.push_back(vector_of("mission/reach", "count",
+                        "What each lever reached this step: cvr and ddr people, police_salaries, capacity_building and "
+                        "vetting posts, justice_support extra trials; 0 for levers acting on a whole region",
+                        "lever", levers, std::vector<std::int64_t>(now.reach.begin(), now.reach.end()), true));
+  q.push_back(scalar("mission/incidents", "events", "Incidents against mission personnel", static_cast<double>(now.incidents), true));
+  q.push_back(scalar("mission/contracts", "cent", "The mission's local contracts paid this step", static_cast<double>(now.contracts), true));
+  q.push_back(scalar("mission/contract_leakage", "cent", "The part of the contracts that leaked into the criminal economy",
+                     static_cast<double>(now.contract_leakage), true));
+  const std::vector<std::string> regions = names(m.params().geography.regions);
+  if (!regions.empty())
+    q.push_back(vector_of("regions/mission_incidents", "events", "Incidents against mission personnel at bases in the region",
+                          "region", regions, now.region_incidents, true));
+}
+
 }  // namespace
 
 std::vector<Table> tables(const Model& m) {
@@ -265,6 +291,7 @@ std::vector<Quantity> report(const Model& m, const StepRecord& r) {
 
   const Conflict& k = m.conflict();
   if (k.active) report_conflict(m, r, q);
+  if (m.mission().active) report_mission(m, q);
 
   if (!regions.empty()) {
     q.push_back(vector_of("regions/flow", "unit", "Volume of shipments crossing the region's cells (per cell crossed)", "region",

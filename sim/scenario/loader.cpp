@@ -156,8 +156,9 @@ class Validator {
   // Validates one value against its spec; on failure records a diagnostic and returns false.
   bool read_value(const ParamSpec& spec, const YAML::Node& node, const std::string& at, Value& out) {
     auto fail = [&](std::string message, std::string hint = "") {
-      if (hint.empty()) hint = "use " + describe_allowed(spec) + (spec.unit.empty() || spec.unit == "1" ? "" : " (" + spec.unit + ")") +
-                               "; the default is " + spec.default_value;
+      if (hint.empty())
+        hint = "use " + describe_allowed(spec) + (spec.unit.empty() || spec.unit == "1" ? "" : " (" + spec.unit + ")") +
+               (spec.default_value.empty() ? std::string(" (required)") : "; the default is " + spec.default_value);
       errors.push_back({at, spec.path, std::move(message), std::move(hint)});
       return false;
     };

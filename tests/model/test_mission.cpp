@@ -1,0 +1,190 @@
+// The mission and its levers: each lever, switched on against the same seed without it, does what it is
+// for (a test here fails if the lever did nothing); money stays accounted for; bad levers are refused.
+#include <catch2/catch.hpp>
+
+#include <numeric>
+
+#include "model/report.hpp"
+#include "scenario/loader.hpp"
+#include "support/support.hpp"
+
+using namespace pocsim;
+
+namespace {
+const std::string sahel = "scenarios/mission/sahel_mandate.yaml";
+constexpr int seeds = 3;
+
+// Sum over steps [from, to] and over seeds 1..seeds of element `index` of a reported quantity.
+double total(const std::string& scenario, std::vector<std::string> overrides, const std::string& path, std::size_t index = 0,
+             std::int64_t from = 1, std::int64_t to = INT64_MAX) {
+  double sum = 0;
+  for (int seed = 1; seed <= seeds; ++seed) {
+    auto o = overrides;
+    o.push_back("run.seed=" + std::to_string(seed));
+    const auto p = test::scenario_params(scenario, o);
+    model::Model m(p);
+    bool found = false;
+    for (std::int64_t s = 1; s <= p.run.steps; ++s) {
+      m.step();
+      if (s < from || s > to) continue;
+      for (const auto& q : model::report(m))
+        if (q.path == path) {
+          sum += q.values.at(index);
+          found = true;
+        }
+    }
+    REQUIRE(found);
+  }
+  return sum;
+}
+
+std::string lever(const std::string& body) { return "levers=[{" + body + "}]"; }
+}  // namespace
+
+TEST_CASE("CVR pays young people in its region while funded, and the income fades after", "[mission][levers]") {
+  const std::string cvr = lever("lever: cvr, start: 52, end: 104, region: north, budget: 40000, intensity: 150");
+  const double recruits_off = total(sahel, {"run.steps=104"}, "groups/recruits", 0, 53, 104) +
+                              total(sahel, {"run.steps=104"}, "groups/recruits", 1, 53, 104);
+  const double recruits_on = total(sahel, {"run.steps=104", cvr}, "groups/recruits", 0, 53, 104) +
+                             total(sahel, {"run.steps=104", cvr}, "groups/recruits", 1, 53, 104);
+  WARN("recruits while funded: " << recruits_off << " without CVR, " << recruits_on << " with");
+  CHECK(recruits_on < 0.9 * recruits_off);
+  CHECK(total(sahel, {"run.steps=60", cvr}, "mission/reach", 0, 60, 60) == Approx(3 * 266).epsilon(0.2));
+  CHECK(total(sahel, {"run.steps=60", cvr}, "mission/spending", 0, 60, 60) > 0);
+
+  // The stipend fades with e-folding time mission.cvr_fade once funding ends.
+  auto p = test::scenario_params(sahel, {"run.steps=140", cvr, "mission.cvr_fade=26"});
+  model::Model m(p);
+  double at_end = 0;
+  for (int s = 1; s <= 130; ++s) {
+    m.step();
+    const auto& income = m.mission().support_income;
+    const double sum = std::accumulate(income.begin(), income.end(), 0.0);
+    if (s == 104) at_end = sum;
+    if (s == 130) CHECK(sum == Approx(at_end * std::exp(-1.0)).epsilon(0.05));
+  }
+  CHECK(at_end > 0);
+}
+
+TEST_CASE("donor-paid police salaries lower bribery and are paid by the mission", "[mission][levers]") {
+  const std::string pay = lever("lever: police_salaries, start: 52, intensity: 0.5");
+  const double rate_off = total(sahel, {"run.steps=150"}, "police/bribes", 0, 60) / total(sahel, {"run.steps=150"}, "police/encounters", 0, 60);
+  const double rate_on = total(sahel, {"run.steps=150", pay}, "police/bribes", 0, 60) /
+                         total(sahel, {"run.steps=150", pay}, "police/encounters", 0, 60);
+  WARN("bribery rate " << rate_off << " -> " << rate_on);
+  CHECK(rate_on < 0.5 * rate_off);
+  CHECK(total(sahel, {"run.steps=60", pay}, "mission/spending", 1, 60, 60) > 0);
+}
+
+TEST_CASE("capacity building raises seizures and vetting lowers bribes", "[mission][levers]") {
+  const double seizures_off = total(sahel, {"run.steps=150"}, "police/seizures", 0, 60);
+  const double seizures_on = total(sahel, {"run.steps=150", lever("lever: capacity_building, start: 52, intensity: 0.05, budget: 5000")},
+                                   "police/seizures", 0, 60);
+  const double bribes_off = total(sahel, {"run.steps=150"}, "police/bribes", 0, 60);
+  const double bribes_on = total(sahel, {"run.steps=150", lever("lever: vetting, start: 52, intensity: 0.05, budget: 5000")},
+                                 "police/bribes", 0, 60);
+  WARN("seizures " << seizures_off << " -> " << seizures_on << "; bribes " << bribes_off << " -> " << bribes_on);
+  CHECK(seizures_on > 1.2 * seizures_off);
+  CHECK(bribes_on < 0.5 * bribes_off);
+}
+
+TEST_CASE("justice support tries more cases", "[mission][levers]") {
+  const std::string door = "scenarios/economy/revolving_door.yaml";
+  const double off = total(door, {"run.steps=120"}, "justice/convictions", 0, 60);
+  const double on = total(door, {"run.steps=120", lever("lever: justice_support, start: 50, intensity: 5, budget: 10000")},
+                          "justice/convictions", 0, 60);
+  WARN("convictions " << off << " -> " << on);
+  CHECK(on > off + 50);
+}
+
+TEST_CASE("interdiction in a region moves flow out of it", "[mission][levers]") {
+  const std::string corridors = "scenarios/economy/two_corridors.yaml";
+  const std::vector<std::string> no_schedule{"police.interdiction=[]", "run.steps=160"};
+  auto with = no_schedule;
+  with.push_back(lever("lever: interdiction, start: 60, region: north, intensity: 4, budget: 10000"));
+  const double off = total(corridors, no_schedule, "regions/flow", 0, 80);
+  const double on = total(corridors, with, "regions/flow", 0, 80);
+  WARN("flow through the north " << off << " -> " << on);
+  CHECK(on < 0.5 * off);
+}
+
+TEST_CASE("strategic communications make fewer households work for criminals", "[mission][levers]") {
+  const double off = total(sahel, {"run.steps=150"}, "communities/illicit_participation", 0, 60);
+  const double on = total(sahel, {"run.steps=150", lever("lever: strategic_comms, start: 52, intensity: 0.8, budget: 5000")},
+                          "communities/illicit_participation", 0, 60);
+  WARN("illicit participation (summed) " << off << " -> " << on);
+  CHECK(on < 0.95 * off);
+}
+
+TEST_CASE("local mediation lowers violence in its region", "[mission][levers]") {
+  const double off = total(sahel, {"run.steps=200"}, "regions/violent_events", 0, 60);
+  const double on = total(sahel, {"run.steps=200", lever("lever: local_mediation, start: 52, region: north, intensity: 0.7, budget: 5000")},
+                          "regions/violent_events", 0, 60);
+  WARN("violent events in the north " << off << " -> " << on);
+  CHECK(on < 0.7 * off);
+}
+
+TEST_CASE("DDR takes fighters out of their groups into reintegration", "[mission][levers]") {
+  const std::string ddr = lever("lever: ddr, start: 52, budget: 4000, intensity: 400");
+  const double off = total(sahel, {"run.steps=120"}, "communities/fighters", 0, 120, 120);
+  const double on = total(sahel, {"run.steps=120", ddr}, "communities/fighters", 0, 120, 120);
+  const double reached = total(sahel, {"run.steps=120", ddr}, "mission/reach", 8);
+  WARN("fighters at step 120: " << off << " -> " << on << "; demobilised " << reached);
+  CHECK(reached > 0);
+  CHECK(on < off);
+}
+
+TEST_CASE("due diligence cuts what leaks from the mission's contracts", "[mission][levers]") {
+  const double off = total(sahel, {"run.steps=100"}, "mission/contract_leakage", 0, 60);
+  const double on = total(sahel, {"run.steps=100", lever("lever: due_diligence, start: 52, intensity: 0.9, budget: 2000")},
+                          "mission/contract_leakage", 0, 60);
+  CHECK(off > 0);
+  CHECK(on == Approx(0.1 * off));
+}
+
+TEST_CASE("money is conserved with the mission: its account pays every lever and contract", "[mission][conservation]") {
+  auto p = test::scenario_params(
+      sahel, {"run.steps=80",
+              "levers=[{lever: cvr, start: 10, budget: 20000, intensity: 100}, {lever: police_salaries, start: 10, intensity: 0.4}, "
+              "{lever: ddr, start: 20, budget: 2000, intensity: 400}, {lever: vetting, start: 5, intensity: 0.1, budget: 700}]"});
+  model::Model m(p);
+  model::Cents before = m.economy().ledger.balance(model::Ledger::mission);
+  for (int s = 0; s < 80; ++s) {
+    m.step();
+    INFO("step " << m.current_step());
+    const auto& b = m.economy().ledger.balances();
+    REQUIRE(std::accumulate(b.begin(), b.end(), model::Cents{0}) == 0);
+    const auto& now = m.mission().now;
+    const model::Cents spent = std::accumulate(now.spending.begin(), now.spending.end(), model::Cents{0}) + now.contracts;
+    const model::Cents after = m.economy().ledger.balance(model::Ledger::mission);
+    REQUIRE(before - after == spent);
+    before = after;
+  }
+  CHECK(before < 0);  // donors funded it
+}
+
+TEST_CASE("bad levers are refused with where, why and the fix", "[mission][errors]") {
+  auto errors_of = [](const std::string& yaml) {
+    try {
+      scenario::parse_scenario(yaml, "s.yaml");
+    } catch (const scenario::ScenarioError& e) {
+      return std::string(e.what());
+    }
+    return std::string("(no error)");
+  };
+  CHECK(errors_of("levers:\n  - {lever: cvr, start: 50, end: 10, intensity: 1}\n") ==
+        "s.yaml:2:34: error: levers[0].end: ends at step 10, before it starts at step 50\n"
+        "  hint: give an end after the start, or 0 to keep it in force to the end of the run\n");
+  CHECK(errors_of("geography:\n  regions: [{name: north, rect: [0, 0, 9, 9]}]\nlevers:\n  - {lever: cvr, region: nort, intensity: 1}\n") ==
+        "s.yaml:4:26: error: levers[0].region: no region is named 'nort'\n  hint: did you mean 'north'? defined: north\n");
+  CHECK(errors_of("levers:\n  - {lever: sanctions, intensity: 1}\n") ==
+        "s.yaml:2:13: error: levers[0].lever: 'sanctions' is not a valid choice\n"
+        "  hint: use one of cvr, police_salaries, capacity_building, vetting, justice_support, interdiction, strategic_comms, "
+        "local_mediation, ddr, due_diligence (required)\n");
+  CHECK(errors_of("levers:\n  - {lever: cvr, budget: -5, intensity: 1}\n") ==
+        "s.yaml:2:26: error: levers[0].budget: value -5 is out of range\n"
+        "  hint: use a number from 0 to 1000000000000 ($/step); the default is 0\n");
+  CHECK(errors_of("mission:\n  bases: [{name: b, at: [50, 5], troops: 10}]\n") ==
+        "s.yaml:2:25: error: mission.bases[0].at: [50, 5] is outside the 40 x 40 grid\n"
+        "  hint: use x from 0 to 39 and y from 0 to 39\n");
+}

@@ -119,6 +119,8 @@ struct Summary {
   std::int64_t encounters = 0, bribes = 0, seizures = 0, worker_arrests = 0, convictions = 0;
   int outbursts = 0;  // rises above outburst_level
   std::int64_t violent_events = 0, clashes = 0, conflict_deaths = 0, leaders_removed = 0, splits = 0;
+  std::int64_t mission_incidents = 0;
+  model::Cents mission_spending = 0, contract_leakage = 0;
 };
 
 int command_run(const std::vector<std::string>& args, const std::string& command_line) {
@@ -228,6 +230,13 @@ int command_run(const std::vector<std::string>& args, const std::string& command
         summary.leaders_removed += now.leaders_removed;
         summary.splits += now.splits;
       }
+      if (m.mission().active) {
+        const model::MissionStep& now = m.mission().now;
+        summary.mission_incidents += now.incidents;
+        for (model::Cents c : now.spending) summary.mission_spending += c;
+        summary.mission_spending += now.contracts;
+        summary.contract_leakage += now.contract_leakage;
+      }
       if (last.active > summary.max_active) {
         summary.max_active = last.active;
         summary.max_active_step = last.step;
@@ -295,6 +304,10 @@ int command_run(const std::vector<std::string>& args, const std::string& command
       std::printf("  %-22s %lld leaders removed, %lld splits\n", "leadership", static_cast<long long>(summary.leaders_removed),
                   static_cast<long long>(summary.splits));
     }
+    if (!p.mission.bases.empty() || !p.levers.empty() || p.mission.contracts > 0)
+      std::printf("  %-22s $%.0f spent (levers and contracts; $%.0f leaked), %lld incidents against its personnel\n", "mission",
+                  static_cast<double>(summary.mission_spending) / 100.0, static_cast<double>(summary.contract_leakage) / 100.0,
+                  static_cast<long long>(summary.mission_incidents));
     if (summary.encounters + summary.sales > 0 || !p.armed_groups.groups.empty())
       std::printf("  %-22s capture index %.3f, political will %.3f, legitimacy %.3f at the end\n", "state", capture_index,
                   political_will, last.legitimacy);

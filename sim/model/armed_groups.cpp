@@ -540,7 +540,7 @@ void Model::extort_for_groups() {
     if (code != CellCode::quiet && code != CellCode::active) continue;
     const AgentId who = cells_.agent[c];
     if (group_extortion_rng_.at(step, who).uniform() >= def.extortion_rate) continue;
-    const Cents taken = to_cents(def.extortion_share * citizens_.licit_income[who]);
+    const Cents taken = to_cents(def.extortion_share * citizens_.licit_income[who] * (1.0 - freeze_bite(g)));
     economy_.ledger.transfer(Ledger::communities, economy_.ledger.group_account(g), taken);
     k.now.groups[g].extortion += taken;
   }

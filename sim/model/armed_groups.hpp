@@ -47,6 +47,8 @@ struct GroupState {
   double attrition = 0;                  // smoothed fighters lost (killed, arrested) per fighter per step
   double rent_per_fighter = 0;           // smoothed rents its sites are worth, $ per fighter per step
   PeaceStatus peace = PeaceStatus::outside;
+  std::int64_t listed_at = -1;           // step its leaders were listed by the sanctions committee, or -1
+  double freeze = 0;                     // share of its revenue an asset freeze withholds before evasion
   std::uint32_t fighters = 0;            // members of its units, counted after every phase that changes them
 };
 

@@ -375,7 +375,8 @@ void Model::traffic() {
       smoothed = params_.armed_groups.rent_memory * smoothed + (1.0 - params_.armed_groups.rent_memory) * output;
       const std::int16_t holder = conflict_.owner[geo_.point_cell[def.from]];
       if (holder != no_group && predatory(static_cast<std::size_t>(holder))) {
-        const Cents cut = to_cents(def_of(static_cast<std::size_t>(holder)).mine_tax * output);
+        const Cents cut = to_cents(def_of(static_cast<std::size_t>(holder)).mine_tax * output *
+                                   (1.0 - freeze_bite(static_cast<std::size_t>(holder))));
         pay(account, economy_.ledger.group_account(static_cast<std::size_t>(holder)), cut, f, Recipient::armed_groups);
         conflict_.now.groups[static_cast<std::size_t>(holder)].mines += cut;
       }
@@ -413,7 +414,7 @@ void Model::traffic() {
           const std::int16_t g = conflict_.owner[cell];
           if (g != no_group && protection_tax_[cell] > 0 && !taxed[static_cast<std::size_t>(g)]) {
             taxed[static_cast<std::size_t>(g)] = 1;
-            const Cents tax = to_cents(protection_tax_[cell] * value);
+            const Cents tax = to_cents(protection_tax_[cell] * value * (1.0 - freeze_bite(static_cast<std::size_t>(g))));
             pay(account, economy_.ledger.group_account(static_cast<std::size_t>(g)), tax, f, Recipient::armed_groups);
             conflict_.now.groups[static_cast<std::size_t>(g)].taxes += tax;
           }

@@ -22,6 +22,8 @@ std::string_view to_string(LeverKind k) {
     case LeverKind::local_mediation: return "local_mediation";
     case LeverKind::ddr: return "ddr";
     case LeverKind::due_diligence: return "due_diligence";
+    case LeverKind::sanctions: return "sanctions";
+    case LeverKind::national_mediation: return "national_mediation";
   }
   return "?";
 }
@@ -36,6 +38,11 @@ void MissionStep::start_step(std::size_t n_regions) {
 
 namespace {
 bool in_force(const LeverDef& l, std::int64_t step) { return step >= l.start && (l.end == 0 || step <= l.end); }
+
+// Levers that reach into the host state's own institutions and can expose officials' links to traffickers.
+bool intrusive(LeverKind k) {
+  return k == LeverKind::sanctions || k == LeverKind::vetting || k == LeverKind::justice_support || k == LeverKind::capacity_building;
+}
 }  // namespace
 
 std::size_t Model::region_slot(CellIndex c) const { return static_cast<std::size_t>(geo_.region[c] + 1); }
@@ -75,7 +82,18 @@ void Model::set_up_mission() {
     ms.base_cells.push_back(std::move(cells));
   }
   ms.disruption.assign(mp.bases.size(), 0.0);
+  ms.exits_by_lever.assign(params_.levers.size(), 0);
   ms.now.start_step(params_.geography.regions.size());
+}
+
+double Model::freeze_bite(std::size_t group) const {
+  const GroupState& g = conflict_.groups[group];
+  if (g.listed_at < 0) return 0.0;
+  // Evasion grows with time since listing, unless neighbours enforce the freeze across borders.
+  const double enforcement = std::min(1.0, params_.mission.cross_border_enforcement);
+  if (enforcement >= 1.0) return g.freeze;
+  const double time = static_cast<double>(params_.mission.evasion_time) / (1.0 - enforcement);
+  return g.freeze * std::exp(-static_cast<double>(step_ - g.listed_at) / time);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -93,6 +111,8 @@ void Model::apply_levers() {
     for (CellIndex c : ms.base_cells[b]) ms.troops[c] += per_cell;
   }
 
+  ms.intelligence = std::clamp(mp.intelligence.value_at(step_), 0.0, 1.0);
+  if (ms.consent_withdrawn) std::fill(ms.troops.begin(), ms.troops.end(), 0.0f);  // the mission has left
   std::fill(ms.interdiction.begin(), ms.interdiction.end(), 1.0);
   std::fill(ms.tolerance_kept.begin(), ms.tolerance_kept.end(), 1.0);
   std::fill(ms.violence_kept.begin(), ms.violence_kept.end(), 1.0);
@@ -105,10 +125,12 @@ void Model::apply_levers() {
     ms.support_income[c] = static_cast<float>(ms.support_income[c] * keep);
   });
 
-  for (std::size_t i = 0; i < params_.levers.size(); ++i) {
+  int intrusive_in_force = 0;
+  for (std::size_t i = 0; i < params_.levers.size() && !ms.consent_withdrawn; ++i) {
     const LeverDef& l = params_.levers[i];
     if (!in_force(l, step_)) continue;
     const auto kind = static_cast<std::size_t>(l.kind);
+    intrusive_in_force += intrusive(l.kind);
     // Effects on a region slot: every slot when the lever targets everywhere.
     auto scale = [&](std::vector<double>& effect, double factor) {
       for (std::size_t slot = 0; slot < effect.size(); ++slot)
@@ -117,12 +139,16 @@ void Model::apply_levers() {
     switch (l.kind) {
       case LeverKind::cvr: {
         // Short-term livelihoods: a stipend of `intensity` a step for as many young people in the region
-        // as the budget pays for, the same people while they remain eligible.
+        // as the budget pays for, the same people while they remain eligible. With intelligence, the
+        // programme finds those closest to joining an armed group (the poorest) instead of anyone.
         const auto places = static_cast<std::size_t>(l.intensity > 0 ? std::floor(l.budget / l.intensity) : 0.0);
         std::vector<std::pair<double, AgentId>> eligible;
         for (AgentId c = 0; c < citizens_.size(); ++c)
-          if (citizens_.young[c] && at_large(citizens_.state[c]) && targets(l, citizens_.cell[c]))
-            eligible.emplace_back(cvr_rng_.at(0, (static_cast<std::uint64_t>(i) << 32) | c).uniform(), c);
+          if (citizens_.young[c] && at_large(citizens_.state[c]) && targets(l, citizens_.cell[c])) {
+            const double chance = cvr_rng_.at(0, (static_cast<std::uint64_t>(i) << 32) | c).uniform();
+            const double need = citizens_.licit_income[c] / (2.0 * params_.economy.licit_income);  // 0.25 .. 0.75
+            eligible.emplace_back(ms.intelligence * need + (1.0 - ms.intelligence) * chance, c);
+          }
         const std::size_t n = std::min(places, eligible.size());
         std::partial_sort(eligible.begin(), eligible.begin() + static_cast<std::ptrdiff_t>(n), eligible.end());
         for (std::size_t k = 0; k < n; ++k) {
@@ -174,7 +200,64 @@ void Model::apply_levers() {
         ms.due_diligence = std::max(ms.due_diligence, std::min(1.0, l.intensity));
         spend(l.kind, Ledger::world_producers, to_cents(l.budget));
         break;
+      case LeverKind::sanctions: {
+        // The committee lists a targeted group's leaders at `listing_rate` a step; a listing hits them
+        // (rather than the wrong people) with an accuracy that rises with the intelligence the mission
+        // shares with the Panel of Experts. A hit freezes `intensity` of the group's treasury and withholds
+        // `intensity` of its revenue, less what it learns to evade.
+        const double shared = ms.intelligence * (mp.share_with_panel ? 1.0 : 0.25);
+        const double accuracy = 0.2 + 0.8 * shared;
+        for (std::size_t g = 0; g < conflict_.groups.size(); ++g) {
+          GroupState& gs = conflict_.groups[g];
+          const GroupDef& def = def_of(g);
+          if (!gs.exists || gs.listed_at >= 0 || !targets(l, grid_.index(def.base[0], def.base[1]))) continue;
+          core::Draws d = sanctions_rng_.at(step_counter(), (static_cast<std::uint64_t>(i) << 32) | g);
+          if (d.uniform() >= mp.listing_rate) continue;
+          if (d.uniform() >= accuracy) {
+            ++ms.wrong_listings;
+            continue;
+          }
+          gs.listed_at = step_;
+          gs.freeze = std::min(1.0, l.intensity);
+          const std::size_t account = economy_.ledger.group_account(g);
+          const Cents frozen = to_cents(static_cast<double>(economy_.ledger.balance(account)) / 100.0 * gs.freeze);
+          if (frozen > 0) economy_.ledger.transfer(account, Ledger::state, frozen);
+          ++ms.listings;
+          ++ms.now.reach[kind];
+        }
+        spend(l.kind, Ledger::world_producers, to_cents(l.budget));
+        break;
+      }
+      case LeverKind::national_mediation: {
+        // A negotiated exit: a leader takes a package of `intensity` a step when it beats his share of his
+        // group's rents. He leaves; his group goes through a succession (and may split), and rivals may
+        // move into its routes while it is leaderless.
+        for (std::size_t g = 0; g < conflict_.groups.size(); ++g) {
+          const GroupState& gs = conflict_.groups[g];
+          const GroupDef& def = def_of(g);
+          if (!gs.exists || leaderless(g) || !targets(l, grid_.index(def.base[0], def.base[1]))) continue;
+          const double leader_take = mp.leader_share * gs.rent_per_fighter * gs.fighters;
+          if (l.intensity <= leader_take) continue;
+          core::Draws d = mediation_rng_.at(step_counter(), (static_cast<std::uint64_t>(i) << 32) | g);
+          remove_leader(g, d);
+          ++ms.exits_by_lever[i];
+          ++ms.exits;
+          ++ms.now.reach[kind];
+        }
+        spend(l.kind, Ledger::world_producers, to_cents(l.budget));
+        spend(l.kind, Ledger::elites, to_cents(l.intensity * static_cast<double>(ms.exits_by_lever[i])));
+        break;
+      }
     }
+  }
+  // Consent: intrusive levers cost it, the more the more the state is captured; it recovers without them.
+  if (!ms.consent_withdrawn) {
+    if (intrusive_in_force > 0)
+      ms.consent -= mp.consent_loss * capture_.index * intrusive_in_force;
+    else
+      ms.consent += mp.consent_recovery * (1.0 - ms.consent);
+    ms.consent = std::clamp(ms.consent, 0.0, 1.0);
+    if (ms.consent < mp.consent_threshold) ms.consent_withdrawn = true;
   }
   interdiction_changed_ = true;  // the presence map is rebuilt with the levers' multipliers
 }
@@ -220,7 +303,7 @@ void Model::mission_contracts_and_incidents() {
   MissionState& ms = mission_;
   const std::uint32_t step = step_counter();
   // Local contracts: what leaks goes to whoever controls the first base's cell, else to political elites.
-  if (mp.contracts > 0) {
+  if (mp.contracts > 0 && !ms.consent_withdrawn) {
     const Cents value = to_cents(mp.contracts);
     const Cents leak = to_cents(mp.contracts * mp.contract_leakage * (1.0 - ms.due_diligence));
     std::size_t to = Ledger::elites;
@@ -235,7 +318,7 @@ void Model::mission_contracts_and_incidents() {
   }
   // Incidents against mission personnel: a small rate anywhere, rising with the trafficking the mission
   // disrupts near its bases ("no direct threat ... until peacekeepers get involved").
-  for (std::size_t b = 0; b < mp.bases.size(); ++b) {
+  for (std::size_t b = 0; b < mp.bases.size() && !ms.consent_withdrawn; ++b) {
     if (mp.bases[b].troops.value_at(step_) <= 0) continue;
     const double rate = mp.incident_rate + mp.disruption_weight * ms.disruption[b] / 1000.0;
     if (incident_rng_.at(step, b).uniform() >= 1.0 - std::exp(-rate)) continue;

@@ -37,6 +37,11 @@ struct MissionState {
   double donor_pay = 0;                    // share of the police payroll donors pay
   int extra_prosecutions = 0;
   double due_diligence = 0;                // 0..1
+  double intelligence = 0;                 // JMAC quality in force, 0..1
+  double consent = 1;                      // the host state's consent, 0..1
+  bool consent_withdrawn = false;          // once withdrawn, levers and bases stop for good
+  std::int64_t listings = 0, wrong_listings = 0, exits = 0;  // since the start
+  std::vector<std::int64_t> exits_by_lever;                  // leaders whose exit package each lever pays
   std::vector<float> support_income;       // per citizen: $ per step from CVR or reintegration, fading
   MissionStep now;
 };

@@ -58,7 +58,9 @@ Model::Model(const Params& params)
       succession_rng_(params.run.seed, "group.succession"),
       cvr_rng_(params.run.seed, "mission.cvr"),
       ddr_rng_(params.run.seed, "mission.ddr"),
-      incident_rng_(params.run.seed, "mission.incident") {
+      incident_rng_(params.run.seed, "mission.incident"),
+      sanctions_rng_(params.run.seed, "mission.sanctions"),
+      mediation_rng_(params.run.seed, "mission.mediation") {
   cells_.resize(grid_.cell_count());
   legitimacy_ = params_.citizens.legitimacy.value_at(0);
   cop_density_ = params_.police.density.value_at(0);

@@ -38,6 +38,8 @@ class Model {
   [[nodiscard]] const Conflict& conflict() const { return conflict_; }
   [[nodiscard]] const StateCapture& capture() const { return capture_; }
   [[nodiscard]] const MissionState& mission() const { return mission_; }
+  // Share of a listed group's revenue an asset freeze withholds now (0 if not listed).
+  [[nodiscard]] double freeze_bite(std::size_t group) const;
   // Clears what the flow and fatality maps accumulated (called after each snapshot is taken).
   void clear_accumulated_maps();
 
@@ -199,6 +201,8 @@ class Model {
   const core::RandomStream cvr_rng_;
   const core::RandomStream ddr_rng_;
   const core::RandomStream incident_rng_;
+  const core::RandomStream sanctions_rng_;
+  const core::RandomStream mediation_rng_;
 };
 
 }  // namespace pocsim::model

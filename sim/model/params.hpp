@@ -275,9 +275,9 @@ struct BaseDef {
 
 enum class LeverKind : std::uint8_t {
   cvr, police_salaries, capacity_building, vetting, justice_support, interdiction, strategic_comms,
-  local_mediation, ddr, due_diligence
+  local_mediation, ddr, due_diligence, sanctions, national_mediation
 };
-inline constexpr std::size_t lever_kind_count = 10;
+inline constexpr std::size_t lever_kind_count = 12;
 
 struct LeverDef {
   LeverKind kind = LeverKind::cvr;
@@ -299,6 +299,15 @@ struct MissionParams {
   double contracts = 0;               // $ per step the mission spends on local contracts
   double contract_leakage = 0.2;      // share of contract value that leaks into the criminal economy without due diligence
   int cvr_fade = 26;                  // steps over which CVR's effect fades once funding ends
+  core::Schedule intelligence;        // quality of the Joint Mission Analysis Centre's intelligence, 0..1
+  bool share_with_panel = false;      // whether the mission shares it with the sanctions committee's Panel of Experts
+  double listing_rate = 0.1;          // chance per step that the committee lists a targeted group's leaders
+  int evasion_time = 52;              // steps over which a listed group learns to evade a freeze (e-folding)
+  double cross_border_enforcement = 0;  // 0..1: how far neighbours enforce the freeze; 1 stops evasion
+  double leader_share = 0.1;          // share of its group's rents a leader weighs against an exit package
+  double consent_loss = 0.02;         // consent lost per step per intrusive lever, per unit of capture index
+  double consent_recovery = 0.01;     // share of lost consent regained per step without intrusive levers
+  double consent_threshold = 0.3;     // below it the host state withdraws consent and the levers stop
 };
 
 struct Params {

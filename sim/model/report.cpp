@@ -76,6 +76,12 @@ void report_conflict(const Model& m, const StepRecord& r, std::vector<Quantity>&
                         per_group([&](std::size_t g) { return std::int64_t{k.groups[g].leaderless_until > m.current_step()}; }), true));
   q.push_back(vector_of("groups/peace_status", "code", "Peace process: 0 outside, 1 joined, 2 defected (a spoiler)", "group",
                         k.names, per_group([&](std::size_t g) { return static_cast<std::int64_t>(k.groups[g].peace); }), true));
+  q.push_back(vector_of("groups/sanctions_bite", "1", "Share of the group's revenue an asset freeze withholds now (0 unless listed)",
+                        "group", k.names, [&] {
+                          std::vector<double> v;
+                          for (std::size_t g = 0; g < n; ++g) v.push_back(m.freeze_bite(g));
+                          return v;
+                        }(), false));
   q.push_back(vector_of("groups/rent_per_fighter", "$/step",
                         "What the sites its units hold are worth per fighter (smoothed): what it weighs against a peace dividend",
                         "group", k.names, [&] {
@@ -133,6 +139,16 @@ void report_mission(const Model& m, std::vector<Quantity>& q) {
                         "What each lever reached this step: cvr and ddr people, police_salaries, capacity_building and "
                         "vetting posts, justice_support extra trials; 0 for levers acting on a whole region",
                         "lever", levers, std::vector<std::int64_t>(now.reach.begin(), now.reach.end()), true));
+  q.push_back(scalar("mission/intelligence", "1", "Quality of the mission's intelligence in force", ms.intelligence, false));
+  q.push_back(scalar("mission/consent", "1", "The host state's consent to the mandate (withdrawn below mission.consent_threshold)",
+                     ms.consent, false));
+  q.push_back(scalar("mission/consent_withdrawn", "1", "1 once the host state has withdrawn consent: levers and peacekeepers stop",
+                     ms.consent_withdrawn ? 1.0 : 0.0, true));
+  q.push_back(scalar("mission/listings", "people", "Sanctions listings that hit a group's leaders, since the start",
+                     static_cast<double>(ms.listings), true));
+  q.push_back(scalar("mission/wrong_listings", "people", "Sanctions listings that missed (the wrong people), since the start",
+                     static_cast<double>(ms.wrong_listings), true));
+  q.push_back(scalar("mission/exits", "people", "Leaders who accepted a negotiated exit, since the start", static_cast<double>(ms.exits), true));
   q.push_back(scalar("mission/incidents", "events", "Incidents against mission personnel", static_cast<double>(now.incidents), true));
   q.push_back(scalar("mission/contracts", "cent", "The mission's local contracts paid this step", static_cast<double>(now.contracts), true));
   q.push_back(scalar("mission/contract_leakage", "cent", "The part of the contracts that leaked into the criminal economy",

@@ -589,6 +589,35 @@ std::vector<ParamSpec> build_table() {
   add({"mission.cvr_fade", ValueType::integer, "step", 1, 10'000'000, {}, "6 months",
        "Time over which the income CVR and reintegration give fades once they stop (e-folding time).", stylised,
        [](Settings& s, const Value& v) { s.params.mission.cvr_fade = static_cast<int>(v.integer); }});
+  add({"mission.intelligence", ValueType::schedule, "1", 0, 1, {}, "0",
+       "Quality of the Joint Mission Analysis Centre's intelligence: CVR finds those closest to joining an armed group, "
+       "and sanctions listings hit their targets more often when it is shared. A number or a schedule.",
+       brief_groups, [](Settings& s, const Value& v) { s.params.mission.intelligence = v.schedule; }});
+  add({"mission.share_with_panel", ValueType::boolean, "", 0, 0, {}, "false",
+       "Whether the mission shares its intelligence with the sanctions committee's Panel of Experts (listing accuracy "
+       "0.2 + 0.8 x intelligence when shared, 0.2 + 0.2 x intelligence when not).",
+       brief_groups, [](Settings& s, const Value& v) { s.params.mission.share_with_panel = v.boolean; }});
+  mission_real("listing_rate", "1/step", 1, "0.1", "Chance per step that the sanctions committee lists a targeted group's leaders.",
+               stylised, &model::MissionParams::listing_rate);
+  add({"mission.evasion_time", ValueType::integer, "step", 1, 10'000'000, {}, "1 year",
+       "Time over which a listed group learns to evade an asset freeze (e-folding), lengthened by cross-border "
+       "enforcement: evasion_time / (1 - cross_border_enforcement).",
+       brief_groups, [](Settings& s, const Value& v) { s.params.mission.evasion_time = static_cast<int>(v.integer); }});
+  mission_real("cross_border_enforcement", "1", 1, "0",
+               "How far neighbouring states enforce sanctions: 1 stops evasion, 0 leaves it to time.", brief_groups,
+               &model::MissionParams::cross_border_enforcement);
+  mission_real("leader_share", "1", 1, "0.1",
+               "Share of his group's rents a leader weighs against a national-mediation exit package.", stylised,
+               &model::MissionParams::leader_share);
+  mission_real("consent_loss", "1/step", 1, "0.02",
+               "Host consent lost per step per intrusive lever in force (sanctions, vetting, justice support, capacity "
+               "building), times the state-capture index: an intrusive mandate exposes officials' links to traffickers.",
+               brief_groups, &model::MissionParams::consent_loss);
+  mission_real("consent_recovery", "1/step", 1, "0.01", "Share of lost consent regained per step without intrusive levers.",
+               stylised, &model::MissionParams::consent_recovery);
+  mission_real("consent_threshold", "1", 1, "0.3",
+               "Below this consent the host state withdraws it: every lever stops and the peacekeepers leave.", stylised,
+               &model::MissionParams::consent_threshold);
   add({"levers", ValueType::records, "", 0, 0, {}, "[]",
        "Interventions, each in force from start to end in one region (or everywhere), with a budget per step and an "
        "intensity whose meaning depends on the lever: cvr ($ stipend per young beneficiary per step; beneficiaries = "
@@ -597,7 +626,9 @@ std::vector<ParamSpec> build_table() {
        "(extra trials per step), interdiction (police presence multiplied by 1 + intensity), strategic_comms (share "
        "of tolerance of criminals removed), local_mediation (share of clash and attack chances removed), ddr ($ "
        "reintegration income per step per fighter; fighters taken = budget / intensity), due_diligence (share of "
-       "contract leakage prevented).",
+       "contract leakage prevented), sanctions (share of a listed group's treasury frozen and of its revenue withheld "
+       "before evasion; groups based in the region are listed), national_mediation ($ exit package per step offered to "
+       "the leaders of groups based in the region).",
        brief_groups,
        [](Settings& s, const Value& v) {
          for (const Record& r : v.records) {
@@ -606,7 +637,7 @@ std::vector<ParamSpec> build_table() {
                *r.get("lever"), {model::LeverKind::cvr, model::LeverKind::police_salaries, model::LeverKind::capacity_building,
                                  model::LeverKind::vetting, model::LeverKind::justice_support, model::LeverKind::interdiction,
                                  model::LeverKind::strategic_comms, model::LeverKind::local_mediation, model::LeverKind::ddr,
-                                 model::LeverKind::due_diligence});
+                                 model::LeverKind::due_diligence, model::LeverKind::sanctions, model::LeverKind::national_mediation});
            l.start = r.get("start")->integer;
            l.end = r.get("end")->integer;
            l.region = r.text("region");
@@ -617,7 +648,7 @@ std::vector<ParamSpec> build_table() {
        },
        {field("lever", ValueType::choice, "", 0, 0, "", "Which intervention.",
               {"cvr", "police_salaries", "capacity_building", "vetting", "justice_support", "interdiction", "strategic_comms",
-               "local_mediation", "ddr", "due_diligence"}),
+               "local_mediation", "ddr", "due_diligence", "sanctions", "national_mediation"}),
         field("start", ValueType::integer, "step", 0, 10'000'000, "0", "First step in force (a time: steps, a duration or a date)."),
         field("end", ValueType::integer, "step", 0, 10'000'000, "0", "Last step in force; 0 until the run ends."),
         field("region", ValueType::text, "", 0, 0, "\"\"", "Target region; empty: everywhere."),

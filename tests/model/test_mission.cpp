@@ -177,14 +177,99 @@ TEST_CASE("bad levers are refused with where, why and the fix", "[mission][error
         "  hint: give an end after the start, or 0 to keep it in force to the end of the run\n");
   CHECK(errors_of("geography:\n  regions: [{name: north, rect: [0, 0, 9, 9]}]\nlevers:\n  - {lever: cvr, region: nort, intensity: 1}\n") ==
         "s.yaml:4:26: error: levers[0].region: no region is named 'nort'\n  hint: did you mean 'north'? defined: north\n");
-  CHECK(errors_of("levers:\n  - {lever: sanctions, intensity: 1}\n") ==
-        "s.yaml:2:13: error: levers[0].lever: 'sanctions' is not a valid choice\n"
+  CHECK(errors_of("levers:\n  - {lever: airstrikes, intensity: 1}\n") ==
+        "s.yaml:2:13: error: levers[0].lever: 'airstrikes' is not a valid choice\n"
         "  hint: use one of cvr, police_salaries, capacity_building, vetting, justice_support, interdiction, strategic_comms, "
-        "local_mediation, ddr, due_diligence (required)\n");
+        "local_mediation, ddr, due_diligence, sanctions, national_mediation (required)\n");
   CHECK(errors_of("levers:\n  - {lever: cvr, budget: -5, intensity: 1}\n") ==
         "s.yaml:2:26: error: levers[0].budget: value -5 is out of range\n"
         "  hint: use a number from 0 to 1000000000000 ($/step); the default is 0\n");
   CHECK(errors_of("mission:\n  bases: [{name: b, at: [50, 5], troops: 10}]\n") ==
         "s.yaml:2:25: error: mission.bases[0].at: [50, 5] is outside the 40 x 40 grid\n"
         "  hint: use x from 0 to 39 and y from 0 to 39\n");
+}
+
+TEST_CASE("sanctions: an asset freeze cuts a listed group's revenue, evasion erodes it unless enforced across borders", "[mission][levers]") {
+  const std::string sanctions = lever("lever: sanctions, start: 10, intensity: 0.8, budget: 1000");
+  auto run = [&](std::vector<std::string> o) {
+    o.push_back("run.steps=200");
+    o.push_back("mission.listing_rate=1");
+    o.push_back("mission.intelligence=1");
+    o.push_back("mission.share_with_panel=true");
+    auto p = test::scenario_params(sahel, o);
+    model::Model m(p);
+    std::vector<double> bite;
+    std::int64_t listed_at = -1;
+    for (int s = 1; s <= 200; ++s) {
+      m.step();
+      bite.push_back(m.freeze_bite(0));
+      if (listed_at < 0) listed_at = m.conflict().groups[0].listed_at;
+    }
+    return std::make_pair(bite, listed_at);
+  };
+  const auto [evaded, listed] = run({sanctions});
+  REQUIRE(listed == 10);  // accurate, certain listing at the lever's start
+  CHECK(evaded[10] == Approx(0.8).epsilon(0.02));
+  CHECK(evaded[10 + 52] == Approx(0.8 * std::exp(-1.0)).epsilon(0.02));  // a year of evasion
+  const auto [enforced, _] = run({sanctions, "mission.cross_border_enforcement=1"});
+  CHECK(enforced[150] == Approx(0.8));
+  // What the groups received: less while listed, less still with the freeze enforced.
+  const double off = total(sahel, {"run.steps=120", "mission.listing_rate=1", "mission.intelligence=1", "mission.share_with_panel=true"},
+                           "groups/revenue", 0, 20);
+  const double on = total(sahel, {"run.steps=120", sanctions, "mission.listing_rate=1", "mission.intelligence=1", "mission.share_with_panel=true",
+                                  "mission.cross_border_enforcement=1"},
+                          "groups/revenue", 0, 20);
+  WARN("taxes received by the first group from step 20: " << off << " -> " << on);
+  CHECK(on < 0.5 * off);
+}
+
+TEST_CASE("sanctions hit their targets more often with intelligence shared with the Panel of Experts", "[mission][levers]") {
+  const std::string sanctions = lever("lever: sanctions, start: 1, intensity: 0.5");
+  const double hits_blind = total(sahel, {"run.steps=40", sanctions, "mission.intelligence=0"}, "mission/listings", 0, 40, 40);
+  const double misses_blind = total(sahel, {"run.steps=40", sanctions, "mission.intelligence=0"}, "mission/wrong_listings", 0, 40, 40);
+  const double misses_shared = total(sahel, {"run.steps=40", sanctions, "mission.intelligence=1", "mission.share_with_panel=true"},
+                                     "mission/wrong_listings", 0, 40, 40);
+  WARN("without intelligence: " << hits_blind << " hits, " << misses_blind << " misses; shared: " << misses_shared << " misses");
+  CHECK(misses_blind > 2 * hits_blind);
+  CHECK(misses_shared == 0);
+}
+
+TEST_CASE("national mediation: leaders take an exit package that beats their share of the rents", "[mission][levers]") {
+  const double generous = total(sahel, {"run.steps=60", lever("lever: national_mediation, start: 20, intensity: 100000")},
+                                "mission/exits", 0, 60, 60);
+  const double meagre = total(sahel, {"run.steps=60", lever("lever: national_mediation, start: 20, intensity: 1")}, "mission/exits", 0, 60, 60);
+  const double removed = total(sahel, {"run.steps=60", lever("lever: national_mediation, start: 20, intensity: 100000")},
+                               "violence/leaders_removed", 0, 20);
+  WARN("exits: generous " << generous << ", meagre " << meagre << "; leaders removed " << removed);
+  CHECK(generous >= 3 * 2);  // both groups' leaders, in every seed, at least once
+  CHECK(meagre < generous / 10);  // only leaders of groups with next to no rents take a token package
+  CHECK(removed >= generous);     // every exit removes a leader (raids may remove more)
+}
+
+TEST_CASE("consent: intrusive levers in a captured state lead the host to withdraw it, and everything stops", "[mission][levers]") {
+  const std::string capture = "scenarios/armed_groups/state_capture.yaml";
+  const std::vector<std::string> mission{"run.steps=200",
+                                         "mission.bases=[{name: b, at: [40, 14], troops: 200}]",
+                                         "levers=[{lever: vetting, start: 20, intensity: 0.05, budget: 1000}, "
+                                         "{lever: sanctions, start: 20, intensity: 0.5, budget: 1000}]"};
+  auto p = test::scenario_params(capture, mission);
+  model::Model m(p);
+  std::int64_t withdrawn_at = -1;
+  for (int s = 1; s <= 200; ++s) {
+    m.step();
+    if (withdrawn_at < 0 && m.mission().consent_withdrawn) withdrawn_at = s;
+    if (withdrawn_at > 0 && s > withdrawn_at) {
+      const auto& spending = m.mission().now.spending;
+      REQUIRE(std::accumulate(spending.begin(), spending.end(), model::Cents{0}) == 0);
+      REQUIRE(m.mission().troops[m.grid().index(40, 14)] == 0.0f);
+    }
+  }
+  WARN("consent withdrawn at step " << withdrawn_at);
+  CHECK(withdrawn_at > 20);
+  // Without intrusive levers consent holds.
+  auto calm = test::scenario_params(capture, {"run.steps=200", "mission.bases=[{name: b, at: [40, 14], troops: 200}]"});
+  model::Model n(calm);
+  for (int s = 1; s <= 200; ++s) n.step();
+  CHECK_FALSE(n.mission().consent_withdrawn);
+  CHECK(n.mission().consent == 1.0);
 }

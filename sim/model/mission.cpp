@@ -263,7 +263,7 @@ void Model::apply_levers() {
 }
 
 void Model::demobilise() {
-  if (!mission_.active || !conflict_.active) return;
+  if (!mission_.active || !conflict_.active || mission_.consent_withdrawn) return;
   Units& u = conflict_.units;
   const std::uint32_t step = step_counter();
   for (std::size_t i = 0; i < params_.levers.size(); ++i) {

@@ -275,14 +275,17 @@ void Model::pay_police() {
     const Cents paid = to_cents(pp.posts[k].personnel * pp.salary * paid_share_);
     const Cents topped_up = to_cents(pp.posts[k].personnel * pp.salary * donors);
     economy_.ledger.transfer(Ledger::state, Ledger::police, paid);
-    if (topped_up > 0) {
-      spend(LeverKind::police_salaries, Ledger::police, topped_up);
-      ++mission_.now.reach[static_cast<std::size_t>(LeverKind::police_salaries)];
+    const bool donors_paid = topped_up > 0 && affordable(topped_up);
+    if (donors_paid) {
+      spend(LeverKind::police_salaries, -1, Ledger::police, topped_up);
+      mission_.now.add_reach(LeverKind::police_salaries, -1, 1);
+    } else if (topped_up > 0) {
+      ++mission_.now.unfunded[static_cast<std::size_t>(LeverKind::police_salaries)];
     }
     now.payroll += payroll;
-    now.salaries_paid += paid + topped_up;
+    now.salaries_paid += paid + (donors_paid ? topped_up : 0);
     PostState& post = economy_.posts[k];
-    post.shortfall = (1.0 - lambda) * post.shortfall + lambda * (1.0 - paid_share_ - donors);
+    post.shortfall = (1.0 - lambda) * post.shortfall + lambda * (1.0 - paid_share_ - (donors_paid ? donors : 0.0));
   }
 }
 

@@ -31,9 +31,17 @@ std::string_view to_string(LeverKind k) {
 void MissionStep::start_step(std::size_t n_regions) {
   spending = {};
   reach = {};
+  unfunded = {};
+  spending_by_target.assign(lever_kind_count, std::vector<Cents>(n_regions + 1, 0));
+  reach_by_target.assign(lever_kind_count, std::vector<std::int64_t>(n_regions + 1, 0));
   incidents = 0;
   contracts = contract_leakage = 0;
   region_incidents.assign(n_regions, 0);
+}
+
+void MissionStep::add_reach(LeverKind k, std::int16_t region, std::int64_t n) {
+  reach[static_cast<std::size_t>(k)] += n;
+  reach_by_target[static_cast<std::size_t>(k)][static_cast<std::size_t>(region + 1)] += n;
 }
 
 namespace {
@@ -51,10 +59,16 @@ bool Model::targets(const LeverDef& l, CellIndex c) const {
   return l.region_index < 0 || geo_.region[c] == l.region_index;
 }
 
-void Model::spend(LeverKind kind, std::size_t to, Cents amount) {
+void Model::spend(LeverKind kind, std::int16_t region, std::size_t to, Cents amount) {
   if (amount <= 0) return;
   economy_.ledger.transfer(Ledger::mission, to, amount);
   mission_.now.spending[static_cast<std::size_t>(kind)] += amount;
+  mission_.now.spending_by_target[static_cast<std::size_t>(kind)][static_cast<std::size_t>(region + 1)] += amount;
+  mission_.budget_left -= amount;
+}
+
+bool Model::affordable(Cents amount) const {
+  return params_.mission.budget.value_at(step_) <= 0 || amount <= mission_.budget_left;
 }
 
 void Model::set_up_mission() {
@@ -102,7 +116,9 @@ void Model::apply_levers() {
   if (!mission_.active) return;
   const MissionParams& mp = params_.mission;
   MissionState& ms = mission_;
-  ms.mandate = 1 + (step_ - 1) / std::max<std::int64_t>(1, mp.mandate_length);
+  const std::int64_t mandate = 1 + (step_ - 1) / std::max<std::int64_t>(1, mp.mandate_length);
+  if (mandate != ms.mandate || step_ == 1) ms.budget_left = to_cents(mp.budget.value_at(step_));  // a new mandate, a new budget
+  ms.mandate = mandate;
 
   // Peacekeepers in force, spread over the discs their bases patrol.
   std::fill(ms.troops.begin(), ms.troops.end(), 0.0f);
@@ -130,6 +146,11 @@ void Model::apply_levers() {
     const LeverDef& l = params_.levers[i];
     if (!in_force(l, step_)) continue;
     const auto kind = static_cast<std::size_t>(l.kind);
+    // Levers are funded in the order listed while the mandate's budget lasts (salaries are checked when paid).
+    if (l.kind != LeverKind::police_salaries && !affordable(to_cents(l.budget))) {
+      ++ms.now.unfunded[kind];
+      continue;
+    }
     intrusive_in_force += intrusive(l.kind);
     // Effects on a region slot: every slot when the lever targets everywhere.
     auto scale = [&](std::vector<double>& effect, double factor) {
@@ -155,8 +176,8 @@ void Model::apply_levers() {
           const AgentId c = eligible[k].second;
           ms.support_income[c] = static_cast<float>(std::max<double>(ms.support_income[c], l.intensity));
         }
-        spend(l.kind, Ledger::communities, to_cents(static_cast<double>(n) * l.intensity));
-        ms.now.reach[kind] += static_cast<std::int64_t>(n);
+        spend(l.kind, l.region_index, Ledger::communities, to_cents(static_cast<double>(n) * l.intensity));
+        ms.now.add_reach(l.kind, l.region_index, static_cast<std::int64_t>(n));
         break;
       }
       case LeverKind::police_salaries:
@@ -172,33 +193,33 @@ void Model::apply_levers() {
           if (!targets(l, grid_.index(post.at[0], post.at[1]))) continue;
           double& level = l.kind == LeverKind::vetting ? economy_.posts[k].integrity : economy_.posts[k].capacity;
           level += l.intensity * (1.0 - level);
-          ++ms.now.reach[kind];
+          ms.now.add_reach(l.kind, l.region_index, 1);
         }
-        spend(l.kind, Ledger::world_producers, to_cents(l.budget));
+        spend(l.kind, l.region_index, Ledger::world_producers, to_cents(l.budget));
         break;
       }
       case LeverKind::justice_support:
         ms.extra_prosecutions += static_cast<int>(std::lround(l.intensity));
-        ms.now.reach[kind] += std::lround(l.intensity);
-        spend(l.kind, Ledger::world_producers, to_cents(l.budget));
+        ms.now.add_reach(l.kind, l.region_index, std::lround(l.intensity));
+        spend(l.kind, l.region_index, Ledger::world_producers, to_cents(l.budget));
         break;
       case LeverKind::interdiction:
         scale(ms.interdiction, 1.0 + l.intensity);
-        spend(l.kind, Ledger::world_producers, to_cents(l.budget));
+        spend(l.kind, l.region_index, Ledger::world_producers, to_cents(l.budget));
         break;
       case LeverKind::strategic_comms:
         scale(ms.tolerance_kept, 1.0 - std::min(1.0, l.intensity));
-        spend(l.kind, Ledger::world_producers, to_cents(l.budget));
+        spend(l.kind, l.region_index, Ledger::world_producers, to_cents(l.budget));
         break;
       case LeverKind::local_mediation:
         scale(ms.violence_kept, 1.0 - std::min(1.0, l.intensity));
-        spend(l.kind, Ledger::world_producers, to_cents(l.budget));
+        spend(l.kind, l.region_index, Ledger::world_producers, to_cents(l.budget));
         break;
       case LeverKind::ddr:
         break;  // fighters leave in demobilise(), after the groups have paid them
       case LeverKind::due_diligence:
         ms.due_diligence = std::max(ms.due_diligence, std::min(1.0, l.intensity));
-        spend(l.kind, Ledger::world_producers, to_cents(l.budget));
+        spend(l.kind, l.region_index, Ledger::world_producers, to_cents(l.budget));
         break;
       case LeverKind::sanctions: {
         // The committee lists a targeted group's leaders at `listing_rate` a step; a listing hits them
@@ -223,9 +244,9 @@ void Model::apply_levers() {
           const Cents frozen = to_cents(static_cast<double>(economy_.ledger.balance(account)) / 100.0 * gs.freeze);
           if (frozen > 0) economy_.ledger.transfer(account, Ledger::state, frozen);
           ++ms.listings;
-          ++ms.now.reach[kind];
+          ms.now.add_reach(l.kind, l.region_index, 1);
         }
-        spend(l.kind, Ledger::world_producers, to_cents(l.budget));
+        spend(l.kind, l.region_index, Ledger::world_producers, to_cents(l.budget));
         break;
       }
       case LeverKind::national_mediation: {
@@ -242,10 +263,10 @@ void Model::apply_levers() {
           remove_leader(g, d);
           ++ms.exits_by_lever[i];
           ++ms.exits;
-          ++ms.now.reach[kind];
+          ms.now.add_reach(l.kind, l.region_index, 1);
         }
-        spend(l.kind, Ledger::world_producers, to_cents(l.budget));
-        spend(l.kind, Ledger::elites, to_cents(l.intensity * static_cast<double>(ms.exits_by_lever[i])));
+        spend(l.kind, l.region_index, Ledger::world_producers, to_cents(l.budget));
+        spend(l.kind, l.region_index, Ledger::elites, to_cents(l.intensity * static_cast<double>(ms.exits_by_lever[i])));
         break;
       }
     }
@@ -269,6 +290,10 @@ void Model::demobilise() {
   for (std::size_t i = 0; i < params_.levers.size(); ++i) {
     const LeverDef& l = params_.levers[i];
     if (l.kind != LeverKind::ddr || !in_force(l, step_) || l.intensity <= 0) continue;
+    if (!affordable(to_cents(l.budget))) {
+      ++mission_.now.unfunded[static_cast<std::size_t>(LeverKind::ddr)];
+      continue;
+    }
     // A reintegration package of `intensity` a step, as many as the budget pays for, taken by fighters in
     // the region whose group is in a peace process or pays them less than the package.
     auto places = static_cast<std::int64_t>(std::floor(l.budget / l.intensity));
@@ -291,8 +316,8 @@ void Model::demobilise() {
       u.members[id] = std::move(staying);
       if (u.members[id].empty()) u.group[id] = no_group;
     }
-    spend(l.kind, Ledger::communities, to_cents(static_cast<double>(taken) * l.intensity));
-    mission_.now.reach[static_cast<std::size_t>(LeverKind::ddr)] += taken;
+    spend(l.kind, l.region_index, Ledger::communities, to_cents(static_cast<double>(taken) * l.intensity));
+    mission_.now.add_reach(l.kind, l.region_index, taken);
   }
   count_fighters();
 }
@@ -313,6 +338,7 @@ void Model::mission_contracts_and_incidents() {
     }
     economy_.ledger.transfer(Ledger::mission, Ledger::communities, value - leak);
     if (leak > 0) economy_.ledger.transfer(Ledger::mission, to, leak);
+    ms.budget_left -= value;
     ms.now.contracts += value;
     ms.now.contract_leakage += leak;
   }

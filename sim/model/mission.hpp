@@ -16,11 +16,16 @@ using Cents = std::int64_t;
 struct MissionStep {
   std::array<Cents, lever_kind_count> spending{};        // per lever kind, this step
   std::array<std::int64_t, lever_kind_count> reach{};    // per lever kind: beneficiaries, posts, cases, cells, ...
+  // The same by target: [lever kind][0 everywhere, r + 1 region r].
+  std::vector<std::vector<Cents>> spending_by_target;
+  std::vector<std::vector<std::int64_t>> reach_by_target;
+  std::array<std::int64_t, lever_kind_count> unfunded{};  // levers in force left unfunded: the mandate's budget ran out
   std::int64_t incidents = 0;                            // against mission personnel
   Cents contracts = 0, contract_leakage = 0;             // contract value paid, and the part that leaked
   std::vector<std::int64_t> region_incidents;
 
   void start_step(std::size_t n_regions);
+  void add_reach(LeverKind k, std::int16_t region, std::int64_t n);
 };
 
 struct MissionState {
@@ -39,6 +44,7 @@ struct MissionState {
   double due_diligence = 0;                // 0..1
   double intelligence = 0;                 // JMAC quality in force, 0..1
   double consent = 1;                      // the host state's consent, 0..1
+  Cents budget_left = 0;                   // of the current mandate's budget (when one is set)
   bool consent_withdrawn = false;          // once withdrawn, levers and bases stop for good
   std::int64_t listings = 0, wrong_listings = 0, exits = 0;  // since the start
   std::vector<std::int64_t> exits_by_lever;                  // leaders whose exit package each lever pays

@@ -91,7 +91,8 @@ class Model {
   void set_up_mission();
   [[nodiscard]] std::size_t region_slot(CellIndex c) const;
   [[nodiscard]] bool targets(const LeverDef& l, CellIndex c) const;
-  void spend(LeverKind kind, std::size_t to, Cents amount);
+  void spend(LeverKind kind, std::int16_t region, std::size_t to, Cents amount);
+  [[nodiscard]] bool affordable(Cents amount) const;  // within what is left of the mandate's budget
 
   // Armed groups' building blocks (armed_groups.cpp).
   void set_up_armed_groups();

@@ -139,6 +139,23 @@ void report_mission(const Model& m, std::vector<Quantity>& q) {
                         "What each lever reached this step: cvr and ddr people, police_salaries, capacity_building and "
                         "vetting posts, justice_support extra trials; 0 for levers acting on a whole region",
                         "lever", levers, std::vector<std::int64_t>(now.reach.begin(), now.reach.end()), true));
+  std::vector<std::string> targets{"everywhere"};
+  for (const RegionDef& r : m.params().geography.regions) targets.push_back(r.name);
+  Quantity by_target{"mission/spending_by_target", "cent", "Spending of each lever by the region it targets ('everywhere' for levers without one)",
+                     {"lever", "target"}, {levers, targets}, {}, true};
+  Quantity reach_by_target{"mission/reach_by_target", "count", "Reach of each lever by the region it targets", {"lever", "target"},
+                           {levers, targets}, {}, true};
+  for (std::size_t i = 0; i < lever_kind_count; ++i)
+    for (std::size_t t = 0; t < targets.size(); ++t) {
+      by_target.values.push_back(static_cast<double>(now.spending_by_target[i][t]));
+      reach_by_target.values.push_back(static_cast<double>(now.reach_by_target[i][t]));
+    }
+  q.push_back(std::move(by_target));
+  q.push_back(std::move(reach_by_target));
+  q.push_back(vector_of("mission/unfunded", "count", "Levers in force left unfunded this step because the mandate's budget ran out",
+                        "lever", levers, std::vector<std::int64_t>(now.unfunded.begin(), now.unfunded.end()), true));
+  q.push_back(scalar("mission/budget_left", "cent", "What is left of the current mandate's budget (meaningful when mission.budget is set)",
+                     static_cast<double>(ms.budget_left), true));
   q.push_back(scalar("mission/intelligence", "1", "Quality of the mission's intelligence in force", ms.intelligence, false));
   q.push_back(scalar("mission/consent", "1", "The host state's consent to the mandate (withdrawn below mission.consent_threshold)",
                      ms.consent, false));

@@ -589,6 +589,11 @@ std::vector<ParamSpec> build_table() {
   add({"mission.cvr_fade", ValueType::integer, "step", 1, 10'000'000, {}, "6 months",
        "Time over which the income CVR and reintegration give fades once they stop (e-folding time).", stylised,
        [](Settings& s, const Value& v) { s.params.mission.cvr_fade = static_cast<int>(v.integer); }});
+  add({"mission.budget", ValueType::schedule, "$", 0, 1e15, {}, "0",
+       "Money for levers and contracts per mandate (renewed with it); levers are funded in the order listed while it "
+       "lasts, the rest wait for the next mandate. 0: not capped. A number or a schedule (the value at a mandate's "
+       "first step counts).",
+       brief_groups, [](Settings& s, const Value& v) { s.params.mission.budget = v.schedule; }});
   add({"mission.intelligence", ValueType::schedule, "1", 0, 1, {}, "0",
        "Quality of the Joint Mission Analysis Centre's intelligence: CVR finds those closest to joining an armed group, "
        "and sanctions listings hit their targets more often when it is shared. A number or a schedule.",

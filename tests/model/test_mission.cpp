@@ -273,3 +273,25 @@ TEST_CASE("consent: intrusive levers in a captured state lead the host to withdr
   CHECK_FALSE(n.mission().consent_withdrawn);
   CHECK(n.mission().consent == 1.0);
 }
+
+TEST_CASE("a mandate's budget funds levers in the order listed until it runs out, and is renewed with the mandate", "[mission][levers]") {
+  // 20 weeks of the first lever's $10,000 a step, then nothing until the next mandate.
+  auto p = test::scenario_params(sahel, {"run.steps=60", "mission.contracts=0", "mission.mandate_length=26 weeks", "mission.budget=200000",
+                                         "levers=[{lever: vetting, start: 1, intensity: 0.01, budget: 10000}, "
+                                         "{lever: strategic_comms, start: 1, intensity: 0.5, budget: 10000}]"});
+  model::Model m(p);
+  std::vector<model::Cents> per_mandate(4, 0);
+  std::int64_t unfunded = 0;
+  for (int s = 1; s <= 60; ++s) {
+    m.step();
+    const auto& now = m.mission().now;
+    per_mandate[static_cast<std::size_t>(m.mission().mandate)] += std::accumulate(now.spending.begin(), now.spending.end(), model::Cents{0});
+    unfunded += std::accumulate(now.unfunded.begin(), now.unfunded.end(), std::int64_t{0});
+    // Spending by target adds up to spending by lever.
+    for (std::size_t k = 0; k < model::lever_kind_count; ++k)
+      REQUIRE(std::accumulate(now.spending_by_target[k].begin(), now.spending_by_target[k].end(), model::Cents{0}) == now.spending[k]);
+  }
+  CHECK(per_mandate[1] == 20000000);  // $200,000 in cents
+  CHECK(per_mandate[2] == 20000000);
+  CHECK(unfunded > 0);
+}

@@ -369,6 +369,7 @@ void Model::traffic() {
     now.shipped[f] = shipped;
     // Resources are bought from the miners who dug them; other goods from producers abroad.
     const bool mined = def.kind == CommodityKind::resources;
+    const bool cross_border = params_.geography.points[def.to].kind == PointKind::border_crossing;
     pay(account, mined ? Ledger::communities : Ledger::world_producers, to_cents(shipped * def.source_price), f,
         mined ? Recipient::workers : Recipient::producers);
     if (mined && conflict_.active) {
@@ -379,7 +380,7 @@ void Model::traffic() {
       const std::int16_t holder = conflict_.owner[geo_.point_cell[def.from]];
       if (holder != no_group && predatory(static_cast<std::size_t>(holder))) {
         const Cents cut = to_cents(def_of(static_cast<std::size_t>(holder)).mine_tax * output *
-                                   (1.0 - freeze_bite(static_cast<std::size_t>(holder))));
+                                   (1.0 - freeze_bite(static_cast<std::size_t>(holder), cross_border)));
         pay(account, economy_.ledger.group_account(static_cast<std::size_t>(holder)), cut, f, Recipient::armed_groups);
         conflict_.now.groups[static_cast<std::size_t>(holder)].mines += cut;
       }
@@ -417,7 +418,7 @@ void Model::traffic() {
           const std::int16_t g = conflict_.owner[cell];
           if (g != no_group && protection_tax_[cell] > 0 && !taxed[static_cast<std::size_t>(g)]) {
             taxed[static_cast<std::size_t>(g)] = 1;
-            const Cents tax = to_cents(protection_tax_[cell] * value * (1.0 - freeze_bite(static_cast<std::size_t>(g))));
+            const Cents tax = to_cents(protection_tax_[cell] * value * (1.0 - freeze_bite(static_cast<std::size_t>(g), cross_border)));
             pay(account, economy_.ledger.group_account(static_cast<std::size_t>(g)), tax, f, Recipient::armed_groups);
             conflict_.now.groups[static_cast<std::size_t>(g)].taxes += tax;
           }

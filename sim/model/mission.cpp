@@ -100,14 +100,16 @@ void Model::set_up_mission() {
   ms.now.start_step(params_.geography.regions.size());
 }
 
-double Model::freeze_bite(std::size_t group) const {
+double Model::freeze_bite(std::size_t group, bool cross_border) const {
   const GroupState& g = conflict_.groups[group];
   if (g.listed_at < 0) return 0.0;
-  // Evasion grows with time since listing, unless neighbours enforce the freeze across borders.
+  // The freeze withholds its share of everything; on cross-border trade the travel ban costs a share of
+  // the rest. Evasion erodes both with time since listing, unless neighbours enforce them.
+  const double bite = cross_border ? 1.0 - (1.0 - g.freeze) * (1.0 - params_.mission.travel_ban) : g.freeze;
   const double enforcement = std::min(1.0, params_.mission.cross_border_enforcement);
-  if (enforcement >= 1.0) return g.freeze;
+  if (enforcement >= 1.0) return bite;
   const double time = static_cast<double>(params_.mission.evasion_time) / (1.0 - enforcement);
-  return g.freeze * std::exp(-static_cast<double>(step_ - g.listed_at) / time);
+  return bite * std::exp(-static_cast<double>(step_ - g.listed_at) / time);
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -38,8 +38,9 @@ class Model {
   [[nodiscard]] const Conflict& conflict() const { return conflict_; }
   [[nodiscard]] const StateCapture& capture() const { return capture_; }
   [[nodiscard]] const MissionState& mission() const { return mission_; }
-  // Share of a listed group's revenue an asset freeze withholds now (0 if not listed).
-  [[nodiscard]] double freeze_bite(std::size_t group) const;
+  // Share of a listed group's revenue that sanctions withhold now (0 if not listed): the asset freeze, and
+  // on cross-border trade also the travel ban.
+  [[nodiscard]] double freeze_bite(std::size_t group, bool cross_border = false) const;
   // Clears what the flow and fatality maps accumulated (called after each snapshot is taken).
   void clear_accumulated_maps();
 

@@ -300,6 +300,7 @@ struct MissionParams {
   double contract_leakage = 0.2;      // share of contract value that leaks into the criminal economy without due diligence
   int cvr_fade = 26;                  // steps over which CVR's effect fades once funding ends
   core::Schedule budget;              // $ per mandate for levers and contracts; 0: not capped
+  double travel_ban = 0.5;            // share of a listed group's take from cross-border trade lost to its leaders' travel ban
   core::Schedule intelligence;        // quality of the Joint Mission Analysis Centre's intelligence, 0..1
   bool share_with_panel = false;      // whether the mission shares it with the sanctions committee's Panel of Experts
   double listing_rate = 0.1;          // chance per step that the committee lists a targeted group's leaders

@@ -594,6 +594,10 @@ std::vector<ParamSpec> build_table() {
        "lasts, the rest wait for the next mandate. 0: not capped. A number or a schedule (the value at a mandate's "
        "first step counts).",
        brief_groups, [](Settings& s, const Value& v) { s.params.mission.budget = v.schedule; }});
+  mission_real("travel_ban", "1", 1, "0.5",
+               "Share of a listed group's protection taxes and mine cuts on goods that leave by a border crossing lost to "
+               "the travel ban on its leaders (deals abroad cost more to arrange); it erodes with evasion like the freeze.",
+               brief_groups, &model::MissionParams::travel_ban);
   add({"mission.intelligence", ValueType::schedule, "1", 0, 1, {}, "0",
        "Quality of the Joint Mission Analysis Centre's intelligence: CVR finds those closest to joining an armed group, "
        "and sanctions listings hit their targets more often when it is shared. A number or a schedule.",

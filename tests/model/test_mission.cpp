@@ -295,3 +295,25 @@ TEST_CASE("a mandate's budget funds levers in the order listed until it runs out
   CHECK(per_mandate[2] == 20000000);
   CHECK(unfunded > 0);
 }
+
+TEST_CASE("a travel ban cuts a listed group's take from cross-border trade only", "[mission][levers]") {
+  // Listed with no freeze: only the travel ban bites, on cocaine (leaving by a border crossing), not on gold
+  // (sold in the capital).
+  auto p = test::scenario_params(sahel, {"run.steps=40", "mission.listing_rate=1", "mission.intelligence=1", "mission.share_with_panel=true",
+                                         "mission.travel_ban=0.6", "mission.cross_border_enforcement=1",
+                                         lever("lever: sanctions, start: 10, intensity: 0")});
+  model::Model m(p);
+  for (int s = 1; s <= 40; ++s) m.step();
+  REQUIRE(m.conflict().groups[0].listed_at == 10);
+  CHECK(m.freeze_bite(0, true) == Approx(0.6));
+  CHECK(m.freeze_bite(0, false) == 0.0);
+  const std::vector<std::string> listed{"run.steps=150", "mission.listing_rate=1", "mission.intelligence=1", "mission.share_with_panel=true",
+                                        "mission.cross_border_enforcement=1", lever("lever: sanctions, start: 10, intensity: 0")};
+  auto banned = listed, free = listed;
+  banned.push_back("mission.travel_ban=0.6");
+  free.push_back("mission.travel_ban=0");
+  const double taxes_banned = total(sahel, banned, "groups/revenue", 0, 30) + total(sahel, banned, "groups/revenue", 4, 30);
+  const double taxes_free = total(sahel, free, "groups/revenue", 0, 30) + total(sahel, free, "groups/revenue", 4, 30);
+  WARN("protection taxes of both groups from step 30: " << taxes_free << " without a travel ban, " << taxes_banned << " with");
+  CHECK(taxes_banned < 0.85 * taxes_free);  // the taxes on gold, sold at home, are untouched
+}

@@ -745,7 +745,8 @@ void Model::fight() {
     core::Draws d = operation_rng_.at(step, unit_entity(UnitDraw::operation, x));
     const double u_local = d.uniform(), u_raid = d.uniform();
     const bool local_operation = local > 0 && u_local < 1.0 - std::exp(-tempo * local);
-    const bool raid = all_fighters > 0 && u_raid < 1.0 - std::exp(-raids * u.fighters(x) / all_fighters);
+    const double supported = mission_.active ? mission_.operations_support[region_slot(u.cell[x])] : 1.0;
+    const bool raid = all_fighters > 0 && u_raid < 1.0 - std::exp(-raids * supported * u.fighters(x) / all_fighters);
     if (!local_operation && !raid) continue;
     const double strength = local + (raid ? sf.raid_strength : 0.0);
     const auto g = static_cast<std::size_t>(u.group[x]);

@@ -443,7 +443,8 @@ void Model::traffic() {
           ++now.worker_arrests;
           if (region != no_region) ++now.region_arrests[static_cast<std::size_t>(region)];
         }
-        if (network.kingpin == Kingpin::free && meet.uniform() < net.kingpin_exposure) {
+        const double supported = mission_.active ? mission_.operations_support[region_slot(cell)] : 1.0;
+        if (network.kingpin == Kingpin::free && meet.uniform() < std::min(1.0, net.kingpin_exposure * supported)) {
           network.kingpin = Kingpin::detained;
           economy_.backlog.push_back({true, static_cast<std::uint32_t>(def.network), step_ + params_.justice.max_pretrial_steps});
           ++now.kingpin_arrests;

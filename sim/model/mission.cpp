@@ -24,6 +24,7 @@ std::string_view to_string(LeverKind k) {
     case LeverKind::due_diligence: return "due_diligence";
     case LeverKind::sanctions: return "sanctions";
     case LeverKind::national_mediation: return "national_mediation";
+    case LeverKind::soc_support: return "soc_support";
   }
   return "?";
 }
@@ -49,7 +50,8 @@ bool in_force(const LeverDef& l, std::int64_t step) { return step >= l.start && 
 
 // Levers that reach into the host state's own institutions and can expose officials' links to traffickers.
 bool intrusive(LeverKind k) {
-  return k == LeverKind::sanctions || k == LeverKind::vetting || k == LeverKind::justice_support || k == LeverKind::capacity_building;
+  return k == LeverKind::sanctions || k == LeverKind::vetting || k == LeverKind::justice_support ||
+         k == LeverKind::capacity_building || k == LeverKind::soc_support;
 }
 }  // namespace
 
@@ -80,6 +82,7 @@ void Model::set_up_mission() {
   ms.interdiction.assign(slots, 1.0);
   ms.tolerance_kept.assign(slots, 1.0);
   ms.violence_kept.assign(slots, 1.0);
+  ms.operations_support.assign(slots, 1.0);
   ms.support_income.assign(citizens_.size(), 0.0f);
   ms.troops.assign(n_cells, 0.0f);
   ms.base_at.assign(n_cells, -1);
@@ -134,6 +137,7 @@ void Model::apply_levers() {
   std::fill(ms.interdiction.begin(), ms.interdiction.end(), 1.0);
   std::fill(ms.tolerance_kept.begin(), ms.tolerance_kept.end(), 1.0);
   std::fill(ms.violence_kept.begin(), ms.violence_kept.end(), 1.0);
+  std::fill(ms.operations_support.begin(), ms.operations_support.end(), 1.0);
   ms.donor_pay = 0;
   ms.extra_prosecutions = 0;
   ms.due_diligence = 0;
@@ -219,6 +223,12 @@ void Model::apply_levers() {
         break;
       case LeverKind::ddr:
         break;  // fighters leave in demobilise(), after the groups have paid them
+      case LeverKind::soc_support:
+        // The serious-and-organized-crime unit supports the host's operations: raids against armed units and
+        // the exposure of kingpins at seizures in the region rise by `intensity`, sharpened by intelligence.
+        scale(ms.operations_support, 1.0 + l.intensity * (0.5 + 0.5 * ms.intelligence));
+        spend(l.kind, l.region_index, Ledger::world_producers, to_cents(l.budget));
+        break;
       case LeverKind::due_diligence:
         ms.due_diligence = std::max(ms.due_diligence, std::min(1.0, l.intensity));
         spend(l.kind, l.region_index, Ledger::world_producers, to_cents(l.budget));

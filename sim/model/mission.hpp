@@ -39,6 +39,7 @@ struct MissionState {
   std::vector<double> interdiction;        // police presence multiplier
   std::vector<double> tolerance_kept;      // share of households' tolerance of criminals left by communications
   std::vector<double> violence_kept;       // share of clash and attack chances left by local mediation
+  std::vector<double> operations_support;  // multiplier of raids and kingpin exposure from the SOC unit's support
   double donor_pay = 0;                    // share of the police payroll donors pay
   int extra_prosecutions = 0;
   double due_diligence = 0;                // 0..1

@@ -275,9 +275,9 @@ struct BaseDef {
 
 enum class LeverKind : std::uint8_t {
   cvr, police_salaries, capacity_building, vetting, justice_support, interdiction, strategic_comms,
-  local_mediation, ddr, due_diligence, sanctions, national_mediation
+  local_mediation, ddr, due_diligence, sanctions, national_mediation, soc_support
 };
-inline constexpr std::size_t lever_kind_count = 12;
+inline constexpr std::size_t lever_kind_count = 13;
 
 struct LeverDef {
   LeverKind kind = LeverKind::cvr;

@@ -637,7 +637,8 @@ std::vector<ParamSpec> build_table() {
        "reintegration income per step per fighter; fighters taken = budget / intensity), due_diligence (share of "
        "contract leakage prevented), sanctions (share of a listed group's treasury frozen and of its revenue withheld "
        "before evasion; groups based in the region are listed), national_mediation ($ exit package per step offered to "
-       "the leaders of groups based in the region).",
+       "the leaders of groups based in the region), soc_support (raids against armed units and kingpins' exposure at "
+       "seizures in the region multiplied by 1 + intensity x (0.5 + 0.5 intelligence)).",
        brief_groups,
        [](Settings& s, const Value& v) {
          for (const Record& r : v.records) {
@@ -646,7 +647,8 @@ std::vector<ParamSpec> build_table() {
                *r.get("lever"), {model::LeverKind::cvr, model::LeverKind::police_salaries, model::LeverKind::capacity_building,
                                  model::LeverKind::vetting, model::LeverKind::justice_support, model::LeverKind::interdiction,
                                  model::LeverKind::strategic_comms, model::LeverKind::local_mediation, model::LeverKind::ddr,
-                                 model::LeverKind::due_diligence, model::LeverKind::sanctions, model::LeverKind::national_mediation});
+                                 model::LeverKind::due_diligence, model::LeverKind::sanctions, model::LeverKind::national_mediation,
+                                 model::LeverKind::soc_support});
            l.start = r.get("start")->integer;
            l.end = r.get("end")->integer;
            l.region = r.text("region");
@@ -657,7 +659,7 @@ std::vector<ParamSpec> build_table() {
        },
        {field("lever", ValueType::choice, "", 0, 0, "", "Which intervention.",
               {"cvr", "police_salaries", "capacity_building", "vetting", "justice_support", "interdiction", "strategic_comms",
-               "local_mediation", "ddr", "due_diligence", "sanctions", "national_mediation"}),
+               "local_mediation", "ddr", "due_diligence", "sanctions", "national_mediation", "soc_support"}),
         field("start", ValueType::integer, "step", 0, 10'000'000, "0", "First step in force (a time: steps, a duration or a date)."),
         field("end", ValueType::integer, "step", 0, 10'000'000, "0", "Last step in force; 0 until the run ends."),
         field("region", ValueType::text, "", 0, 0, "\"\"", "Target region; empty: everywhere."),

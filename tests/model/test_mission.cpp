@@ -180,7 +180,7 @@ TEST_CASE("bad levers are refused with where, why and the fix", "[mission][error
   CHECK(errors_of("levers:\n  - {lever: airstrikes, intensity: 1}\n") ==
         "s.yaml:2:13: error: levers[0].lever: 'airstrikes' is not a valid choice\n"
         "  hint: use one of cvr, police_salaries, capacity_building, vetting, justice_support, interdiction, strategic_comms, "
-        "local_mediation, ddr, due_diligence, sanctions, national_mediation (required)\n");
+        "local_mediation, ddr, due_diligence, sanctions, national_mediation, soc_support (required)\n");
   CHECK(errors_of("levers:\n  - {lever: cvr, budget: -5, intensity: 1}\n") ==
         "s.yaml:2:26: error: levers[0].budget: value -5 is out of range\n"
         "  hint: use a number from 0 to 1000000000000 ($/step); the default is 0\n");
@@ -316,4 +316,15 @@ TEST_CASE("a travel ban cuts a listed group's take from cross-border trade only"
   const double taxes_free = total(sahel, free, "groups/revenue", 0, 30) + total(sahel, free, "groups/revenue", 4, 30);
   WARN("protection taxes of both groups from step 30: " << taxes_free << " without a travel ban, " << taxes_banned << " with");
   CHECK(taxes_banned < 0.85 * taxes_free);  // the taxes on gold, sold at home, are untouched
+}
+
+TEST_CASE("the SOC unit's support multiplies raids and kingpin arrests in its region", "[mission][levers]") {
+  const std::string soc = lever("lever: soc_support, start: 20, intensity: 3, budget: 5000");
+  const double arrests_off = total(sahel, {"run.steps=150"}, "violence/arrests", 0, 20);
+  const double arrests_on = total(sahel, {"run.steps=150", soc}, "violence/arrests", 0, 20);
+  const double kingpins_off = total(sahel, {"run.steps=150"}, "justice/kingpin_arrests", 0, 20);
+  const double kingpins_on = total(sahel, {"run.steps=150", soc}, "justice/kingpin_arrests", 0, 20);
+  WARN("fighters arrested " << arrests_off << " -> " << arrests_on << "; kingpins " << kingpins_off << " -> " << kingpins_on);
+  CHECK(arrests_on > 1.5 * arrests_off);
+  CHECK(kingpins_on > kingpins_off);
 }

@@ -328,3 +328,27 @@ TEST_CASE("the SOC unit's support multiplies raids and kingpin arrests in its re
   CHECK(arrests_on > 1.5 * arrests_off);
   CHECK(kingpins_on > kingpins_off);
 }
+
+TEST_CASE("CVR's effect on recruitment holds while funded and fades after", "[mission][levers]") {
+  // Funded in weeks 52-104 in the north; recruitment compared while funded and a year after it ended.
+  const std::string cvr = lever("lever: cvr, start: 52, end: 104, region: north, budget: 40000, intensity: 150");
+  double during_off = 0, during_on = 0, after_off = 0, after_on = 0;
+  for (int seed = 1; seed <= 5; ++seed)
+    for (bool on : {false, true}) {
+      std::vector<std::string> o{"run.steps=208", "run.seed=" + std::to_string(seed)};
+      if (on) o.push_back(cvr);
+      const auto p = test::scenario_params(sahel, o);
+      model::Model m(p);
+      for (int s = 1; s <= 208; ++s) {
+        m.step();
+        double recruits = 0;
+        for (const auto& g : m.conflict().now.groups) recruits += static_cast<double>(g.recruits);
+        if (s > 52 && s <= 104) (on ? during_on : during_off) += recruits;
+        if (s > 156) (on ? after_on : after_off) += recruits;
+      }
+    }
+  const double during = during_on / during_off, after = after_on / after_off;
+  WARN("recruits with CVR relative to without: " << during << " while funded, " << after << " a year after it ended");
+  CHECK(during < 0.75);
+  CHECK(after > during + 0.25);
+}

@@ -99,7 +99,6 @@ void Model::set_up_mission() {
     ms.base_cells.push_back(std::move(cells));
   }
   ms.disruption.assign(mp.bases.size(), 0.0);
-  ms.exits_by_lever.assign(params_.levers.size(), 0);
   ms.now.start_step(params_.geography.regions.size());
 }
 
@@ -147,6 +146,8 @@ void Model::apply_levers() {
     ms.support_income[c] = static_cast<float>(ms.support_income[c] * keep);
   });
 
+  // Intelligence makes levers that must find their targets (places, officers, people) work better.
+  const double gain = 1.0 + mp.intelligence_gain * ms.intelligence;
   int intrusive_in_force = 0;
   for (std::size_t i = 0; i < params_.levers.size() && !ms.consent_withdrawn; ++i) {
     const LeverDef& l = params_.levers[i];
@@ -198,7 +199,7 @@ void Model::apply_levers() {
           const PostDef& post = params_.police_pay.posts[k];
           if (!targets(l, grid_.index(post.at[0], post.at[1]))) continue;
           double& level = l.kind == LeverKind::vetting ? economy_.posts[k].integrity : economy_.posts[k].capacity;
-          level += l.intensity * (1.0 - level);
+          level += std::min(1.0, l.intensity * gain) * (1.0 - level);
           ms.now.add_reach(l.kind, l.region_index, 1);
         }
         spend(l.kind, l.region_index, Ledger::world_producers, to_cents(l.budget));
@@ -210,15 +211,15 @@ void Model::apply_levers() {
         spend(l.kind, l.region_index, Ledger::world_producers, to_cents(l.budget));
         break;
       case LeverKind::interdiction:
-        scale(ms.interdiction, 1.0 + l.intensity);
+        scale(ms.interdiction, 1.0 + l.intensity * gain);
         spend(l.kind, l.region_index, Ledger::world_producers, to_cents(l.budget));
         break;
       case LeverKind::strategic_comms:
-        scale(ms.tolerance_kept, 1.0 - std::min(1.0, l.intensity));
+        scale(ms.tolerance_kept, 1.0 - std::min(1.0, l.intensity * gain));
         spend(l.kind, l.region_index, Ledger::world_producers, to_cents(l.budget));
         break;
       case LeverKind::local_mediation:
-        scale(ms.violence_kept, 1.0 - std::min(1.0, l.intensity));
+        scale(ms.violence_kept, 1.0 - std::min(1.0, l.intensity * gain));
         spend(l.kind, l.region_index, Ledger::world_producers, to_cents(l.budget));
         break;
       case LeverKind::ddr:
@@ -226,11 +227,11 @@ void Model::apply_levers() {
       case LeverKind::soc_support:
         // The serious-and-organized-crime unit supports the host's operations: raids against armed units and
         // the exposure of kingpins at seizures in the region rise by `intensity`, sharpened by intelligence.
-        scale(ms.operations_support, 1.0 + l.intensity * (0.5 + 0.5 * ms.intelligence));
+        scale(ms.operations_support, 1.0 + l.intensity * gain);
         spend(l.kind, l.region_index, Ledger::world_producers, to_cents(l.budget));
         break;
       case LeverKind::due_diligence:
-        ms.due_diligence = std::max(ms.due_diligence, std::min(1.0, l.intensity));
+        ms.due_diligence = std::max(ms.due_diligence, std::min(1.0, l.intensity * gain));
         spend(l.kind, l.region_index, Ledger::world_producers, to_cents(l.budget));
         break;
       case LeverKind::sanctions: {
@@ -273,15 +274,28 @@ void Model::apply_levers() {
           if (l.intensity <= leader_take) continue;
           core::Draws d = mediation_rng_.at(step_counter(), (static_cast<std::uint64_t>(i) << 32) | g);
           remove_leader(g, d);
-          ++ms.exits_by_lever[i];
+          ms.transitions.push_back({i, step_, false});
           ++ms.exits;
           ms.now.add_reach(l.kind, l.region_index, 1);
         }
         spend(l.kind, l.region_index, Ledger::world_producers, to_cents(l.budget));
-        spend(l.kind, l.region_index, Ledger::elites, to_cents(l.intensity * static_cast<double>(ms.exits_by_lever[i])));
         break;
       }
     }
+  }
+  // Exited leaders move into the legal economy in tranches: the package is paid (to legal businesses) each
+  // step of the transition while the mediation that agreed it lasts; if it ends early the transition is
+  // interrupted and payments stop.
+  for (MissionState::Transition& t : ms.transitions) {
+    if (t.interrupted || step_ - t.exit_step > mp.transition_length) continue;
+    const LeverDef& l = params_.levers[t.lever];
+    if (ms.consent_withdrawn || !in_force(l, step_)) {
+      t.interrupted = true;
+      ++ms.transitions_interrupted;
+      continue;
+    }
+    if (step_ - t.exit_step == mp.transition_length) ++ms.transitions_completed;
+    spend(l.kind, l.region_index, Ledger::communities, to_cents(l.intensity));
   }
   // Consent: intrusive levers cost it, the more the more the state is captured; it recovers without them.
   if (!ms.consent_withdrawn) {

@@ -48,7 +48,14 @@ struct MissionState {
   Cents budget_left = 0;                   // of the current mandate's budget (when one is set)
   bool consent_withdrawn = false;          // once withdrawn, levers and bases stop for good
   std::int64_t listings = 0, wrong_listings = 0, exits = 0;  // since the start
-  std::vector<std::int64_t> exits_by_lever;                  // leaders whose exit package each lever pays
+  // A leader who took an exit: paid his package in tranches over the transition while the mediation lasts.
+  struct Transition {
+    std::size_t lever = 0;
+    std::int64_t exit_step = 0;
+    bool interrupted = false;
+  };
+  std::vector<Transition> transitions;
+  std::int64_t transitions_completed = 0, transitions_interrupted = 0;
   std::vector<float> support_income;       // per citizen: $ per step from CVR or reintegration, fading
   MissionStep now;
 };

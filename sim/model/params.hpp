@@ -307,6 +307,8 @@ struct MissionParams {
   int evasion_time = 52;              // steps over which a listed group learns to evade a freeze (e-folding)
   double cross_border_enforcement = 0;  // 0..1: how far neighbours enforce the freeze; 1 stops evasion
   double leader_share = 0.1;          // share of its group's rents a leader weighs against an exit package
+  std::int64_t transition_length = 52; // steps over which an exited leader's package is paid, in tranches
+  double intelligence_gain = 0.5;     // how much better-targeted levers work at full intelligence (x (1 + gain))
   double consent_loss = 0.02;         // consent lost per step per intrusive lever, per unit of capture index
   double consent_recovery = 0.01;     // share of lost consent regained per step without intrusive levers
   double consent_threshold = 0.3;     // below it the host state withdraws consent and the levers stop

@@ -166,6 +166,12 @@ void report_mission(const Model& m, std::vector<Quantity>& q) {
   q.push_back(scalar("mission/wrong_listings", "people", "Sanctions listings that missed (the wrong people), since the start",
                      static_cast<double>(ms.wrong_listings), true));
   q.push_back(scalar("mission/exits", "people", "Leaders who accepted a negotiated exit, since the start", static_cast<double>(ms.exits), true));
+  q.push_back(scalar("mission/transitions_completed", "people",
+                     "Exited leaders whose paid transition into the legal economy is complete, since the start",
+                     static_cast<double>(ms.transitions_completed), true));
+  q.push_back(scalar("mission/transitions_interrupted", "people",
+                     "Transitions interrupted because the mediation ended (or consent was withdrawn) first, since the start",
+                     static_cast<double>(ms.transitions_interrupted), true));
   q.push_back(scalar("mission/incidents", "events", "Incidents against mission personnel", static_cast<double>(now.incidents), true));
   q.push_back(scalar("mission/contracts", "cent", "The mission's local contracts paid this step", static_cast<double>(now.contracts), true));
   q.push_back(scalar("mission/contract_leakage", "cent", "The part of the contracts that leaked into the criminal economy",

@@ -600,7 +600,8 @@ std::vector<ParamSpec> build_table() {
                brief_groups, &model::MissionParams::travel_ban);
   add({"mission.intelligence", ValueType::schedule, "1", 0, 1, {}, "0",
        "Quality of the Joint Mission Analysis Centre's intelligence: CVR finds those closest to joining an armed group, "
-       "and sanctions listings hit their targets more often when it is shared. A number or a schedule.",
+       "sanctions listings hit their targets more often when it is shared, and other levers act with intensity x (1 + "
+       "intelligence_gain x intelligence). A number or a schedule.",
        brief_groups, [](Settings& s, const Value& v) { s.params.mission.intelligence = v.schedule; }});
   add({"mission.share_with_panel", ValueType::boolean, "", 0, 0, {}, "false",
        "Whether the mission shares its intelligence with the sanctions committee's Panel of Experts (listing accuracy "
@@ -618,6 +619,15 @@ std::vector<ParamSpec> build_table() {
   mission_real("leader_share", "1", 1, "0.1",
                "Share of his group's rents a leader weighs against a national-mediation exit package.", stylised,
                &model::MissionParams::leader_share);
+  add({"mission.transition_length", ValueType::integer, "step", 0, 10'000'000, {}, "1 year",
+       "Transition into the legal economy of a leader who took an exit: his package is paid in tranches over it while "
+       "the mediation lasts; if the mediation ends first the transition is interrupted.",
+       brief_groups, [](Settings& s, const Value& v) { s.params.mission.transition_length = v.integer; }});
+  mission_real("intelligence_gain", "1", 10, "0.5",
+               "How much better levers that must find their targets work at full intelligence: interdiction, "
+               "communications, mediation, capacity building, vetting, SOC support and due diligence act with intensity x "
+               "(1 + gain x intelligence); CVR and sanctions use intelligence to choose whom they reach.",
+               brief_groups, &model::MissionParams::intelligence_gain);
   mission_real("consent_loss", "1/step", 1, "0.02",
                "Host consent lost per step per intrusive lever in force (sanctions, vetting, justice support, capacity "
                "building), times the state-capture index: an intrusive mandate exposes officials' links to traffickers.",
@@ -638,7 +648,7 @@ std::vector<ParamSpec> build_table() {
        "contract leakage prevented), sanctions (share of a listed group's treasury frozen and of its revenue withheld "
        "before evasion; groups based in the region are listed), national_mediation ($ exit package per step offered to "
        "the leaders of groups based in the region), soc_support (raids against armed units and kingpins' exposure at "
-       "seizures in the region multiplied by 1 + intensity x (0.5 + 0.5 intelligence)).",
+       "seizures in the region multiplied by 1 + intensity x (1 + intelligence_gain x intelligence)).",
        brief_groups,
        [](Settings& s, const Value& v) {
          for (const Record& r : v.records) {

@@ -352,3 +352,38 @@ TEST_CASE("CVR's effect on recruitment holds while funded and fades after", "[mi
   CHECK(during < 0.75);
   CHECK(after > during + 0.25);
 }
+
+TEST_CASE("intelligence makes every lever that must find its targets work better", "[mission][levers]") {
+  auto kept = [](double intelligence) {
+    auto p = test::scenario_params(sahel, {"run.steps=5", "mission.intelligence=" + std::to_string(intelligence), "mission.intelligence_gain=0.5",
+                                           "levers=[{lever: local_mediation, start: 1, region: north, intensity: 0.4}, "
+                                           "{lever: interdiction, start: 1, region: north, intensity: 2}]"});
+    model::Model m(p);
+    for (int s = 0; s < 5; ++s) m.step();
+    return std::make_pair(m.mission().violence_kept[1], m.mission().interdiction[1]);  // slot 1: the first region, north
+  };
+  const auto [violence_blind, interdiction_blind] = kept(0);
+  const auto [violence_sharp, interdiction_sharp] = kept(1);
+  CHECK(violence_blind == Approx(0.6));
+  CHECK(violence_sharp == Approx(0.4));  // 1 - 0.4 x 1.5
+  CHECK(interdiction_blind == Approx(3.0));
+  CHECK(interdiction_sharp == Approx(4.0));  // 1 + 2 x 1.5
+}
+
+TEST_CASE("an exited leader's transition is paid in tranches and stops if the mediation ends first", "[mission][levers]") {
+  auto run = [](const std::string& end) {
+    auto p = test::scenario_params(sahel, {"run.steps=100", "mission.transition_length=30 weeks",
+                                           "levers=[{lever: national_mediation, start: 10, end: " + end + ", intensity: 100000}]"});
+    model::Model m(p);
+    for (int s = 0; s < 100; ++s) m.step();
+    return m.mission();
+  };
+  const auto open = run("0");
+  CHECK(open.exits > 0);
+  CHECK(open.transitions_completed > 0);
+  CHECK(open.transitions_interrupted == 0);
+  const auto cut = run("20");
+  CHECK(cut.exits > 0);
+  CHECK(cut.transitions_completed == 0);
+  CHECK(cut.transitions_interrupted == cut.exits);
+}

@@ -214,14 +214,16 @@ void Model::recompute_control() {
   const ArmedGroupParams& a = params_.armed_groups;
   Conflict& k = conflict_;
   const Units& u = k.units;
-  const std::size_t n_cells = grid_.cell_count();
   std::fill(k.owner.begin(), k.owner.end(), no_group);
   std::fill(k.contested.begin(), k.contested.end(), 0);
   std::fill(protection_tax_.begin(), protection_tax_.end(), 0.0f);
   // A unit's fighters spread over the square it holds, so strength is fighters per cell, comparable with
   // the state's officers per cell. Per group: sum over its units; then keep the strongest and runner-up.
   const double area = std::pow(2.0 * a.control_radius + 1.0, 2.0);
-  std::vector<float> sum(n_cells, 0.0f), best(n_cells, 0.0f), second(n_cells, 0.0f);
+  // Scratch maps kept between steps: zero everywhere except the cells touched this step, reset below.
+  std::vector<float>& sum = k.strength_sum;
+  std::vector<float>& best = k.strength_best;
+  std::vector<float>& second = k.strength_second;
   std::vector<CellIndex> touched, group_cells;
   for (std::size_t g = 0; g < k.groups.size(); ++g) {
     group_cells.clear();
@@ -256,6 +258,7 @@ void Model::recompute_control() {
     ++k.now.groups[g].territory;
     if (predatory(g)) protection_tax_[c] = static_cast<float>(def_of(g).tax_rate);
   }
+  for (CellIndex c : touched) best[c] = second[c] = 0.0f;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -269,15 +272,8 @@ void Model::set_up_armed_groups() {
     citizens_.young[c] = youth_rng_.at(0, c).uniform() < a.youth_share;
     citizens_.group[c] = no_group;
   }
-  for (const GarrisonDef& g : params_.state_forces.garrisons) {
-    const core::Neighbourhood disc(core::NeighbourhoodShape::euclidean, g.radius);
-    const CellIndex centre = grid_.index(g.at[0], g.at[1]);
-    std::vector<CellIndex> cells{centre};
-    grid_.for_each_neighbour(centre, disc, [&](CellIndex c) { cells.push_back(c); });
-    std::sort(cells.begin(), cells.end());
-    cells.erase(std::unique(cells.begin(), cells.end()), cells.end());
-    garrison_cells_.push_back(std::move(cells));
-  }
+  for (const GarrisonDef& g : params_.state_forces.garrisons)
+    garrison_cells_.push_back(disc_cells(grid_, grid_.index(g.at[0], g.at[1]), g.radius));
   k.state_strength.assign(n_cells, 0.0f);
   k.now.cell_fatalities.assign(n_cells, 0.0f);
   k.active = !a.groups.empty();
@@ -296,6 +292,13 @@ void Model::set_up_armed_groups() {
   if (!k.active) return;
   k.owner.assign(n_cells, no_group);
   k.contested.assign(n_cells, 0);
+  k.site_at.assign(n_cells, -1);
+  k.strength_sum.assign(n_cells, 0.0f);
+  k.strength_best.assign(n_cells, 0.0f);
+  k.strength_second.assign(n_cells, 0.0f);
+  k.mine_point.assign(n_cells, -1);
+  for (std::size_t p = 0; p < params_.geography.points.size(); ++p)
+    if (params_.geography.points[p].kind == PointKind::mine) k.mine_point[geo_.point_cell[p]] = static_cast<std::int32_t>(p);
   k.route_rent.assign(economy_.flows.size(), {});
   k.mine_rent.assign(params_.geography.points.size(), 0.0);
 
@@ -351,11 +354,11 @@ void Model::deploy_units() {
 
   // Sites worth holding: named points, group bases, and route cells a control square apart.
   const int r = a.control_radius;
-  std::vector<std::uint8_t> is_site(n_cells, 0);
+  // k.site_at is -1 everywhere between steps; it marks sites while they are gathered, then numbers them.
   k.sites.clear();
   auto add_site = [&](CellIndex c) {
-    if (!is_site[c]) {
-      is_site[c] = 1;
+    if (k.site_at[c] < 0) {
+      k.site_at[c] = 0;
       k.sites.push_back(c);
     }
   };
@@ -365,9 +368,6 @@ void Model::deploy_units() {
     for (const Route& route : flow.routes)
       for (std::size_t i = 0; i < route.cells.size(); i += static_cast<std::size_t>(2 * r + 1)) add_site(route.cells[i]);
   std::sort(k.sites.begin(), k.sites.end());
-  std::vector<std::int32_t> mine_at(n_cells, -1);
-  for (std::size_t p = 0; p < params_.geography.points.size(); ++p)
-    if (params_.geography.points[p].kind == PointKind::mine) mine_at[geo_.point_cell[p]] = static_cast<std::int32_t>(p);
 
   // What each site offers, and who stands near it now. A consignment pays a group once however many
   // of the group's sites it passes, so a site's rent is the set of routes it can tax.
@@ -379,10 +379,9 @@ void Model::deploy_units() {
       households[s] += cells_.code[c] == CellCode::quiet || cells_.code[c] == CellCode::active;
       state[s] += k.state_strength[c] + (mission_.active ? mission_.troops[c] : 0.0f);
     });
-    if (mine_at[k.sites[s]] >= 0) mine[s] = k.mine_rent[static_cast<std::size_t>(mine_at[k.sites[s]])];
+    if (k.mine_point[k.sites[s]] >= 0) mine[s] = k.mine_rent[static_cast<std::size_t>(k.mine_point[k.sites[s]])];
   });
-  std::vector<std::int32_t> site_at(n_cells, -1);
-  for (std::size_t s = 0; s < n_sites; ++s) site_at[k.sites[s]] = static_cast<std::int32_t>(s);
+  for (std::size_t s = 0; s < n_sites; ++s) k.site_at[k.sites[s]] = static_cast<std::int32_t>(s);
   std::vector<double> route_value;                      // per route, numbered across commodities
   std::vector<std::vector<std::uint32_t>> site_routes(n_sites);
   for (std::size_t f = 0; f < economy_.flows.size(); ++f)
@@ -391,11 +390,12 @@ void Model::deploy_units() {
       route_value.push_back(j < k.route_rent[f].size() ? k.route_rent[f][j] : 0.0);
       for (CellIndex cell : economy_.flows[f].routes[j].cells)
         for_each_in_square(cell, r, [&](CellIndex c) {
-          if (site_at[c] < 0) return;
-          auto& list = site_routes[static_cast<std::size_t>(site_at[c])];
+          if (k.site_at[c] < 0) return;
+          auto& list = site_routes[static_cast<std::size_t>(k.site_at[c])];
           if (list.empty() || list.back() != id) list.push_back(id);
         });
     }
+  for (CellIndex c : k.sites) k.site_at[c] = -1;
   std::vector<std::uint8_t> covered(n_groups * route_value.size(), 0);  // [group][route]: taxed by a unit assigned already
   std::vector<double> near(n_sites * n_groups, 0.0);  // [site][group]: fighters within the square of the site
   for (AgentId id = 0; id < u.size(); ++id) {

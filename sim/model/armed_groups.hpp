@@ -105,6 +105,10 @@ struct Conflict {
   std::vector<std::vector<double>> route_rent;  // [commodity][route]: smoothed value sent along it, $ per step
   std::vector<double> mine_rent;         // per geography point: smoothed value mined there, $ per step
   std::vector<CellIndex> sites;          // cells worth holding: named points, bases, and route cells
+  std::vector<std::int32_t> mine_point;  // per cell: the geography point of a mine there, or -1
+  // Per-cell working memory of deploy_units and recompute_control, kept so a step allocates no maps.
+  std::vector<std::int32_t> site_at;
+  std::vector<float> strength_sum, strength_best, strength_second;
   std::int64_t deaths = 0;               // citizens killed since the start
   ConflictStep now;
   bool active = false;                   // false when the scenario has no armed groups

@@ -35,6 +35,16 @@ std::vector<CellIndex> cells_of_region(const RegionDef& r, const core::Grid& gri
 
 double training_factor(double capacity) { return 0.4 + 0.8 * capacity; }
 
+std::vector<CellIndex> disc_cells(const core::Grid& grid, CellIndex centre, int radius) {
+  const core::Neighbourhood disc(core::NeighbourhoodShape::euclidean, radius);
+  std::vector<CellIndex> cells{centre};
+  grid.for_each_neighbour(centre, disc, [&](CellIndex c) { cells.push_back(c); });
+  // A radius wider than a torus meets itself: count each cell once.
+  std::sort(cells.begin(), cells.end());
+  cells.erase(std::unique(cells.begin(), cells.end()), cells.end());
+  return cells;
+}
+
 Geography build_geography(const Params& p, const core::Grid& grid) {
   const std::size_t n = grid.cell_count();
   const GeographyParams& g = p.geography;
@@ -63,13 +73,7 @@ Geography build_geography(const Params& p, const core::Grid& grid) {
   std::vector<float> strongest(n, 0.0f);
   for (std::size_t k = 0; k < p.police_pay.posts.size(); ++k) {
     const PostDef& post = p.police_pay.posts[k];
-    const core::Neighbourhood area(core::NeighbourhoodShape::euclidean, post.radius);
-    const CellIndex centre = grid.index(post.at[0], post.at[1]);
-    std::vector<CellIndex> cells{centre};
-    grid.for_each_neighbour(centre, area, [&](CellIndex c) { cells.push_back(c); });
-    // A radius wider than a torus meets itself: count each cell once.
-    std::sort(cells.begin(), cells.end());
-    cells.erase(std::unique(cells.begin(), cells.end()), cells.end());
+    std::vector<CellIndex> cells = disc_cells(grid, grid.index(post.at[0], post.at[1]), post.radius);
     // Officers spread their effort evenly over the cells they patrol.
     const auto per_cell = static_cast<float>(post.personnel * training_factor(post.capacity) / static_cast<double>(cells.size()));
     for (CellIndex c : cells) {

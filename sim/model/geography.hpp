@@ -32,4 +32,8 @@ Geography build_geography(const Params& p, const core::Grid& grid);
 // linearly over capacity 0..1 as none (0) .. proficient (1).
 double training_factor(double capacity);
 
+// The cells within `radius` of `centre` (Euclidean disc), centre included, each once even where a wide
+// disc meets itself around a torus; in cell order.
+std::vector<CellIndex> disc_cells(const core::Grid& grid, CellIndex centre, int radius);
+
 }  // namespace pocsim::model

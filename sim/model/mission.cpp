@@ -88,12 +88,7 @@ void Model::set_up_mission() {
   ms.base_at.assign(n_cells, -1);
   for (std::size_t b = 0; b < mp.bases.size(); ++b) {
     const BaseDef& base = mp.bases[b];
-    const core::Neighbourhood disc(core::NeighbourhoodShape::euclidean, base.radius);
-    const CellIndex centre = grid_.index(base.at[0], base.at[1]);
-    std::vector<CellIndex> cells{centre};
-    grid_.for_each_neighbour(centre, disc, [&](CellIndex c) { cells.push_back(c); });
-    std::sort(cells.begin(), cells.end());
-    cells.erase(std::unique(cells.begin(), cells.end()), cells.end());
+    std::vector<CellIndex> cells = disc_cells(grid_, grid_.index(base.at[0], base.at[1]), base.radius);
     for (CellIndex c : cells)
       if (ms.base_at[c] < 0) ms.base_at[c] = static_cast<std::int16_t>(b);
     ms.base_cells.push_back(std::move(cells));

@@ -551,26 +551,18 @@ class Validator {
         errors.push_back({regions[i].where, key, rect ? "has both 'rect' and 'polygon'" : "has neither 'rect' nor 'polygon'",
                           "give exactly one: rect: [x0, y0, x1, y1] or polygon: [[x, y], ...]"});
     }
-    const auto& points = records_of("geography.points");
-    for (std::size_t i = 0; i < p.geography.points.size(); ++i)
-      if (!on_grid(p.geography.points[i].at))
-        off_grid(where_in(points[i], "at"), "geography.points[" + std::to_string(i) + "].at", p.geography.points[i].at);
-    const auto& posts = records_of("police.posts");
-    for (std::size_t i = 0; i < p.police_pay.posts.size(); ++i)
-      if (!on_grid(p.police_pay.posts[i].at))
-        off_grid(where_in(posts[i], "at"), "police.posts[" + std::to_string(i) + "].at", p.police_pay.posts[i].at);
-    const auto& groups = records_of("armed_groups.groups");
-    for (std::size_t i = 0; i < p.armed_groups.groups.size(); ++i)
-      if (!on_grid(p.armed_groups.groups[i].base))
-        off_grid(where_in(groups[i], "base"), "armed_groups.groups[" + std::to_string(i) + "].base", p.armed_groups.groups[i].base);
-    const auto& bases = records_of("mission.bases");
-    for (std::size_t i = 0; i < p.mission.bases.size(); ++i)
-      if (!on_grid(p.mission.bases[i].at))
-        off_grid(where_in(bases[i], "at"), "mission.bases[" + std::to_string(i) + "].at", p.mission.bases[i].at);
-    const auto& garrisons = records_of("state_forces.garrisons");
-    for (std::size_t i = 0; i < p.state_forces.garrisons.size(); ++i)
-      if (!on_grid(p.state_forces.garrisons[i].at))
-        off_grid(where_in(garrisons[i], "at"), "state_forces.garrisons[" + std::to_string(i) + "].at", p.state_forces.garrisons[i].at);
+    // Every entry that names one cell must name one on the grid.
+    auto check_places = [&](const std::string& list, const std::string& field, const auto& items, auto cell_of) {
+      const auto& records = records_of(list);
+      for (std::size_t i = 0; i < items.size(); ++i)
+        if (!on_grid(cell_of(items[i])))
+          off_grid(where_in(records[i], field), list + "[" + std::to_string(i) + "]." + field, cell_of(items[i]));
+    };
+    check_places("geography.points", "at", p.geography.points, [](const model::PointDef& x) { return x.at; });
+    check_places("police.posts", "at", p.police_pay.posts, [](const model::PostDef& x) { return x.at; });
+    check_places("armed_groups.groups", "base", p.armed_groups.groups, [](const model::GroupDef& x) { return x.base; });
+    check_places("mission.bases", "at", p.mission.bases, [](const model::BaseDef& x) { return x.at; });
+    check_places("state_forces.garrisons", "at", p.state_forces.garrisons, [](const model::GarrisonDef& x) { return x.at; });
     const auto& roads = records_of("geography.roads");
     for (std::size_t i = 0; i < p.geography.roads.size(); ++i)
       for (const model::Point& pt : p.geography.roads[i].path)

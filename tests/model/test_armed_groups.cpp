@@ -276,13 +276,8 @@ TEST_CASE("a run with armed groups writes groups, violence events, capture and c
 }
 
 TEST_CASE("bad armed-group input names the place and the fix", "[groups][errors]") {
-  auto errors_of = [](const std::string& yaml, const std::vector<std::string>& overrides = {}) {
-    try {
-      scenario::parse_scenario(yaml, "s.yaml", overrides);
-    } catch (const scenario::ScenarioError& e) {
-      return std::string(e.what());
-    }
-    return std::string("(no error)");
+  const auto errors_of = [](const std::string& yaml, const std::vector<std::string>& overrides = {}) {
+    return test::scenario_errors(yaml, overrides);
   };
   const std::string groups = "armed_groups:\n  groups:\n    - {name: a, base: [5, 5]}\n    - {name: a, base: [50, 5]}\n";
   CHECK(errors_of(groups) ==

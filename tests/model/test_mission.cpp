@@ -164,13 +164,8 @@ TEST_CASE("money is conserved with the mission: its account pays every lever and
 }
 
 TEST_CASE("bad levers are refused with where, why and the fix", "[mission][errors]") {
-  auto errors_of = [](const std::string& yaml) {
-    try {
-      scenario::parse_scenario(yaml, "s.yaml");
-    } catch (const scenario::ScenarioError& e) {
-      return std::string(e.what());
-    }
-    return std::string("(no error)");
+  const auto errors_of = [](const std::string& yaml, const std::vector<std::string>& overrides = {}) {
+    return test::scenario_errors(yaml, overrides);
   };
   CHECK(errors_of("levers:\n  - {lever: cvr, start: 50, end: 10, intensity: 1}\n") ==
         "s.yaml:2:34: error: levers[0].end: ends at step 10, before it starts at step 50\n"

@@ -3,6 +3,7 @@
 
 #include "scenario/calendar.hpp"
 #include "scenario/loader.hpp"
+#include "support/support.hpp"
 
 using namespace pocsim;
 using scenario::Calendar;
@@ -81,13 +82,8 @@ TEST_CASE("scenario times may be written as durations or dates", "[calendar][loa
 }
 
 TEST_CASE("a time that cannot be read says why and how to write it", "[calendar][errors]") {
-  auto errors_of = [](const std::string& yaml) {
-    try {
-      scenario::parse_scenario(yaml, "s.yaml");
-    } catch (const scenario::ScenarioError& e) {
-      return std::string(e.what());
-    }
-    return std::string("(no error)");
+  const auto errors_of = [](const std::string& yaml, const std::vector<std::string>& overrides = {}) {
+    return test::scenario_errors(yaml, overrides);
   };
   CHECK(errors_of("run:\n  steps: 2 yeers\n") ==
         "s.yaml:2:10: error: run.steps: '2 yeers' is not a time: 'yeers' is not a unit of time\n"

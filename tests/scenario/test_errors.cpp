@@ -10,12 +10,7 @@ using namespace pocsim;
 
 namespace {
 std::string errors_of(const std::string& text, const std::vector<std::string>& overrides = {}) {
-  try {
-    scenario::parse_scenario(text, "s.yaml", overrides);
-  } catch (const scenario::ScenarioError& e) {
-    return e.what();
-  }
-  return "(no error)";
+  return test::scenario_errors(text, overrides);
 }
 std::string file_errors_of(const std::string& path) {
   try {

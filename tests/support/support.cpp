@@ -69,6 +69,15 @@ std::string state_problem(const model::Model& m) {
   return "";
 }
 
+std::string scenario_errors(const std::string& yaml, const std::vector<std::string>& overrides) {
+  try {
+    scenario::parse_scenario(yaml, "s.yaml", overrides);
+  } catch (const scenario::ScenarioError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
 int pocsim(const std::vector<std::string>& args) { return cli::run_main(args); }
 
 }  // namespace pocsim::test

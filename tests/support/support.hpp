@@ -16,6 +16,9 @@ std::string source_path(const std::string& relative);
 // A shipped scenario's parameters, with overrides ("key=value").
 model::Params scenario_params(const std::string& relative, const std::vector<std::string>& overrides = {});
 
+// The diagnostics reading this YAML (as file "s.yaml", with these overrides) gives, or "(no error)".
+std::string scenario_errors(const std::string& yaml, const std::vector<std::string>& overrides = {});
+
 // Runs a model for its configured steps and returns one record per step, step 0 included.
 std::vector<model::StepRecord> run_records(const model::Params& p);
 

@@ -23,7 +23,7 @@ void ThreadLimit::execute(void (*fn)(void*), void* ctx) {
   impl_->arena.execute([&] { fn(ctx); });
 }
 
-ClaimBoard::ClaimBoard(std::size_t slots) : slots_(std::make_unique<std::atomic<std::uint64_t>[]>(slots)) {
+ClaimBoard::ClaimBoard(std::size_t slots) : size_(slots), slots_(std::make_unique<std::atomic<std::uint64_t>[]>(slots)) {
   for (std::size_t i = 0; i < slots; ++i) slots_[i].store(unclaimed, std::memory_order_relaxed);
 }
 

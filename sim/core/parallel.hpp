@@ -77,6 +77,9 @@ void ThreadLimit::run(F&& f) {
 class ClaimBoard {
  public:
   explicit ClaimBoard(std::size_t slots);
+  // Claims never outlive the phase that made them, so a copy is a clear board of the same size.
+  ClaimBoard(const ClaimBoard& other) : ClaimBoard(other.size_) {}
+  ClaimBoard& operator=(const ClaimBoard&) = delete;
 
   static std::uint64_t key(std::uint32_t priority, std::uint32_t claimant) {
     return (static_cast<std::uint64_t>(priority) << 32) | claimant;
@@ -97,6 +100,7 @@ class ClaimBoard {
   static constexpr std::uint64_t unclaimed = UINT64_MAX;
 
  private:
+  std::size_t size_;
   std::unique_ptr<std::atomic<std::uint64_t>[]> slots_;
 };
 

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
+#include <string>
 
 #include "core/distributions.hpp"
 #include "model/model.hpp"
@@ -95,6 +97,18 @@ void Model::set_up_mission() {
   }
   ms.disruption.assign(mp.bases.size(), 0.0);
   ms.now.start_step(params_.geography.regions.size());
+}
+
+Model Model::branch(const std::vector<LeverDef>& levers) const {
+  if (!levers.empty() && !mission_.active)
+    throw std::invalid_argument("the scenario has no mission (no base, lever or contracts), so an option cannot add levers to it");
+  for (const LeverDef& l : levers)
+    if (l.start <= step_)
+      throw std::invalid_argument("a " + std::string(to_string(l.kind)) + " lever starts at step " + std::to_string(l.start) +
+                                  ", not after the branching step " + std::to_string(step_));
+  Model copy(*this);
+  copy.params_.levers.insert(copy.params_.levers.end(), levers.begin(), levers.end());
+  return copy;
 }
 
 double Model::freeze_bite(std::size_t group, bool cross_border) const {

@@ -25,6 +25,13 @@ class Model {
   // Advances one step: the phase list is in model.cpp, Model::step.
   void step();
 
+  // A copy of this model that from the next step on also runs `levers`: a mandate option branching from a
+  // warm-up shared with the baseline. Random numbers are keyed by (seed, decision, step, entity), so the
+  // copy's state includes its random-number position and the branch equals a run that had the levers
+  // from the start. Throws std::invalid_argument when a lever starts at or before the current step, or
+  // when the scenario has no mission for them to belong to (its mission state was never kept).
+  [[nodiscard]] Model branch(const std::vector<LeverDef>& levers) const;
+
   [[nodiscard]] std::int64_t current_step() const { return step_; }
   [[nodiscard]] const Params& params() const { return params_; }
   [[nodiscard]] const core::Grid& grid() const { return grid_; }
@@ -140,7 +147,7 @@ class Model {
     return static_cast<std::uint32_t>(citizens_.size()) + cop;
   }
 
-  const Params params_;
+  Params params_;  // changed only by branch(), which adds levers
   const core::Grid grid_;
   const core::Neighbourhood citizen_vision_;
   const core::Neighbourhood cop_vision_;

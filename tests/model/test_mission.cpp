@@ -382,3 +382,43 @@ TEST_CASE("an exited leader's transition is paid in tranches and stops if the me
   CHECK(cut.transitions_completed == 0);
   CHECK(cut.transitions_interrupted == cut.exits);
 }
+
+TEST_CASE("An option branched from a warm-up equals a run that had its levers from the start", "[mission][branch]") {
+  // The levers an option adds start after the decision step; before it the runs share everything.
+  const std::string option = "levers=[{lever: sanctions, start: 30, region: north, intensity: 1},"
+                             " {lever: cvr, start: 31, end: 50, region: centre, budget: 20000, intensity: 100}]";
+  const auto with_levers = test::scenario_params(sahel, {"run.steps=60", option});
+  const auto baseline = test::scenario_params(sahel, {"run.steps=60"});
+  model::Model from_start(with_levers);
+  model::Model warm(baseline);
+  for (int s = 1; s <= 29; ++s) {
+    from_start.step();
+    warm.step();
+  }
+  model::Model branch = warm.branch(with_levers.levers);
+  bool differs_from_baseline = false;
+  for (int s = 30; s <= 60; ++s) {
+    from_start.step();
+    branch.step();
+    warm.step();
+    const auto a = model::report(from_start);
+    const auto b = model::report(branch);
+    const auto c = model::report(warm);
+    REQUIRE(a.size() == b.size());
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      INFO("step " << s << ", " << a[i].path);
+      REQUIRE(a[i].values == b[i].values);
+      differs_from_baseline |= b[i].values != c[i].values;
+    }
+  }
+  CHECK(differs_from_baseline);  // the warm-up model went on as the baseline, without the levers
+
+  model::LeverDef late_lever;
+  late_lever.kind = model::LeverKind::cvr;
+  late_lever.start = 60;
+  CHECK_THROWS_WITH(warm.branch({late_lever}), "a cvr lever starts at step 60, not after the branching step 60");
+  model::Model no_mission(test::scenario_params("scenarios/economy/two_corridors.yaml", {"run.steps=5"}));
+  late_lever.start = 10;
+  CHECK_THROWS_WITH(no_mission.branch({late_lever}),
+                    "the scenario has no mission (no base, lever or contracts), so an option cannot add levers to it");
+}

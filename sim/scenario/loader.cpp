@@ -871,12 +871,68 @@ std::uint64_t physical_memory_bytes() {
 }
 
 namespace {
-// The step length and start date, read ahead of everything else so that times anywhere in the file can be
-// converted to steps; they are validated with the rest (an invalid one leaves the default here).
-Calendar calendar_of(const YAML::Node& root, const std::vector<std::string>& overrides) {
+// One file of a scenario: an overlay names the file it changes with `base:`; the chain is read base first.
+struct Layer {
+  std::string name;
+  std::string text;
+  YAML::Node root;
+};
+
+constexpr int max_base_depth = 8;
+
+YAML::Node parse_yaml(const std::string& text, const std::string& name) {
+  if (const std::size_t bad = first_invalid_utf8(text); bad != std::string::npos) {
+    const auto line = std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(bad), '\n') + 1;
+    throw ScenarioError({{name + ":" + std::to_string(line), "", "the file is not valid UTF-8 text",
+                          "save it as UTF-8 (byte " + std::to_string(bad) + " is not part of a UTF-8 character)"}});
+  }
+  try {
+    return YAML::Load(text);
+  } catch (const YAML::ParserException& e) {
+    throw ScenarioError({{location(name, e.mark), "", "malformed YAML: " + e.msg,
+                          "check the indentation and that each entry is written 'key: value'"}});
+  }
+}
+
+// The layers of a scenario, base first. `base:` is resolved relative to the file that names it.
+std::vector<Layer> read_layers(const std::string& text, const std::string& name) {
+  std::vector<Layer> chain{{name, text, parse_yaml(text, name)}};
+  std::set<std::string> seen{fs::weakly_canonical(name).string()};
+  while (chain.back().root.IsMap() && chain.back().root["base"]) {
+    Layer& top = chain.back();
+    const YAML::Node base = top.root["base"];
+    const std::string at = location(top.name, base.IsNull() ? top.root.Mark() : base.Mark());
+    if (!base.IsScalar() || base.Scalar().empty())
+      throw ScenarioError({{at, "base", "expected the path of the scenario this one changes, got " + shown(base),
+                            "write 'base: FILE.yaml', relative to this file"}});
+    const std::string path = (fs::path(top.name).parent_path() / base.Scalar()).lexically_normal().string();
+    top.root.remove("base");
+    if (!seen.insert(fs::weakly_canonical(path).string()).second)
+      throw ScenarioError({{at, "base", "'" + base.Scalar() + "' is already in this chain of bases: it would never end",
+                            "point 'base' at a scenario that does not name this file as its own base"}});
+    if (static_cast<int>(chain.size()) > max_base_depth)
+      throw ScenarioError({{at, "base", "more than " + std::to_string(max_base_depth) + " levels of bases",
+                            "flatten the chain: an overlay of an overlay of a base is usually deep enough"}});
+    std::string base_text;
+    try {
+      base_text = read_file(path);
+    } catch (const ScenarioError& e) {
+      const Diagnostic& d = e.diagnostics().front();
+      throw ScenarioError({{at, "base", "the base scenario " + quoted(path) + " " + d.message, d.hint}});
+    }
+    chain.push_back({path, base_text, parse_yaml(base_text, path)});
+  }
+  // Copied, not reversed in place: assigning a YAML::Node writes through to the node it refers to.
+  return {chain.rbegin(), chain.rend()};
+}
+
+// The step length and start date, read ahead of everything else so that times anywhere in the files can
+// be converted to steps; they are validated with the rest (an invalid one leaves the default here).
+Calendar calendar_of(const std::vector<Layer>& layers, const std::vector<std::string>& overrides) {
   std::string step, start;
-  if (root.IsMap() && root["run"] && root["run"].IsMap()) {
-    const YAML::Node run = root["run"];
+  for (const Layer& layer : layers) {
+    if (!layer.root.IsMap() || !layer.root["run"] || !layer.root["run"].IsMap()) continue;
+    const YAML::Node run = layer.root["run"];
     if (run["step_length"] && run["step_length"].IsScalar()) step = run["step_length"].Scalar();
     if (run["start_date"] && run["start_date"].IsScalar()) start = run["start_date"].Scalar();
   }
@@ -890,53 +946,149 @@ Calendar calendar_of(const YAML::Node& root, const std::vector<std::string>& ove
   c.start = parse_date(start);
   return c;
 }
-}  // namespace
 
-Scenario parse_scenario(const std::string& text, const std::string& name, const std::vector<std::string>& overrides) {
-  if (const std::size_t bad = first_invalid_utf8(text); bad != std::string::npos) {
-    const auto line = std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(bad), '\n') + 1;
-    throw ScenarioError({{name + ":" + std::to_string(line), "", "the file is not valid UTF-8 text",
-                          "save it as UTF-8 (byte " + std::to_string(bad) + " is not part of a UTF-8 character)"}});
-  }
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::ParserException& e) {
-    throw ScenarioError({{location(name, e.mark), "", "malformed YAML: " + e.msg,
-                          "check the indentation and that each entry is written 'key: value'"}});
-  }
-  if (root.IsNull())
-    throw ScenarioError({{name, "", "the scenario is empty",
-                          "start from a shipped scenario, e.g. scenarios/epstein/run2.yaml, or see 'pocsim schema'"}});
+const char* const option_keys = "name, description, decision, levers";
 
-  Validator v;
-  v.calendar = calendar_of(root, overrides);
+// A mandate option's file: its levers are added to the scenario's (after them, so they are funded after
+// the scenario's own levers when the budget is short).
+void read_option(Validator& v, const Layer& option, OptionInfo& info) {
+  v.source = option.name;
+  v.source_has_lines = true;
+  const YAML::Node& root = option.root;
   if (!root.IsMap()) {
-    v.errors.push_back({location(name, root.Mark()), "", "expected a mapping of keys at the top level, got " + shown(root),
-                        "a scenario is a YAML mapping; valid top-level keys: " + join(children_of(""))});
-  } else {
-    v.source = name;
-    v.walk(root, "");
+    v.errors.push_back({location(option.name, root.Mark()), "", "expected a mapping of keys, got " + shown(root),
+                        "an option file has the keys " + std::string(option_keys)});
+    return;
+  }
+  info.name = fs::path(option.name).stem().string();
+  bool have_decision = false, have_levers = false;
+  for (const auto& kv : root) {
+    const std::string key = scalar_text(kv.first);
+    const std::string at = location(option.name, kv.first.Mark());
+    const std::string value_at = kv.second.IsNull() ? at : location(option.name, kv.second.Mark());
+    Value value;
+    if (key == "name" || key == "description") {
+      const ParamSpec text{key, ValueType::text, "", 0, 0, {}, "", "", "", nullptr};
+      if (v.read_value(text, kv.second, value_at, value)) (key == "name" ? info.name : info.description) = value.text;
+    } else if (key == "decision") {
+      have_decision = true;
+      const ParamSpec decision{"decision", ValueType::integer, "step", 1, 10'000'000, {}, "", "", "", nullptr};
+      if (v.read_value(decision, kv.second, value_at, value)) info.decision = value.integer;
+      info.decision_where = value_at;
+    } else if (key == "levers") {
+      have_levers = true;
+      if (!v.read_value(*find_parameter("levers"), kv.second, value_at, value)) continue;
+      if (value.records.empty()) {
+        v.errors.push_back({value_at, "levers", "an option needs at least one lever", "list the levers the option adds"});
+        continue;
+      }
+      auto it = v.given.find("levers");
+      if (it == v.given.end()) {
+        v.given["levers"] = value;
+        v.where["levers"] = value_at;
+      } else {
+        // One list, the scenario's entries then the option's, each keeping where it was written.
+        YAML::Node both = YAML::Load(it->second.yaml);
+        for (const YAML::Node& item : YAML::Load(value.yaml)) both.push_back(item);
+        it->second.yaml = flow_yaml(both);
+        for (Record& r : value.records) it->second.records.push_back(std::move(r));
+      }
+    } else {
+      const std::string close = nearest(key, {"name", "description", "decision", "levers"});
+      v.errors.push_back({at, key, "unknown key in an option file",
+                          (close.empty() ? std::string() : "did you mean " + quoted(close) + "? ") +
+                              "an option file has the keys " + option_keys});
+    }
+  }
+  if (!have_decision)
+    v.errors.push_back({option.name, "decision", "missing key 'decision'",
+                        "add 'decision: DATE' (or a step or duration): the options branch from the baseline there"});
+  if (!have_levers)
+    v.errors.push_back({option.name, "levers", "missing key 'levers'", "list the levers the option adds, as in a scenario"});
+}
+
+Scenario build(const std::vector<Layer>& layers, const std::vector<std::string>& overrides, const Layer* option) {
+  const Layer& top = layers.back();
+  if (top.root.IsNull())
+    throw ScenarioError({{top.name, "", "the scenario is empty",
+                          "start from a shipped scenario, e.g. scenarios/epstein/run2.yaml, or see 'pocsim schema'"}});
+  Validator v;
+  v.calendar = calendar_of(layers, overrides);
+  for (const Layer& layer : layers) {
+    if (!layer.root.IsMap()) {
+      v.errors.push_back({location(layer.name, layer.root.Mark()), "", "expected a mapping of keys at the top level, got " +
+                          shown(layer.root), "a scenario is a YAML mapping; valid top-level keys: " + join(children_of(""))});
+      continue;
+    }
+    v.source = layer.name;
+    v.source_has_lines = true;
+    v.walk(layer.root, "");
   }
   for (const std::string& o : overrides) v.apply_override(o);
+  std::size_t scenario_levers = v.records_of("levers").size();
+  Scenario s;
+  if (option) {
+    s.option.emplace();
+    s.option->path = option->name;
+    s.option->text = option->text;
+    s.option->first_lever = scenario_levers;
+    read_option(v, *option, *s.option);
+  }
   if (!v.errors.empty()) throw ScenarioError(v.errors);
 
-  Scenario s;
-  s.path = name;
-  s.text = text;
+  s.path = top.name;
+  s.text = top.text;
+  for (std::size_t i = 0; i + 1 < layers.size(); ++i) s.bases.emplace_back(layers[i].name, layers[i].text);
   s.overrides = overrides;
   s.settings = defaults(v.calendar);
   for (const ParamSpec& spec : parameter_table())
     if (const auto it = v.given.find(spec.path); it != v.given.end()) spec.apply(s.settings, it->second);
-  v.link(s.settings, name);
-  v.check_combinations(s.settings, name);
+  v.link(s.settings, top.name);
+  v.check_combinations(s.settings, top.name);
+  if (s.option) {
+    // The option's levers follow the scenario's in one list; in its own file they are numbered from 0.
+    for (Diagnostic& d : v.errors)
+      if (d.where.rfind(option->name + ":", 0) == 0 && d.key.rfind("levers[", 0) == 0) {
+        const std::size_t close = d.key.find(']');
+        const std::size_t index = std::stoul(d.key.substr(7, close - 7)) - s.option->first_lever;
+        d.key = "levers[" + std::to_string(index) + d.key.substr(close);
+      }
+    const model::Params& p = s.settings.params;
+    const auto& records = v.records_of("levers");
+    if (s.option->decision > p.run.steps)
+      v.errors.push_back({s.option->decision_where, "decision", "is step " + std::to_string(s.option->decision) +
+                          ", after the run's last step " + std::to_string(p.run.steps),
+                          "choose a decision date within the run"});
+    for (std::size_t i = s.option->first_lever; i < p.levers.size(); ++i)
+      if (p.levers[i].start < s.option->decision)
+        v.errors.push_back({Validator::where_in(records[i], "start"), "levers[" + std::to_string(i - s.option->first_lever) + "].start",
+                            "starts at step " + std::to_string(p.levers[i].start) + ", before the option's decision at step " +
+                                std::to_string(s.option->decision),
+                            "start it on or after the decision date: every option shares the baseline's run until then"});
+  }
   if (!v.errors.empty()) throw ScenarioError(v.errors);
   s.resolved_yaml = resolved(v.given, v.calendar);
   return s;
 }
+}  // namespace
+
+std::vector<model::LeverDef> OptionInfo::levers_of(const model::Params& p) const {
+  return {p.levers.begin() + static_cast<std::ptrdiff_t>(first_lever), p.levers.end()};
+}
+
+Scenario parse_scenario(const std::string& text, const std::string& name, const std::vector<std::string>& overrides) {
+  return build(read_layers(text, name), overrides, nullptr);
+}
 
 Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides) {
   return parse_scenario(read_file(path), path, overrides);
+}
+
+Scenario load_option(const std::string& scenario_path, const std::string& option_path,
+                     const std::vector<std::string>& overrides) {
+  const std::string text = read_file(option_path);
+  const Layer option{option_path, text, parse_yaml(text, option_path)};
+  return build(read_layers(read_file(scenario_path), scenario_path), overrides, &option);
 }
 
 }  // namespace pocsim::scenario

@@ -2,6 +2,7 @@
 // Scenario files: read, validate every key against the parameter table, apply command-line overrides
 // through the same validation, and freeze the result. Any problem throws ScenarioError listing every
 // diagnostic found, not only the first.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,9 +12,23 @@
 
 namespace pocsim::scenario {
 
+// A mandate option: levers added to a scenario from a decision date, when it branches from the baseline.
+struct OptionInfo {
+  std::string path;
+  std::string text;                    // the option file verbatim
+  std::string name;                    // 'name:' or the file's stem
+  std::string description;
+  std::int64_t decision = 0;           // first step at which the option differs from the baseline
+  std::string decision_where;
+  std::size_t first_lever = 0;         // the option's levers are params.levers[first_lever...]
+  [[nodiscard]] std::vector<model::LeverDef> levers_of(const model::Params& p) const;
+};
+
 struct Scenario {
   std::string path;                    // as given
   std::string text;                    // the file verbatim
+  std::vector<std::pair<std::string, std::string>> bases;  // (path, text) of the files it overlays, base first
+  std::optional<OptionInfo> option;    // set by load_option
   std::vector<std::string> overrides;  // "key=value" as given on the command line
   Settings settings;                   // validated, defaults filled in
   std::string resolved_yaml;           // every parameter's value in force, as YAML
@@ -28,6 +43,11 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
 // The same, for scenario text that did not come from a file (`name` is used in messages).
 Scenario parse_scenario(const std::string& text, const std::string& name,
                         const std::vector<std::string>& overrides = {});
+
+// The scenario with a mandate option's levers added after its own (see docs/comparing.md for the option
+// file). Throws ScenarioError, naming the option file's lines for problems in it.
+Scenario load_option(const std::string& scenario_path, const std::string& option_path,
+                     const std::vector<std::string>& overrides = {});
 
 // Physical memory of this machine in bytes, used to refuse scenarios that cannot fit.
 std::uint64_t physical_memory_bytes();

@@ -13,6 +13,7 @@
 
 #include "cli/progress.hpp"
 #include "core/parallel.hpp"
+#include "ensemble/compare.hpp"
 #include "io/hdf5.hpp"
 #include "io/run_writer.hpp"
 #include "model/model.hpp"
@@ -67,6 +68,8 @@ Usage: pocsim <command> [options]
 
 Commands:
   run SCENARIO        run a scenario and write its results to an HDF5 file
+  compare SCENARIO    compare mandate options against the baseline over replicates: means, intervals,
+                      paired differences and cost-effectiveness
   validate FILE...    check scenario files without running them
   schema              print every scenario key with its type, unit, range, default and source
 
@@ -110,6 +113,38 @@ int report(const scenario::ScenarioError& e) {
 
 std::string stem_of(const std::string& path) { return std::filesystem::path(path).stem().string(); }
 
+// The output file to write: `given`, or `fallback` under results/ (created); refused when it, or one of
+// the companion files written beside it (same stem, other suffixes), exists without --force, or when its
+// directory does not.
+std::string checked_output(std::string given, const std::string& fallback, const std::vector<std::string>& companions,
+                           bool force) {
+  if (given.empty()) {
+    given = fallback;
+    std::filesystem::create_directories(std::filesystem::path(fallback).parent_path());
+  }
+  const std::filesystem::path out(given);
+  if (!out.parent_path().empty() && !std::filesystem::is_directory(out.parent_path()))
+    throw UsageError("the output directory " + out.parent_path().string() + " does not exist", "create it, or choose another -o FILE");
+  if (std::filesystem::is_directory(out))
+    throw UsageError("the output " + given + " is a directory", "name a file inside it, e.g. -o " + (out / "result.h5").string());
+  std::vector<std::string> files{given};
+  for (const std::string& suffix : companions) files.push_back(std::filesystem::path(given).replace_extension(suffix).string());
+  for (const std::string& f : files)
+    if (std::filesystem::exists(f) && !force)
+      throw UsageError("output file " + f + " exists", "choose another -o FILE, or add --force to overwrite it");
+  return given;
+}
+
+void write_text_file(const std::string& path, const std::string& text) {
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  const bool ok = f && std::fwrite(text.data(), 1, text.size(), f) == text.size();
+  if (f && std::fclose(f) != 0) throw io::Hdf5Error("cannot write " + path);
+  if (!ok) {
+    std::remove(path.c_str());
+    throw io::Hdf5Error("cannot write " + path);
+  }
+}
+
 struct Summary {
   std::int64_t max_active = 0;
   std::int64_t max_active_step = 0;
@@ -125,6 +160,7 @@ struct Summary {
 
 int command_run(const std::vector<std::string>& args, const std::string& command_line) {
   std::string output;
+  std::string option;
   std::vector<std::string> sets;
   std::string seed;
   std::string steps;
@@ -139,6 +175,7 @@ int command_run(const std::vector<std::string>& args, const std::string& command
   opts.add_options()
       ("help,h", "show this help")
       ("output,o", po::value(&output), "output file (default: results/<scenario name>.h5)")
+      ("option", po::value(&option), "add a mandate option's levers (an option file, as for 'pocsim compare')")
       ("seed", po::value(&seed), "random seed; same as --set run.seed=N")
       ("steps", po::value(&steps), "number of steps; same as --set run.steps=N")
       ("threads", po::value(&threads)->default_value(0), "worker threads, 0 = all cores; results do not depend on it")
@@ -163,29 +200,14 @@ int command_run(const std::vector<std::string>& args, const std::string& command
   std::vector<std::string> overrides = sets;
   if (!seed.empty()) overrides.push_back("run.seed=" + seed);
   if (!steps.empty()) overrides.push_back("run.steps=" + steps);
-  const scenario::Scenario sc = scenario::load_scenario(scenario_path, overrides);
+  const scenario::Scenario sc = option.empty() ? scenario::load_scenario(scenario_path, overrides)
+                                               : scenario::load_option(scenario_path, option, overrides);
   const model::Params& p = sc.params();
 
-  if (output.empty()) {
-    output = "results/" + stem_of(scenario_path) + ".h5";
-    std::filesystem::create_directories("results");
-  }
-  if (std::filesystem::exists(output) && !force)
-    throw UsageError("output file " + output + " exists", "choose another -o FILE, or add --force to overwrite it");
-  const std::filesystem::path out_dir = std::filesystem::path(output).parent_path();
-  if (!out_dir.empty() && !std::filesystem::is_directory(out_dir))
-    throw UsageError("the output directory " + out_dir.string() + " does not exist", "create it, or choose another -o FILE");
-
+  output = checked_output(output, "results/" + stem_of(scenario_path) + (option.empty() ? "" : "-" + stem_of(option)) + ".h5",
+                          {}, force);
   core::ThreadLimit limit(threads);
-  io::RunProvenance prov;
-  prov.scenario_path = scenario_path;
-  prov.scenario_text = sc.text;
-  prov.parameters_resolved = sc.resolved_yaml;
-  for (const std::string& o : overrides) prov.overrides += o + "\n";
-  prov.command_line = command_line;
-  prov.seed = p.run.seed;
-  prov.threads = limit.threads();
-  prov.start_time = io::utc_now_iso8601();
+  const io::RunProvenance prov = scenario::provenance_of(sc, command_line, limit.threads());
 
   Summary summary;
   StopOnSignal stop_on_signal;
@@ -318,6 +340,105 @@ int command_run(const std::vector<std::string>& args, const std::string& command
   return exit_ok;
 }
 
+int command_compare(const std::vector<std::string>& args, const std::string& command_line) {
+  std::string output;
+  std::vector<std::string> option_files;
+  std::vector<std::string> sets;
+  std::string seed;
+  std::string steps;
+  int replicates = 20;
+  int threads = 0;
+  bool quiet = false;
+  bool force = false;
+  po::options_description opts(
+      "Usage: pocsim compare SCENARIO --options A.yaml [B.yaml ...] [options]\n\n"
+      "Compares mandate options against the baseline SCENARIO. Each replicate runs the baseline with its own\n"
+      "seed to the options' decision date; every option branches from that state (so the warm-up is shared),\n"
+      "and replicate i of every option meets the same random numbers (common random numbers). Replicates run\n"
+      "in parallel; each run's outcomes are written to the HDF5 file as it finishes.\n\n"
+      "Prints, and writes beside the file as .csv and .md, a table: for each outcome the mean and 95% interval\n"
+      "per option, the paired difference from the baseline with its interval, and the difference per $1M of\n"
+      "extra mission cost. Option files and the file layout: docs/comparing.md.\n\n"
+      "Options");
+  opts.add_options()
+      ("help,h", "show this help")
+      ("options", po::value(&option_files)->multitoken(), "option files (YAML: name, description, decision, levers)")
+      ("replicates,n", po::value(&replicates)->default_value(20), "replicates per option")
+      ("output,o", po::value(&output), "output file (default: results/<scenario name>-comparison.h5)")
+      ("seed", po::value(&seed), "seed the replicates' seeds are derived from; same as --set run.seed=N")
+      ("steps", po::value(&steps), "number of steps; same as --set run.steps=N")
+      ("threads", po::value(&threads)->default_value(0), "worker threads, 0 = all cores; results do not depend on it")
+      ("set", po::value(&sets)->composing(), "override a key of the scenario, for the baseline and every option")
+      ("force", po::bool_switch(&force), "overwrite the output files if they exist")
+      ("quiet,q", po::bool_switch(&quiet), "print nothing but errors");
+  po::options_description hidden;
+  hidden.add_options()("scenario", po::value<std::string>());
+  po::options_description all;
+  all.add(opts).add(hidden);
+  po::positional_options_description pos;
+  pos.add("scenario", 1);
+  const po::variables_map vm = parse(args, all, pos, "compare");
+  if (vm.count("help")) {
+    std::cout << opts << "\nExample:\n  pocsim compare scenarios/library/mali/base.yaml --options scenarios/library/mali/options/*.yaml"
+                         " --replicates 20 -o mali.h5\n";
+    return exit_ok;
+  }
+  if (!vm.count("scenario")) throw UsageError("no scenario given", "write 'pocsim compare SCENARIO.yaml --options A.yaml'");
+  if (option_files.empty()) throw UsageError("no option given", "name the option files: --options A.yaml B.yaml");
+  if (threads < 0) throw UsageError("--threads must be 0 (all cores) or more", "for example --threads 2");
+  if (replicates < 1) throw UsageError("--replicates must be at least 1", "ask for 20 or more for intervals worth reading");
+  const std::string scenario_path = vm["scenario"].as<std::string>();
+  std::vector<std::string> overrides = sets;
+  if (!seed.empty()) overrides.push_back("run.seed=" + seed);
+  if (!steps.empty()) overrides.push_back("run.steps=" + steps);
+
+  ensemble::ComparisonPlan plan;
+  plan.baseline = scenario::load_scenario(scenario_path, overrides);
+  std::vector<scenario::Diagnostic> problems;
+  for (const std::string& f : option_files) {
+    try {
+      plan.options.push_back(scenario::load_option(scenario_path, f, overrides));
+    } catch (const scenario::ScenarioError& e) {
+      problems.insert(problems.end(), e.diagnostics().begin(), e.diagnostics().end());
+    }
+  }
+  if (!problems.empty()) throw scenario::ScenarioError(problems);
+  plan.replicates = replicates;
+  plan.command_line = command_line;
+  ensemble::check_plan(plan);
+  plan.output = checked_output(output, "results/" + stem_of(scenario_path) + "-comparison.h5", {".csv", ".md"}, force);
+
+  core::ThreadLimit limit(threads);
+  StopOnSignal stop_on_signal;
+  const std::int64_t runs = static_cast<std::int64_t>(replicates) * static_cast<std::int64_t>(plan.options.size() + 1);
+  Progress progress(runs, Progress::style_for_stderr(quiet), "run");
+  ensemble::Observer observer;
+  observer.progress = [&](std::int64_t done, std::int64_t) { progress.update(done); };
+  observer.stop_requested = [] { return stop_requested != 0; };
+  ensemble::Outcome result;
+  limit.run([&] { result = ensemble::run_comparison(plan, limit.threads(), observer); });
+  if (!result.complete) {
+    std::fprintf(stderr, "\npocsim: interrupted; %lld of %d replicates finished for every option are in %s (marked complete = 0)\n",
+                 static_cast<long long>(result.replicates_done), replicates, result.path.c_str());
+    return exit_interrupted;
+  }
+  progress.finish();
+  const ensemble::Table table = ensemble::read_table(result.path);
+  const std::filesystem::path out(result.path);
+  const std::string csv = std::filesystem::path(out).replace_extension(".csv").string();
+  const std::string md = std::filesystem::path(out).replace_extension(".md").string();
+  write_text_file(csv, ensemble::format_csv(table));
+  write_text_file(md, ensemble::format_markdown(table));
+  if (!quiet) {
+    std::printf("\npocsim compare  %s  (%d threads, %s)\n\n", scenario_path.c_str(), limit.threads(),
+                format_duration(result.wall_seconds).c_str());
+    std::fputs(ensemble::format_text(table).c_str(), stdout);
+    std::printf("\n  %-10s %s\n  %-10s %s\n  %-10s %s\n", "results", std::filesystem::absolute(result.path).string().c_str(),
+                "table", std::filesystem::absolute(csv).string().c_str(), "", std::filesystem::absolute(md).string().c_str());
+  }
+  return exit_ok;
+}
+
 int command_validate(const std::vector<std::string>& args) {
   po::options_description opts(
       "Usage: pocsim validate FILE...\n\n"
@@ -379,9 +500,10 @@ int run_main(const std::vector<std::string>& args) {
     }
     const std::vector<std::string> rest(args.begin() + 1, args.end());
     if (args[0] == "run") return command_run(rest, command_line);
+    if (args[0] == "compare") return command_compare(rest, command_line);
     if (args[0] == "validate") return command_validate(rest);
     if (args[0] == "schema") return command_schema(rest);
-    const std::string close = scenario::nearest(args[0], {"run", "validate", "schema"});
+    const std::string close = scenario::nearest(args[0], {"run", "compare", "validate", "schema"});
     throw UsageError("unknown command '" + args[0] + "'",
                      (close.empty() ? std::string() : "did you mean '" + close + "'? ") + "run 'pocsim --help'");
   } catch (const scenario::ScenarioError& e) {

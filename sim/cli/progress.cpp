@@ -19,8 +19,8 @@ std::string format_duration(double seconds) {
   return buf;
 }
 
-Progress::Progress(std::int64_t total_steps, Style style)
-    : total_(total_steps), style_(style), start_(std::chrono::steady_clock::now()), last_draw_(start_) {}
+Progress::Progress(std::int64_t total, Style style, std::string unit)
+    : total_(total), style_(style), start_(std::chrono::steady_clock::now()), last_draw_(start_), unit_(std::move(unit)) {}
 
 Progress::Style Progress::style_for_stderr(bool quiet) {
   if (quiet) return Style::none;
@@ -57,12 +57,12 @@ void Progress::draw(std::int64_t step, bool final) {
     const int filled = static_cast<int>(frac * width);
     std::string bar(static_cast<std::size_t>(filled), '#');
     bar.append(static_cast<std::size_t>(width - filled), '.');
-    std::fprintf(stderr, "\r[%s] %3d%%  step %lld/%lld  %.0f steps/s  ETA %s%s", bar.c_str(),
-                 static_cast<int>(frac * 100), static_cast<long long>(step), static_cast<long long>(total_), rate,
+    std::fprintf(stderr, "\r[%s] %3d%%  %s %lld/%lld  %.3g %ss/s  ETA %s%s", bar.c_str(), static_cast<int>(frac * 100),
+                 unit_.c_str(), static_cast<long long>(step), static_cast<long long>(total_), rate, unit_.c_str(),
                  format_duration(eta).c_str(), final ? "\n" : "");
   } else {
-    std::fprintf(stderr, "progress: %3d%%  step %lld/%lld  %.0f steps/s  ETA %s\n", static_cast<int>(frac * 100),
-                 static_cast<long long>(step), static_cast<long long>(total_), rate, format_duration(eta).c_str());
+    std::fprintf(stderr, "progress: %3d%%  %s %lld/%lld  %.3g %ss/s  ETA %s\n", static_cast<int>(frac * 100), unit_.c_str(),
+                 static_cast<long long>(step), static_cast<long long>(total_), rate, unit_.c_str(), format_duration(eta).c_str());
   }
   std::fflush(stderr);
 }

@@ -10,7 +10,8 @@ namespace pocsim::cli {
 class Progress {
  public:
   enum class Style { bar, lines, none };
-  Progress(std::int64_t total_steps, Style style);
+  // `unit` names what is counted ("step", "run").
+  Progress(std::int64_t total, Style style, std::string unit = "step");
   static Style style_for_stderr(bool quiet);
 
   void update(std::int64_t step);
@@ -23,6 +24,7 @@ class Progress {
   std::chrono::steady_clock::time_point start_;
   std::chrono::steady_clock::time_point last_draw_;
   int last_decile_ = 0;
+  std::string unit_;
 };
 
 std::string format_duration(double seconds);

@@ -84,4 +84,10 @@ class RandomStream {
   Philox::key_type key_{};
 };
 
+// The seed of run `index` of an ensemble (a replicate, a sweep point) drawn from the ensemble's seed: a
+// fixed function of the two, below 2^53 so that it can be written in a scenario (`--seed`) exactly.
+inline std::uint64_t derived_seed(std::uint64_t seed, std::uint64_t index) {
+  return RandomStream(seed, "ensemble.run_seed").at(0, index).next_u64() >> 11;
+}
+
 }  // namespace pocsim::core

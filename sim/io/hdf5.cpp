@@ -187,6 +187,39 @@ void Series<T>::append(const std::vector<T>& values) {
   rows_ += count_rows;
 }
 
+template <class T>
+Array<T>::Array(hid_t parent, const std::string& path, const std::vector<hsize_t>& shape, const std::vector<hsize_t>& chunk,
+                T fill, const std::string& units, const std::string& description) {
+  const int rank = static_cast<int>(shape.size());
+  std::vector<hsize_t> chunk_dims(chunk);
+  for (std::size_t i = 0; i < chunk_dims.size(); ++i) chunk_dims[i] = std::max<hsize_t>(1, std::min(chunk_dims[i], shape[i]));
+  Handle space(check(H5Screate_simple(rank, shape.data(), nullptr), "create dataspace for " + path));
+  Handle props(check(H5Pcreate(H5P_DATASET_CREATE), "create properties"));
+  check(H5Pset_chunk(props.id(), rank, chunk_dims.data()), "set chunking of " + path);
+  check(H5Pset_fill_value(props.id(), native_type<T>(), &fill), "set fill value of " + path);
+  if (H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0) check(H5Pset_deflate(props.id(), 4), "enable compression");
+  dataset_ = Handle(check(H5Dcreate2(parent, path.c_str(), native_type<T>(), space.id(), H5P_DEFAULT, props.id(), H5P_DEFAULT),
+                          "create dataset " + path));
+  set_attribute(dataset_.id(), "units", units);
+  set_attribute(dataset_.id(), "description", description);
+}
+
+template <class T>
+void Array<T>::write(const std::vector<hsize_t>& start, const std::vector<hsize_t>& count, const std::vector<T>& values) {
+  hsize_t size = 1;
+  for (hsize_t c : count) size *= c;
+  if (values.size() != size) throw Hdf5Error("HDF5: a block's values do not match its shape");
+  Handle file_space(check(H5Dget_space(dataset_.id()), "get dataspace"));
+  check(H5Sselect_hyperslab(file_space.id(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr), "select block");
+  Handle mem_space(check(H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr), "create memory dataspace"));
+  check(H5Dwrite(dataset_.id(), native_type<T>(), mem_space.id(), file_space.id(), H5P_DEFAULT, values.data()),
+        "write dataset");
+}
+
+template class Array<double>;
+template class Array<std::uint8_t>;
+template class Array<std::int64_t>;
+
 template class Series<std::int64_t>;
 template class Series<double>;
 template class Series<float>;

@@ -68,6 +68,21 @@ class Series {
   hsize_t rows_ = 0;
 };
 
+// A dataset of fixed shape written block by block in any order (an ensemble's runs as they finish).
+// Chunked by `chunk`; unwritten elements read as `fill`.
+template <class T>
+class Array {
+ public:
+  Array(hid_t parent, const std::string& path, const std::vector<hsize_t>& shape, const std::vector<hsize_t>& chunk,
+        T fill, const std::string& units, const std::string& description);
+  // Writes the block of shape `count` at `start`; `values` holds it row-major.
+  void write(const std::vector<hsize_t>& start, const std::vector<hsize_t>& count, const std::vector<T>& values);
+  [[nodiscard]] hid_t id() const { return dataset_.id(); }
+
+ private:
+  Handle dataset_;
+};
+
 // Creates the groups on the way to `path` ("a/b/c" creates a and a/b) that do not exist yet.
 void ensure_parent_groups(hid_t file, const std::string& path);
 

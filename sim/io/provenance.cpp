@@ -47,6 +47,11 @@ void write_provenance(long long file_id, const RunProvenance& p) {
   for (const auto& [key, value] : build_environment()) set_attribute(id, key, value);
   set_attribute(id, "scenario_path", p.scenario_path);
   set_attribute(id, "scenario_yaml", p.scenario_text);
+  if (!p.scenario_bases.empty()) set_attribute(id, "scenario_bases", p.scenario_bases);
+  if (!p.option_path.empty()) {
+    set_attribute(id, "option_path", p.option_path);
+    set_attribute(id, "option_yaml", p.option_text);
+  }
   set_attribute(id, "parameters_resolved", p.parameters_resolved);
   set_attribute(id, "overrides", p.overrides);
   set_attribute(id, "command_line", p.command_line);

@@ -10,6 +10,9 @@ namespace pocsim::io {
 struct RunProvenance {
   std::string scenario_path;
   std::string scenario_text;         // verbatim
+  std::string scenario_bases;        // the files it overlays (base: ...), each verbatim under a '# ---- path' line
+  std::string option_path;           // a mandate option's file, when the run adds one (pocsim run --option)
+  std::string option_text;           // verbatim
   std::string parameters_resolved;   // every parameter in force, defaults and overrides included
   std::string overrides;             // the --set options, one per line
   std::string command_line;

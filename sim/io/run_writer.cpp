@@ -1,10 +1,6 @@
 #include "io/run_writer.hpp"
 
-#include <cstdio>
-#include <filesystem>
 #include <variant>
-
-#include <unistd.h>
 
 #include "io/hdf5.hpp"
 
@@ -21,7 +17,6 @@ struct Column {
 }  // namespace
 
 struct RunWriter::Datasets {
-  Handle file;
   std::map<std::string, Column> columns;
   std::vector<std::string> order;  // first-record order, for flushing deterministically
   std::unique_ptr<Series<std::int64_t>> snapshot_step;
@@ -31,32 +26,12 @@ struct RunWriter::Datasets {
 };
 
 RunWriter::RunWriter(std::string path, const RunProvenance& provenance, int grid_height, int grid_width)
-    : path_(std::move(path)), height_(grid_height), width_(grid_width) {
-  const std::filesystem::path target(path_);
-  // Hidden, beside the target (so the rename cannot cross file systems), unique to this process.
-  std::string temp_name = ".";  // built by appending: GCC 12 warns falsely (-Wrestrict) on "." + string
-  temp_name += target.filename().string();
-  temp_name += ".partial-" + std::to_string(getpid());
-  temp_path_ = (target.parent_path() / temp_name).string();
-  Handle file = create_file(temp_path_);
-  try {
-    write_provenance(file.id(), provenance);
-    set_attribute(file.id(), "complete", std::int64_t{0});
-    d_ = std::make_unique<Datasets>();
-    d_->file = std::move(file);
-  } catch (...) {
-    file.close();
-    d_.reset();
-    std::remove(temp_path_.c_str());
-    throw;
-  }
+    : file_(std::move(path)), height_(grid_height), width_(grid_width) {
+  write_provenance(file_.id(), provenance);
+  d_ = std::make_unique<Datasets>();
 }
 
-RunWriter::~RunWriter() {
-  if (finished_) return;
-  d_.reset();
-  std::remove(temp_path_.c_str());
-}
+RunWriter::~RunWriter() = default;  // without finish(): the pending file removes itself
 
 void RunWriter::record(const std::vector<model::Quantity>& quantities) {
   for (const model::Quantity& q : quantities) {
@@ -64,15 +39,15 @@ void RunWriter::record(const std::vector<model::Quantity>& quantities) {
     if (it == d_->columns.end()) {
       std::vector<hsize_t> shape;
       for (const auto& labels : q.labels) shape.push_back(labels.size());
-      ensure_parent_groups(d_->file.id(), q.path);
+      ensure_parent_groups(file_.id(), q.path);
       Column c;
       hid_t id = 0;
       if (q.integer) {
-        auto s = std::make_unique<Series<std::int64_t>>(d_->file.id(), q.path, shape, q.units, q.description);
+        auto s = std::make_unique<Series<std::int64_t>>(file_.id(), q.path, shape, q.units, q.description);
         id = s->id();
         c.series = std::move(s);
       } else {
-        auto s = std::make_unique<Series<double>>(d_->file.id(), q.path, shape, q.units, q.description);
+        auto s = std::make_unique<Series<double>>(file_.id(), q.path, shape, q.units, q.description);
         id = s->id();
         c.series = std::move(s);
       }
@@ -102,10 +77,10 @@ void RunWriter::append_rows(const std::vector<model::Table>& tables) {
       const std::string path = t.path + "/" + c.name;
       auto it = d_->table_columns.find(path);
       if (it == d_->table_columns.end()) {
-        ensure_parent_groups(d_->file.id(), path);
-        auto series = std::make_unique<Series<std::int64_t>>(d_->file.id(), path, std::vector<hsize_t>{}, c.units, c.description, true);
+        ensure_parent_groups(file_.id(), path);
+        auto series = std::make_unique<Series<std::int64_t>>(file_.id(), path, std::vector<hsize_t>{}, c.units, c.description, true);
         it = d_->table_columns.emplace(path, std::make_pair(std::move(series), std::vector<std::int64_t>{})).first;
-        Handle group = open_object(d_->file.id(), t.path);
+        Handle group = open_object(file_.id(), t.path);
         if (!has_attribute(group.id(), "description")) set_attribute(group.id(), "description", t.description);
       }
       it->second.second.insert(it->second.second.end(), c.values.begin(), c.values.end());
@@ -130,8 +105,8 @@ void RunWriter::flush() {
 
 void RunWriter::snapshot(std::int64_t step, const std::vector<model::Layer>& layers) {
   if (!d_->snapshot_step) {
-    ensure_parent_groups(d_->file.id(), "snapshots/step");
-    d_->snapshot_step = std::make_unique<Series<std::int64_t>>(d_->file.id(), "snapshots/step", std::vector<hsize_t>{}, "step",
+    ensure_parent_groups(file_.id(), "snapshots/step");
+    d_->snapshot_step = std::make_unique<Series<std::int64_t>>(file_.id(), "snapshots/step", std::vector<hsize_t>{}, "step",
                                                                "Step of each snapshot layer");
   }
   d_->snapshot_step->append({step});
@@ -139,12 +114,12 @@ void RunWriter::snapshot(std::int64_t step, const std::vector<model::Layer>& lay
   for (const model::Layer& layer : layers) {
     auto it = d_->layers.find(layer.path);
     if (it == d_->layers.end()) {
-      ensure_parent_groups(d_->file.id(), layer.path);
+      ensure_parent_groups(file_.id(), layer.path);
       if (!layer.codes.empty())
-        it = d_->layers.emplace(layer.path, std::make_unique<Series<std::uint8_t>>(d_->file.id(), layer.path, shape, layer.units,
+        it = d_->layers.emplace(layer.path, std::make_unique<Series<std::uint8_t>>(file_.id(), layer.path, shape, layer.units,
                                                                                   layer.description, true)).first;
       else
-        it = d_->layers.emplace(layer.path, std::make_unique<Series<float>>(d_->file.id(), layer.path, shape, layer.units,
+        it = d_->layers.emplace(layer.path, std::make_unique<Series<float>>(file_.id(), layer.path, shape, layer.units,
                                                                            layer.description, true)).first;
     }
     if (auto* s = std::get_if<std::unique_ptr<Series<std::uint8_t>>>(&it->second)) (*s)->append(layer.codes);
@@ -152,26 +127,16 @@ void RunWriter::snapshot(std::int64_t step, const std::vector<model::Layer>& lay
   }
 }
 
-void RunWriter::finish(double wall_seconds) { close_as(path_, wall_seconds, true); }
-
-std::string RunWriter::finish_incomplete(double wall_seconds) {
-  const std::filesystem::path target(path_);
-  const std::string incomplete = (target.parent_path() / (target.stem().string() + ".incomplete.h5")).string();
-  close_as(incomplete, wall_seconds, false);
-  return incomplete;
+void RunWriter::finish(double wall_seconds) {
+  flush();
+  d_.reset();
+  file_.close_complete(wall_seconds);
 }
 
-void RunWriter::close_as(const std::string& final_path, double wall_seconds, bool complete) {
+std::string RunWriter::finish_incomplete(double wall_seconds) {
   flush();
-  set_attribute(d_->file.id(), "end_time", utc_now_iso8601());
-  set_attribute(d_->file.id(), "wall_seconds", wall_seconds);
-  set_attribute(d_->file.id(), "complete", std::int64_t{complete ? 1 : 0});
-  if (H5Fflush(d_->file.id(), H5F_SCOPE_GLOBAL) < 0) throw Hdf5Error("HDF5: cannot flush " + temp_path_);
   d_.reset();
-  std::error_code ec;
-  std::filesystem::rename(temp_path_, final_path, ec);
-  if (ec) throw Hdf5Error("cannot move the output into place at " + final_path + ": " + ec.message());
-  finished_ = true;
+  return file_.close_incomplete(wall_seconds);
 }
 
 }  // namespace pocsim::io

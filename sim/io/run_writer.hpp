@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "io/pending_file.hpp"
 #include "io/provenance.hpp"
 #include "model/report.hpp"
 
@@ -33,19 +34,16 @@ class RunWriter {
   // never mistaken for a finished run. Returns that name.
   std::string finish_incomplete(double wall_seconds);
 
-  [[nodiscard]] const std::string& path() const { return path_; }
+  [[nodiscard]] const std::string& path() const { return file_.path(); }
 
  private:
   struct Datasets;
   void flush();
-  void close_as(const std::string& final_path, double wall_seconds, bool complete);
-  std::string path_;
-  std::string temp_path_;
+  PendingFile file_;
   int height_;
   int width_;
   std::unique_ptr<Datasets> d_;
   std::size_t pending_steps_ = 0;
-  bool finished_ = false;
 };
 
 }  // namespace pocsim::io

@@ -1084,6 +1084,24 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
   return parse_scenario(read_file(path), path, overrides);
 }
 
+io::RunProvenance provenance_of(const Scenario& s, const std::string& command_line, int threads) {
+  io::RunProvenance prov;
+  prov.scenario_path = s.path;
+  prov.scenario_text = s.text;
+  for (const auto& [path, text] : s.bases) prov.scenario_bases += "# ---- " + path + "\n" + text;
+  if (s.option) {
+    prov.option_path = s.option->path;
+    prov.option_text = s.option->text;
+  }
+  prov.parameters_resolved = s.resolved_yaml;
+  for (const std::string& o : s.overrides) prov.overrides += o + "\n";
+  prov.command_line = command_line;
+  prov.seed = s.params().run.seed;
+  prov.threads = threads;
+  prov.start_time = io::utc_now_iso8601();
+  return prov;
+}
+
 Scenario load_option(const std::string& scenario_path, const std::string& option_path,
                      const std::vector<std::string>& overrides) {
   const std::string text = read_file(option_path);

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "io/provenance.hpp"
 #include "model/params.hpp"
 #include "scenario/diagnostics.hpp"
 #include "scenario/parameters.hpp"
@@ -48,6 +49,10 @@ Scenario parse_scenario(const std::string& text, const std::string& name,
 // file). Throws ScenarioError, naming the option file's lines for problems in it.
 Scenario load_option(const std::string& scenario_path, const std::string& option_path,
                      const std::vector<std::string>& overrides = {});
+
+// Where a result came from, for the output file: the scenario (and the files it overlays), every
+// parameter in force, the overrides and the command.
+io::RunProvenance provenance_of(const Scenario& s, const std::string& command_line, int threads);
 
 // Physical memory of this machine in bytes, used to refuse scenarios that cannot fit.
 std::uint64_t physical_memory_bytes();

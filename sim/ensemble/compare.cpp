@@ -1,0 +1,368 @@
+#include "ensemble/compare.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include "core/rng.hpp"
+#include "io/hdf5.hpp"
+#include "io/pending_file.hpp"
+#include "io/provenance.hpp"
+#include "model/model.hpp"
+#include "model/outcomes.hpp"
+
+namespace pocsim::ensemble {
+
+namespace {
+
+using hs = hsize_t;
+constexpr double confidence = 0.95;
+
+std::string to_string(model::Combine c) {
+  switch (c) {
+    case model::Combine::total: return "total";
+    case model::Combine::mean: return "mean";
+    case model::Combine::ratio: return "ratio";
+  }
+  return "?";
+}
+
+// The datasets every finished run writes into, each at its own [option, replicate] place.
+struct Store {
+  std::vector<io::Array<double>> outcomes;  // per outcome: [option, replicate]
+  std::vector<io::Array<double>> series;    // per outcome: [option, replicate, step]
+  std::unique_ptr<io::Array<std::uint8_t>> done;
+};
+
+std::string option_name(const ComparisonPlan& plan, std::size_t k) {
+  return k == 0 ? "baseline" : plan.options[k - 1].option->name;
+}
+
+
+// The table from a comparison file's outcomes: only replicates that every option finished are counted,
+// so every difference is a paired one.
+Table compute_table(hid_t file) {
+  Table t;
+  t.options = io::get_string_list_attribute(file, "options");
+  t.outcomes = io::get_string_list_attribute(file, "outcomes");
+  t.decision = io::get_int_attribute(file, "decision_step");
+  t.steps = io::get_int_attribute(file, "steps");
+  t.confidence = confidence;
+  std::vector<hs> dims;
+  const std::vector<std::uint8_t> done = io::read_uint8(file, "runs/done", &dims);
+  const std::size_t n_options = dims.at(0), n_reps = dims.at(1);
+  std::vector<std::size_t> finished;
+  for (std::size_t r = 0; r < n_reps; ++r) {
+    bool all = true;
+    for (std::size_t k = 0; k < n_options; ++k) all = all && done[k * n_reps + r] != 0;
+    if (all) finished.push_back(r);
+  }
+  t.replicates = static_cast<std::int64_t>(finished.size());
+  auto of_option = [&](const std::vector<double>& values, std::size_t k) {
+    std::vector<double> out;
+    for (std::size_t r : finished) out.push_back(values[k * n_reps + r]);
+    return out;
+  };
+  auto paired = [&](const std::vector<double>& values, std::size_t k) {
+    std::vector<double> out;
+    for (std::size_t r : finished) out.push_back(values[k * n_reps + r] - values[r]);
+    return out;
+  };
+  const std::vector<double> cost = io::read_double(file, "outcomes/mission_cost");
+  for (const std::string& name : t.outcomes) {
+    const std::vector<double> values = io::read_double(file, "outcomes/" + name);
+    const io::Handle dataset = io::open_object(file, "outcomes/" + name);
+    for (std::size_t k = 0; k < n_options; ++k) {
+      TableRow row;
+      row.option = t.options[k];
+      row.outcome = name;
+      row.label = io::get_string_attribute(dataset.id(), "label");
+      row.units = io::get_string_attribute(dataset.id(), "units");
+      row.level = core::mean_interval(of_option(values, k), confidence);
+      row.difference.mean = row.extra_cost = row.per_million = std::nan("");
+      if (k > 0) {
+        row.difference = core::mean_interval(paired(values, k), confidence);
+        row.extra_cost = core::mean_interval(paired(cost, k)).mean;
+        if (row.extra_cost > 0 && name != "mission_cost") row.per_million = row.difference.mean / (row.extra_cost / 1e6);
+      }
+      t.rows.push_back(row);
+    }
+  }
+  return t;
+}
+
+void write_table(hid_t file, const Table& t) {
+  const std::size_t n_options = t.options.size(), n_outcomes = t.outcomes.size();
+  io::ensure_parent_groups(file, "table/x");
+  io::Handle group = io::open_object(file, "table");
+  io::set_attribute(group.id(), "description", std::string(
+      "The comparison table, [option, outcome]: mean and 95% interval over replicates; paired difference from "
+      "the baseline and its interval; mean extra mission cost ($); difference per $1,000,000 of extra cost. "
+      "NaN where a value does not apply (the baseline's differences; intervals of one replicate)."));
+  io::set_attribute(group.id(), "options", t.options);
+  io::set_attribute(group.id(), "outcomes", t.outcomes);
+  auto column = [&](const std::string& name, const std::string& units, auto value_of) {
+    std::vector<double> values(n_options * n_outcomes);
+    for (std::size_t o = 0; o < n_outcomes; ++o)
+      for (std::size_t k = 0; k < n_options; ++k) values[k * n_outcomes + o] = value_of(t.rows[o * n_options + k]);
+    io::Array<double>(group.id(), name, {n_options, n_outcomes}, {n_options, n_outcomes}, std::nan(""), units,
+                      "see the table group's description")
+        .write({0, 0}, {n_options, n_outcomes}, values);
+  };
+  column("replicates", "", [](const TableRow& r) { return static_cast<double>(r.level.n); });
+  column("mean", "outcome", [](const TableRow& r) { return r.level.mean; });
+  column("low", "outcome", [](const TableRow& r) { return r.level.low; });
+  column("high", "outcome", [](const TableRow& r) { return r.level.high; });
+  column("difference", "outcome", [](const TableRow& r) { return r.difference.mean; });
+  column("difference_low", "outcome", [](const TableRow& r) { return r.difference.low; });
+  column("difference_high", "outcome", [](const TableRow& r) { return r.difference.high; });
+  column("extra_cost", "$", [](const TableRow& r) { return r.extra_cost; });
+  column("per_million", "outcome per $1,000,000", [](const TableRow& r) { return r.per_million; });
+}
+
+// Numbers for people: four significant digits, no exponent below a billion.
+std::string readable(double v) {
+  if (std::isnan(v)) return "-";
+  char buf[64];
+  if (std::fabs(v) >= 1e4 && std::fabs(v) < 1e15) std::snprintf(buf, sizeof buf, "%.0f", v);
+  else std::snprintf(buf, sizeof buf, "%.4g", v);
+  return buf;
+}
+
+std::string interval(const core::Estimate& e) {
+  if (std::isnan(e.mean)) return "";
+  if (std::isnan(e.low)) return readable(e.mean);
+  return readable(e.mean) + " [" + readable(e.low) + ", " + readable(e.high) + "]";
+}
+
+// Numbers for files: exact (reads back as the same double); empty when not applicable.
+std::string exact(double v) {
+  if (std::isnan(v)) return "";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  return buf;
+}
+}  // namespace
+
+void check_plan(const ComparisonPlan& plan) {
+  std::vector<scenario::Diagnostic> problems;
+  if (plan.options.empty())
+    problems.push_back({"--options", "", "no option to compare with the baseline", "name one or more option files: --options A.yaml B.yaml"});
+  std::map<std::string, std::string> names{{"baseline", "(the baseline)"}};
+  for (const scenario::Scenario& o : plan.options) {
+    const scenario::OptionInfo& info = *o.option;
+    if (info.decision != plan.options.front().option->decision)
+      problems.push_back({info.decision_where, "decision",
+                          "is step " + std::to_string(info.decision) + ", but " + plan.options.front().option->path +
+                              " decides at step " + std::to_string(plan.options.front().option->decision),
+                          "options compared together branch from one warm-up: give them the same decision date"});
+    if (const auto [it, fresh] = names.emplace(info.name, info.path); !fresh)
+      problems.push_back({info.path, "name", "the option name '" + info.name + "' is also used by " + it->second,
+                          "give each option its own 'name:' (or file name); 'baseline' is reserved"});
+  }
+  if (plan.replicates < 1)
+    problems.push_back({"--replicates", "", "must be at least 1, got " + std::to_string(plan.replicates),
+                        "ask for 20 or more for intervals worth reading"});
+  if (!problems.empty()) throw scenario::ScenarioError(problems);
+}
+
+Outcome run_comparison(const ComparisonPlan& plan, int threads, const Observer& observer) {
+  check_plan(plan);
+  const auto wall_start = std::chrono::steady_clock::now();
+  const model::Params& base = plan.baseline.params();
+  const std::vector<model::OutcomeSpec>& specs = model::outcome_specs();
+  const std::size_t n_options = plan.options.size() + 1;
+  const auto n_reps = static_cast<std::size_t>(plan.replicates);
+  const std::int64_t steps = base.run.steps;
+  const std::int64_t decision = plan.options.front().option->decision;
+  const auto n_steps = static_cast<std::size_t>(steps + 1);
+
+  io::PendingFile file(plan.output);
+  io::write_provenance(file.id(), scenario::provenance_of(plan.baseline, plan.command_line, threads));
+  const hid_t root = file.id();
+  std::vector<std::string> names, outcome_names;
+  for (std::size_t k = 0; k < n_options; ++k) names.push_back(option_name(plan, k));
+  for (const model::OutcomeSpec& s : specs) outcome_names.push_back(s.name);
+  io::set_attribute(root, "kind", std::string("comparison"));
+  io::set_attribute(root, "options", names);
+  io::set_attribute(root, "outcomes", outcome_names);
+  io::set_attribute(root, "replicates", static_cast<std::int64_t>(n_reps));
+  io::set_attribute(root, "decision_step", decision);
+  io::set_attribute(root, "steps", steps);
+  io::set_attribute(root, "confidence", confidence);
+  for (std::size_t k = 1; k < n_options; ++k) {
+    const scenario::Scenario& o = plan.options[k - 1];
+    io::ensure_parent_groups(root, "options/" + names[k] + "/x");
+    io::Handle g = io::open_object(root, "options/" + names[k]);
+    io::set_attribute(g.id(), "path", o.option->path);
+    io::set_attribute(g.id(), "description", o.option->description);
+    io::set_attribute(g.id(), "option_yaml", o.option->text);
+    io::set_attribute(g.id(), "parameters_resolved", o.resolved_yaml);
+  }
+
+  std::vector<std::int64_t> seeds(n_reps);
+  for (std::size_t r = 0; r < n_reps; ++r) seeds[r] = static_cast<std::int64_t>(core::derived_seed(base.run.seed, r));
+  io::Array<std::int64_t>(root, "seeds", {n_reps}, {n_reps}, 0, "", "Seed of each replicate, shared by every option: "
+                          "pocsim run SCENARIO [--option FILE] --seed SEED reproduces one run").write({0}, {n_reps}, seeds);
+
+  Store store;
+  io::ensure_parent_groups(root, "outcomes/x");
+  io::ensure_parent_groups(root, "series/x");
+  io::ensure_parent_groups(root, "runs/x");
+  const double nan = std::nan("");
+  for (const model::OutcomeSpec& s : specs) {
+    const std::string window = " (" + to_string(s.combine) + " over steps " + std::to_string(decision) + " to " +
+                               std::to_string(steps) + ")";
+    store.outcomes.emplace_back(root, "outcomes/" + s.name, std::vector<hs>{n_options, n_reps}, std::vector<hs>{n_options, 4096},
+                                nan, s.units, s.description + window);
+    io::set_attribute(store.outcomes.back().id(), "label", s.label);
+    io::set_attribute(store.outcomes.back().id(), "combine", to_string(s.combine));
+    store.series.emplace_back(root, "series/" + s.name, std::vector<hs>{n_options, n_reps, n_steps},
+                              std::vector<hs>{1, 1, n_steps}, nan, s.units, s.description + ", per step");
+  }
+  store.done = std::make_unique<io::Array<std::uint8_t>>(root, "runs/done", std::vector<hs>{n_options, n_reps},
+                                                         std::vector<hs>{n_options, 4096}, 0, "1",
+                                                         "1 where the run of [option, replicate] finished and was written");
+
+  std::vector<std::vector<model::LeverDef>> option_levers;
+  for (const scenario::Scenario& o : plan.options) option_levers.push_back(o.option->levers_of(o.params()));
+
+  std::mutex writing;  // HDF5 (as Debian builds it) is not thread-safe; runs finish in any order
+  std::atomic<std::int64_t> replicates_done{0};
+  std::int64_t runs_done = 0;
+  const auto runs_total = static_cast<std::int64_t>(n_options * n_reps);
+  auto stopped = [&] { return observer.stop_requested && observer.stop_requested(); };
+
+  auto write_run = [&](std::size_t k, std::size_t r, const model::OutcomeMeter& meter, const std::vector<double>& series) {
+    const std::vector<double> summary = meter.summary();
+    const std::lock_guard<std::mutex> lock(writing);
+    for (std::size_t i = 0; i < specs.size(); ++i) {
+      store.outcomes[i].write({k, r}, {1, 1}, {summary[i]});
+      store.series[i].write({k, r, 0}, {1, 1, n_steps},
+                            std::vector<double>(series.begin() + static_cast<std::ptrdiff_t>(i * n_steps),
+                                                series.begin() + static_cast<std::ptrdiff_t>((i + 1) * n_steps)));
+    }
+    store.done->write({k, r}, {1, 1}, {1});
+    ++runs_done;
+    if (observer.progress) observer.progress(runs_done, runs_total);
+  };
+
+  // One replicate: the baseline to the decision, every option branched from it, then the baseline on.
+  // Series are [outcome][step]; warm-up steps are the same for every option.
+  auto run_replicate = [&](std::size_t r) {
+    model::Params p = base;
+    p.run.seed = static_cast<std::uint64_t>(seeds[r]);
+    model::Model trunk(p);
+    std::vector<double> warm(specs.size() * n_steps, 0.0);
+    auto record = [&](std::vector<double>& series, std::int64_t step, const std::vector<double>& values) {
+      for (std::size_t i = 0; i < values.size(); ++i) series[i * n_steps + static_cast<std::size_t>(step)] = values[i];
+    };
+    model::OutcomeMeter warm_meter;  // values only: the summary counts from the decision on
+    record(warm, 0, warm_meter.observe(trunk));
+    for (std::int64_t s = 1; s < decision; ++s) {
+      if (stopped()) return;
+      trunk.step();
+      record(warm, s, warm_meter.observe(trunk));
+    }
+    auto finish = [&](model::Model& m, std::size_t k) {
+      model::OutcomeMeter meter;
+      std::vector<double> series = warm;
+      for (std::int64_t s = decision; s <= steps; ++s) {
+        if (stopped()) return false;
+        m.step();
+        record(series, s, meter.observe(m));
+      }
+      write_run(k, r, meter, series);
+      return true;
+    };
+    for (std::size_t k = 1; k < n_options; ++k) {
+      model::Model branch = trunk.branch(option_levers[k - 1]);
+      if (!finish(branch, k)) return;
+    }
+    if (finish(trunk, 0)) ++replicates_done;
+  };
+
+  // Isolated, so that a thread waiting inside one replicate's parallel phases does not start another
+  // replicate: at most one replicate per thread is in memory.
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n_reps, 1), [&](const tbb::blocked_range<std::size_t>& range) {
+    for (std::size_t r = range.begin(); r != range.end(); ++r) tbb::this_task_arena::isolate([&] { run_replicate(r); });
+  });
+
+  Outcome out;
+  out.replicates_done = replicates_done.load();
+  store = Store{};  // datasets closed before the file
+  if (!stopped()) write_table(root, compute_table(root));  // from the file, as read_table computes it
+  out.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  out.complete = !stopped();
+  out.path = out.complete ? (file.close_complete(out.wall_seconds), plan.output) : file.close_incomplete(out.wall_seconds);
+  return out;
+}
+
+Table read_table(const std::string& path) {
+  const io::Handle file = io::open_file_read(path);
+  if (!io::has_attribute(file.id(), "kind") || io::get_string_attribute(file.id(), "kind") != "comparison")
+    throw io::Hdf5Error(path + " is not a comparison file (written by 'pocsim compare')");
+  return compute_table(file.id());
+}
+
+std::string format_text(const Table& t) {
+  std::string out;
+  char line[512];
+  std::snprintf(line, sizeof line,
+                "%zu option%s against the baseline, %lld replicates with common random numbers; outcomes from step %lld "
+                "(the decision) to %lld;\n%.0f%% intervals (Student's t); differences are paired, replicate by replicate.\n",
+                t.options.size() - 1, t.options.size() == 2 ? "" : "s", static_cast<long long>(t.replicates),
+                static_cast<long long>(t.decision), static_cast<long long>(t.steps), 100 * t.confidence);
+  out += line;
+  std::size_t width = 8;
+  for (const std::string& o : t.options) width = std::max(width, o.size());
+  const int w = static_cast<int>(width);
+  for (std::size_t o = 0; o < t.outcomes.size(); ++o) {
+    const TableRow& first = t.rows[o * t.options.size()];
+    out += "\n" + first.label + " (" + first.units + ")\n";
+    std::snprintf(line, sizeof line, "  %-*s  %-34s %-34s %s\n", w, "option", "mean [95% interval]",
+                  "difference from baseline", "per $1M extra");
+    out += line;
+    for (std::size_t k = 0; k < t.options.size(); ++k) {
+      const TableRow& r = t.rows[o * t.options.size() + k];
+      std::snprintf(line, sizeof line, "  %-*s  %-34s %-34s %s\n", w, r.option.c_str(), interval(r.level).c_str(),
+                    interval(r.difference).c_str(), k == 0 ? "" : readable(r.per_million).c_str());
+      out += line;
+    }
+  }
+  return out;
+}
+
+std::string format_csv(const Table& t) {
+  std::string out = "option,outcome,units,replicates,mean,low,high,difference,difference_low,difference_high,extra_cost,per_million\n";
+  for (const TableRow& r : t.rows) {
+    out += r.option + "," + r.outcome + "," + r.units + "," + std::to_string(r.level.n) + "," + exact(r.level.mean) + "," +
+           exact(r.level.low) + "," + exact(r.level.high) + "," + exact(r.difference.mean) + "," + exact(r.difference.low) +
+           "," + exact(r.difference.high) + "," + exact(r.extra_cost) + "," + exact(r.per_million) + "\n";
+  }
+  return out;
+}
+
+std::string format_markdown(const Table& t) {
+  std::string out = "| outcome | option | mean [95% interval] | difference from baseline [95% interval] | per $1M extra cost |\n"
+                    "|---|---|---|---|---|\n";
+  for (const TableRow& r : t.rows) {
+    const bool baseline = std::isnan(r.difference.mean);
+    out += "| " + r.label + " (" + r.units + ") | " + r.option + " | " + interval(r.level) + " | " +
+           (baseline ? std::string("-") : interval(r.difference)) + " | " + (baseline ? "-" : readable(r.per_million)) + " |\n";
+  }
+  out += "\n" + std::to_string(t.replicates) + " replicates with common random numbers; outcomes from step " +
+         std::to_string(t.decision) + " (the decision) to step " + std::to_string(t.steps) + ".\n";
+  return out;
+}
+
+}  // namespace pocsim::ensemble

@@ -1,0 +1,116 @@
+#include "model/outcomes.hpp"
+
+#include <array>
+
+namespace pocsim::model {
+
+namespace {
+// Indices into outcome_specs(), in its order.
+enum Outcome : std::size_t {
+  violent_events, fatalities, civilian_fatalities, illicit_revenue, revenue_armed_groups, revenue_police,
+  revenue_elites, revenue_traffickers, fighters, bribery_rate, capture_index, mission_incidents, mission_cost, count
+};
+
+double dollars(Cents c) { return static_cast<double>(c) / 100.0; }
+}  // namespace
+
+const std::vector<OutcomeSpec>& outcome_specs() {
+  static const std::vector<OutcomeSpec> specs = [] {
+    std::vector<OutcomeSpec> s(count);
+    s[violent_events] = {"violent_events", "violent events", "events",
+                         "Clashes, state operations and attacks on civilians", Combine::total};
+    s[fatalities] = {"fatalities", "deaths in violence", "people",
+                     "Everyone killed in violent events: fighters, civilians and state forces", Combine::total};
+    s[civilian_fatalities] = {"civilian_fatalities", "civilian deaths", "people",
+                              "Civilians killed in attacks by armed groups", Combine::total};
+    s[illicit_revenue] = {"illicit_revenue", "illicit revenue", "$",
+                          "Sales of every illicit commodity, plus extortion by police and armed groups", Combine::total};
+    s[revenue_armed_groups] = {"revenue_armed_groups", "revenue to armed groups", "$",
+                               "Armed groups' protection taxes, mine rents and extortion", Combine::total};
+    s[revenue_police] = {"revenue_police", "revenue to police", "$",
+                         "Bribes taken at police stops and extortion of communities by police", Combine::total};
+    s[revenue_elites] = {"revenue_elites", "revenue to elites", "$",
+                         "Traffickers' payments to political elites for protection", Combine::total};
+    s[revenue_traffickers] = {"revenue_traffickers", "revenue to traffickers", "$",
+                              "What the trafficking networks keep of their sales", Combine::total};
+    s[fighters] = {"fighters", "armed-group fighters", "people", "Fighters serving in armed groups, on average",
+                   Combine::mean};
+    s[bribery_rate] = {"bribery_rate", "bribery rate", "1", "Share of police stops of traffickers settled by a bribe",
+                       Combine::ratio};
+    s[capture_index] = {"capture_index", "state capture index", "1",
+                        "Elites' share of criminal revenue (smoothed), on average", Combine::mean};
+    s[mission_incidents] = {"mission_incidents", "incidents against the mission", "incidents",
+                            "Incidents against mission personnel", Combine::total};
+    s[mission_cost] = {"mission_cost", "mission cost", "$", "The mission's spending on levers and local contracts",
+                       Combine::total};
+    return s;
+  }();
+  return specs;
+}
+
+OutcomeMeter::OutcomeMeter() : sums_(count, 0.0), denominators_(count, 0.0) {}
+
+std::vector<double> OutcomeMeter::observe(const Model& m) {
+  std::vector<double> v(count, 0.0);
+  double stops = 0;
+  if (m.economy().active) {
+    const EconomyStep& e = m.economy().now;
+    std::array<Cents, recipient_count> by{};
+    for (const auto& row : e.revenue)
+      for (std::size_t r = 0; r < recipient_count; ++r) by[r] += row[r];
+    Cents sales = 0;
+    for (Cents c : e.sales) sales += c;
+    v[revenue_police] = dollars(by[static_cast<std::size_t>(Recipient::police)] + e.extortion_value);
+    v[revenue_elites] = dollars(by[static_cast<std::size_t>(Recipient::elites)]);
+    v[revenue_traffickers] = dollars(by[static_cast<std::size_t>(Recipient::network)]);
+    v[illicit_revenue] = dollars(sales + e.extortion_value);
+    stops = static_cast<double>(e.encounters);
+    v[bribery_rate] = e.encounters > 0 ? static_cast<double>(e.bribes) / stops : 0.0;
+    sums_[bribery_rate] += static_cast<double>(e.bribes);
+    denominators_[bribery_rate] += stops;
+  }
+  if (m.conflict().active) {
+    const ConflictStep& c = m.conflict().now;
+    v[violent_events] = static_cast<double>(c.events.size());
+    for (const ViolenceEvent& e : c.events) {
+      v[fatalities] += e.fatalities();
+      v[civilian_fatalities] += e.civilians_killed;
+    }
+    Cents taken = 0, extorted = 0;
+    for (const GroupFlows& g : c.groups) {
+      taken += g.taxes + g.mines + g.extortion;
+      extorted += g.extortion;
+    }
+    v[revenue_armed_groups] = dollars(taken);
+    v[illicit_revenue] += dollars(extorted);  // taxes and mine rents are shares of the sales counted above
+    std::int64_t serving = 0;
+    for (std::size_t i = 0; i < m.citizens().size(); ++i) serving += m.citizens().state[i] == CitizenState::fighter;
+    v[fighters] = static_cast<double>(serving);
+  }
+  v[capture_index] = m.capture().index;
+  if (m.mission().active) {
+    const MissionStep& ms = m.mission().now;
+    v[mission_incidents] = static_cast<double>(ms.incidents);
+    Cents spent = ms.contracts;
+    for (Cents c : ms.spending) spent += c;
+    v[mission_cost] = dollars(spent);
+  }
+  for (std::size_t i = 0; i < count; ++i)
+    if (outcome_specs()[i].combine != Combine::ratio) sums_[i] += v[i];
+  ++steps_;
+  return v;
+}
+
+std::vector<double> OutcomeMeter::summary() const {
+  std::vector<double> out(count, 0.0);
+  for (std::size_t i = 0; i < count; ++i) {
+    switch (outcome_specs()[i].combine) {
+      case Combine::total: out[i] = sums_[i]; break;
+      case Combine::mean: out[i] = steps_ > 0 ? sums_[i] / static_cast<double>(steps_) : 0.0; break;
+      case Combine::ratio: out[i] = denominators_[i] > 0 ? sums_[i] / denominators_[i] : 0.0; break;
+    }
+  }
+  return out;
+}
+
+}  // namespace pocsim::model

@@ -73,3 +73,25 @@ TEST_CASE("validate, schema and help exit 0 on good input", "[cli]") {
   test::TempDir dir;
   CHECK(test::pocsim({"validate", test::write_text(dir.file("bad.yaml"), "grid:\n  widht: 4\n")}) == 2);
 }
+
+TEST_CASE("pocsim compare and run --option: good input exits 0, bad input 2 and writes nothing", "[cli][compare]") {
+  test::TempDir dir;
+  const std::string sahel = test::source_path("scenarios/mission/sahel_mandate.yaml");
+  const std::string option = test::write_text(dir.file("cvr.yaml"),
+                                              "decision: 10\nlevers: [{lever: cvr, start: 10, region: north, budget: 5000, intensity: 100}]\n");
+  const std::string bad = test::write_text(dir.file("bad.yaml"), "decision: 10\nlevers: [{lever: cvr, start: 5, intensity: 1}]\n");
+  CHECK(test::pocsim({"compare", "--help"}) == 0);
+  CHECK(test::pocsim({"compare", sahel, "-o", dir.file("none.h5"), "-q"}) == 2);                     // no option
+  CHECK(test::pocsim({"compare", sahel, "--options", bad, "-o", dir.file("none.h5"), "-q"}) == 2);   // lever before the decision
+  CHECK(test::pocsim({"compare", sahel, "--options", option, "-n", "0", "-o", dir.file("none.h5"), "-q"}) == 2);
+  CHECK_FALSE(std::filesystem::exists(dir.file("none.h5")));
+  CHECK(test::pocsim({"compare", sahel, "--options", option, "-n", "2", "--steps", "15", "-o", dir.file("c.h5"), "-q"}) == 0);
+  CHECK(std::filesystem::exists(dir.file("c.csv")));
+  CHECK(std::filesystem::exists(dir.file("c.md")));
+  // The table's companions are outputs too: not overwritten without --force.
+  CHECK(test::pocsim({"compare", sahel, "--options", option, "-n", "2", "--steps", "15", "-o", dir.file("c.h5"), "-q"}) == 2);
+  CHECK(test::pocsim({"run", sahel, "--option", option, "--steps", "15", "-o", dir.file("r.h5"), "-q"}) == 0);
+  const io::Handle f = io::open_file_read(dir.file("r.h5"));
+  CHECK(io::get_string_attribute(f.id(), "option_yaml").rfind("decision: 10", 0) == 0);
+  CHECK(test::pocsim({"run", sahel, "--option", bad, "--steps", "15", "-o", dir.file("r2.h5"), "-q"}) == 2);
+}

@@ -113,6 +113,14 @@ int report(const scenario::ScenarioError& e) {
 
 std::string stem_of(const std::string& path) { return std::filesystem::path(path).stem().string(); }
 
+// A scenario's name for default output files: its stem, or for a library setting's base.yaml the
+// setting's folder (results/mali.h5, not results/base.h5 for every setting).
+std::string scenario_name(const std::string& path) {
+  const std::filesystem::path p(path);
+  const std::string parent = p.parent_path().filename().string();
+  return p.stem() == "base" && !parent.empty() && parent != "." ? parent : p.stem().string();
+}
+
 // The output file to write: `given`, or `fallback` under results/ (created); refused when it, or one of
 // the companion files written beside it (same stem, other suffixes), exists without --force, or when its
 // directory does not.
@@ -204,7 +212,7 @@ int command_run(const std::vector<std::string>& args, const std::string& command
                                                : scenario::load_option(scenario_path, option, overrides);
   const model::Params& p = sc.params();
 
-  output = checked_output(output, "results/" + stem_of(scenario_path) + (option.empty() ? "" : "-" + stem_of(option)) + ".h5",
+  output = checked_output(output, "results/" + scenario_name(scenario_path) + (option.empty() ? "" : "-" + stem_of(option)) + ".h5",
                           {}, force);
   core::ThreadLimit limit(threads);
   const io::RunProvenance prov = scenario::provenance_of(sc, command_line, limit.threads());
@@ -406,7 +414,7 @@ int command_compare(const std::vector<std::string>& args, const std::string& com
   plan.replicates = replicates;
   plan.command_line = command_line;
   ensemble::check_plan(plan);
-  plan.output = checked_output(output, "results/" + stem_of(scenario_path) + "-comparison.h5", {".csv", ".md"}, force);
+  plan.output = checked_output(output, "results/" + scenario_name(scenario_path) + "-comparison.h5", {".csv", ".md"}, force);
 
   core::ThreadLimit limit(threads);
   StopOnSignal stop_on_signal;

@@ -145,9 +145,11 @@ Series<T>::Series(hid_t parent, const std::string& path, std::vector<hsize_t> ro
   for (hsize_t d : row_shape_) row_size_ *= d;
   std::vector<hsize_t> initial{0};
   std::vector<hsize_t> max{H5S_UNLIMITED};
-  // About 1 MiB per chunk, at least one row: small series chunk many steps together, large layers one.
+  // At most 64 KiB and 1024 rows (the writer's flush block) per chunk, at least one row. A chunk is
+  // written whole even when partly filled, so chunks much longer than a run would fill make every file
+  // large: a scalar series of a short run holds one chunk of 8 KiB, not a mebibyte.
   const hsize_t bytes_per_row = std::max<hsize_t>(1, row_size_ * sizeof(T));
-  std::vector<hsize_t> chunk{std::max<hsize_t>(1, (1u << 20) / bytes_per_row)};
+  std::vector<hsize_t> chunk{std::clamp<hsize_t>((64u << 10) / bytes_per_row, 1, 1024)};
   for (hsize_t d : row_shape_) {
     initial.push_back(d);
     max.push_back(d);

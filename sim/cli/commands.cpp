@@ -448,11 +448,14 @@ int command_compare(const std::vector<std::string>& args, const std::string& com
 }
 
 int command_validate(const std::vector<std::string>& args) {
+  std::string against;
   po::options_description opts(
-      "Usage: pocsim validate FILE...\n\n"
+      "Usage: pocsim validate FILE... [--scenario BASE]\n\n"
       "Checks each scenario file as 'pocsim run' would (every key, type, range and combination) without\n"
-      "running it. Exit code 0 when all are valid, 2 when any is not.\n\nOptions");
-  opts.add_options()("help,h", "show this help");
+      "running it. A mandate option file (one with a 'decision' key) is checked against the scenario it\n"
+      "changes: --scenario BASE, or else base.yaml in the folder above its options/ folder.\n"
+      "Exit code 0 when all are valid, 2 when any is not.\n\nOptions");
+  opts.add_options()("help,h", "show this help")("scenario", po::value(&against), "the scenario option files are checked against");
   po::options_description all;
   all.add(opts).add_options()("files", po::value<std::vector<std::string>>());
   po::positional_options_description pos;
@@ -466,8 +469,18 @@ int command_validate(const std::vector<std::string>& args) {
   int rc = exit_ok;
   for (const std::string& f : vm["files"].as<std::vector<std::string>>()) {
     try {
-      const scenario::Scenario sc = scenario::load_scenario(f);
-      std::cout << f << ": ok\n";
+      if (scenario::is_option_file(f)) {
+        const std::filesystem::path beside = std::filesystem::path(f).parent_path().parent_path() / "base.yaml";
+        const std::string base = !against.empty() ? against : std::filesystem::exists(beside) ? beside.string() : "";
+        if (base.empty())
+          throw scenario::ScenarioError({{f, "decision", "is a mandate option, checked against the scenario it changes",
+                                          "name that scenario: pocsim validate " + f + " --scenario BASE.yaml"}});
+        scenario::load_option(base, f);
+        std::cout << f << ": ok (an option of " << base << ")\n";
+      } else {
+        scenario::load_scenario(f);
+        std::cout << f << ": ok\n";
+      }
     } catch (const scenario::ScenarioError& e) {
       report(e);
       rc = exit_bad_input;

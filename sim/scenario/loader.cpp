@@ -1084,6 +1084,17 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
   return parse_scenario(read_file(path), path, overrides);
 }
 
+bool is_option_file(const std::string& path) {
+  try {
+    const YAML::Node root = parse_yaml(read_file(path), path);
+    return root.IsMap() && root["decision"];
+  } catch (const ScenarioError&) {
+    return false;  // unreadable or malformed: reading it as a scenario reports why
+  } catch (const YAML::Exception&) {
+    return false;
+  }
+}
+
 io::RunProvenance provenance_of(const Scenario& s, const std::string& command_line, int threads) {
   io::RunProvenance prov;
   prov.scenario_path = s.path;

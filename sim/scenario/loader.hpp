@@ -50,6 +50,9 @@ Scenario parse_scenario(const std::string& text, const std::string& name,
 Scenario load_option(const std::string& scenario_path, const std::string& option_path,
                      const std::vector<std::string>& overrides = {});
 
+// Whether a file reads as a mandate option (a mapping with a 'decision' key) rather than a scenario.
+bool is_option_file(const std::string& path);
+
 // Where a result came from, for the output file: the scenario (and the files it overlays), every
 // parameter in force, the overrides and the command.
 io::RunProvenance provenance_of(const Scenario& s, const std::string& command_line, int threads);

@@ -19,6 +19,7 @@ DEFAULT_SCENARIO=scenarios/epstein/run2.yaml
 PACKAGES=(
   cmake g++ make git pkg-config
   libboost-program-options-dev libboost-dev libtbb-dev libhdf5-dev libyaml-cpp-dev catch2 librandom123-dev
+  libopenmpi-dev openmpi-bin
   python3 python3-h5py python3-numpy python3-matplotlib
 )
 

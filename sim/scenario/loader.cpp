@@ -15,6 +15,7 @@
 #include "io/raster.hpp"
 #include "model/memory.hpp"
 #include "scenario/calendar.hpp"
+#include "scenario/yaml_input.hpp"
 
 namespace pocsim::scenario {
 
@@ -839,24 +840,25 @@ std::size_t first_invalid_utf8(const std::string& s) {
   return std::string::npos;
 }
 
-std::string read_file(const std::string& path) {
+std::string read_file(const std::string& path, const std::string& what = "scenario file") {
   auto fail = [&](std::string message, std::string hint) {
     throw ScenarioError({{path, "", std::move(message), std::move(hint)}});
   };
   std::error_code ec;
   const fs::file_status st = fs::status(path, ec);
   if (ec || !fs::exists(st))
-    fail("cannot read the scenario file: no such file", "check the path; the shipped scenarios are under scenarios/, "
-                                                        "e.g. scenarios/epstein/run2.yaml");
-  if (fs::is_directory(st)) fail("is a directory, not a scenario file", "name a .yaml file inside it");
-  if (!fs::is_regular_file(st)) fail("is not a regular file", "name a .yaml scenario file");
+    fail("cannot read the " + what + ": no such file",
+         what == "scenario file" ? "check the path; the shipped scenarios are under scenarios/, e.g. scenarios/epstein/run2.yaml"
+                                 : "check the path");
+  if (fs::is_directory(st)) fail("is a directory, not a " + what, "name a .yaml file inside it");
+  if (!fs::is_regular_file(st)) fail("is not a regular file", "name a .yaml " + what);
   const std::uintmax_t size = fs::file_size(path, ec);
   if (!ec && size > max_scenario_bytes)
-    fail("is " + std::to_string(size) + " bytes; a scenario file may be at most " + std::to_string(max_scenario_bytes) +
+    fail("is " + std::to_string(size) + " bytes; a " + what + " may be at most " + std::to_string(max_scenario_bytes) +
              " bytes",
          "large inputs (rasters) belong in data files that a scenario names, not in the scenario itself");
   std::ifstream in(path, std::ios::binary);
-  if (!in) fail("cannot read the scenario file: permission denied or unreadable", "check the file's permissions");
+  if (!in) fail("cannot read the " + what + ": permission denied or unreadable", "check the file's permissions");
   std::ostringstream buf;
   buf << in.rdbuf();
   return buf.str();
@@ -1082,6 +1084,15 @@ Scenario parse_scenario(const std::string& text, const std::string& name, const 
 
 Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides) {
   return parse_scenario(read_file(path), path, overrides);
+}
+
+std::string read_input_file(const std::string& path, const std::string& what) { return read_file(path, what); }
+
+YAML::Node read_yaml_file(const std::string& path, const std::string& what, std::string* text) {
+  std::string content = read_file(path, what);
+  YAML::Node root = parse_yaml(content, path);
+  if (text) *text = std::move(content);
+  return root;
 }
 
 bool is_option_file(const std::string& path) {

@@ -1,0 +1,14 @@
+#pragma once
+// Reading YAML inputs other than scenarios (sweep files) with the same guards and messages as scenarios:
+// missing, directory, device, oversized, not UTF-8, malformed YAML — each a ScenarioError naming the file.
+#include <string>
+
+#include <yaml-cpp/yaml.h>
+
+namespace pocsim::scenario {
+
+// `what` names the kind of file in messages, e.g. "sweep file".
+std::string read_input_file(const std::string& path, const std::string& what);
+YAML::Node read_yaml_file(const std::string& path, const std::string& what, std::string* text = nullptr);
+
+}  // namespace pocsim::scenario

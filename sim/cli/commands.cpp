@@ -623,7 +623,8 @@ int command_validate(const std::vector<std::string>& args) {
       "Usage: pocsim validate FILE... [--scenario BASE]\n\n"
       "Checks each scenario file as 'pocsim run' would (every key, type, range and combination) without\n"
       "running it. A mandate option file (one with a 'decision' key) is checked against the scenario it\n"
-      "changes: --scenario BASE, or else base.yaml in the folder above its options/ folder.\n"
+      "changes: --scenario BASE, or else base.yaml in the folder above its options/ folder. A sweep file\n"
+      "(one with 'design' and 'parameters') is checked as 'pocsim sweep' would.\n"
       "Exit code 0 when all are valid, 2 when any is not.\n\nOptions");
   opts.add_options()("help,h", "show this help")("scenario", po::value(&against), "the scenario option files are checked against");
   po::options_description all;
@@ -639,7 +640,10 @@ int command_validate(const std::vector<std::string>& args) {
   int rc = exit_ok;
   for (const std::string& f : vm["files"].as<std::vector<std::string>>()) {
     try {
-      if (scenario::is_option_file(f)) {
+      if (ensemble::is_sweep_file(f)) {
+        ensemble::load_sweep(f);
+        std::cout << f << ": ok (a sweep)\n";
+      } else if (scenario::is_option_file(f)) {
         const std::filesystem::path beside = std::filesystem::path(f).parent_path().parent_path() / "base.yaml";
         const std::string base = !against.empty() ? against : std::filesystem::exists(beside) ? beside.string() : "";
         if (base.empty())

@@ -305,6 +305,15 @@ SweepPlan load_sweep(const std::string& path, const std::vector<std::string>& ov
   return plan;
 }
 
+bool is_sweep_file(const std::string& path) {
+  try {
+    const YAML::Node root = scenario::read_yaml_file(path, "file");
+    return root.IsMap() && root["design"] && root["parameters"];
+  } catch (const scenario::ScenarioError&) {
+    return false;  // unreadable or malformed: reading it as a scenario reports why
+  }
+}
+
 // ---- Running -----------------------------------------------------------------------------------------
 
 namespace {

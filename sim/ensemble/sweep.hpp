@@ -35,6 +35,9 @@ struct SweepPlan {
 // a scenario would be. Throws scenario::ScenarioError with the sweep file's lines.
 SweepPlan load_sweep(const std::string& path, const std::vector<std::string>& overrides = {});
 
+// Whether a file reads as a sweep file (a mapping with 'design' and 'parameters') rather than a scenario.
+bool is_sweep_file(const std::string& path);
+
 // Which runs this process takes: shard `index` of `count` takes the runs whose index % count == index.
 struct Shard {
   int index = 0, count = 1;

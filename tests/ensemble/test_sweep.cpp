@@ -1,6 +1,8 @@
 // Sweep files: read as planned, and every mistake reported with the file's line, the key, why and the fix.
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+
 #include "ensemble/sweep.hpp"
 #include "support/support.hpp"
 
@@ -68,4 +70,15 @@ TEST_CASE("mistakes in a sweep file name the line, the key, why and the fix", "[
         "  hint: use one of: full_factorial, one_at_a_time, latin_hypercube, morris, sobol\n" +
         f + ":3:20: error: parameters[0]: at citizens.legitimacyy = 0.5: unknown key\n"
         "  hint: did you mean 'citizens.legitimacy'?\n");
+}
+
+TEST_CASE("every shipped sweep file is valid", "[sweep]") {
+  int n = 0;
+  for (const auto& e : std::filesystem::directory_iterator(test::source_path("scenarios/sweeps"))) {
+    if (e.path().extension() != ".yaml") continue;
+    INFO(e.path());
+    CHECK_NOTHROW(ensemble::load_sweep(e.path().string()));
+    ++n;
+  }
+  CHECK(n >= 3);
 }

@@ -38,7 +38,7 @@ PY
 
 if command -v mpirun > /dev/null; then
   [ "$(id -u)" -ne 0 ] || export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-  mpirun -n 2 --oversubscribe "$pocsim" sweep "$work/sweep.yaml" --set run.steps=16 -q -o "$work/mpi.h5" --threads 1
+  mpirun -n 2 --oversubscribe --bind-to none "$pocsim" sweep "$work/sweep.yaml" --set run.steps=16 -q -o "$work/mpi.h5" --threads 1
 else
   echo "sweep.sh: mpirun not found (install openmpi-bin: ./build.sh deps)" >&2
   exit 1

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -13,6 +14,7 @@
 #include <numeric>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include <mpi.h>
 #include <sys/file.h>
@@ -567,7 +569,9 @@ void write_store(const std::string& path, const SweepPlan& plan, const Design& d
   file.close_complete(wall_seconds);
 }
 
-constexpr int tag_ready = 1, tag_result = 2, tag_work = 3, tag_abort = 4;
+// Messages: a worker says it is ready (with its thread count), gets a batch of run indices (empty: no
+// more), sends the batch's journal lines back (tag_last when it was interrupted and stops).
+constexpr int tag_ready = 1, tag_result = 2, tag_work = 3, tag_last = 4;
 
 }  // namespace
 
@@ -589,20 +593,30 @@ SweepOutcome run_sweep(const SweepPlan& plan, const Shard& shard, const std::str
   out.journal = store + ".journal";
   out.store = store;
 
-  if (rank != 0) {  // an MPI worker: runs what the coordinator hands out
-    const char ready = 0;
-    MPI_Send(&ready, 1, MPI_CHAR, 0, tag_ready, MPI_COMM_WORLD);
+  if (rank != 0) {  // an MPI worker: runs the batches the coordinator hands out, one run per thread
+    const int slots = std::max(1, tbb::this_task_arena::max_concurrency());
+    MPI_Send(&slots, static_cast<int>(sizeof slots), MPI_CHAR, 0, tag_ready, MPI_COMM_WORLD);
     while (true) {
-      long long index = -1;
-      MPI_Recv(&index, 1, MPI_LONG_LONG, 0, tag_work, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-      if (index < 0) break;
-      const std::optional<RunResult> r = run_one(plan, design, static_cast<std::size_t>(index), stopped);
-      if (!r) {
-        MPI_Send(&ready, 1, MPI_CHAR, 0, tag_abort, MPI_COMM_WORLD);
-        break;
+      MPI_Status st;
+      MPI_Probe(0, tag_work, MPI_COMM_WORLD, &st);
+      int count = 0;
+      MPI_Get_count(&st, MPI_LONG_LONG, &count);
+      std::vector<long long> batch(static_cast<std::size_t>(count));
+      MPI_Recv(batch.data(), count, MPI_LONG_LONG, 0, tag_work, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+      if (batch.empty()) break;
+      std::vector<std::optional<RunResult>> results(batch.size());
+      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, batch.size(), 1), [&](const tbb::blocked_range<std::size_t>& range) {
+        for (std::size_t i = range.begin(); i != range.end(); ++i)
+          tbb::this_task_arena::isolate([&] { results[i] = run_one(plan, design, static_cast<std::size_t>(batch[i]), stopped); });
+      });
+      std::string lines;
+      bool stopping = false;
+      for (const auto& r : results) {
+        if (r) lines += journal_line(*r);
+        else stopping = true;  // interrupted: the finished runs of the batch still count
       }
-      const std::string line = journal_line(*r);
-      MPI_Send(line.data(), static_cast<int>(line.size()), MPI_CHAR, 0, tag_result, MPI_COMM_WORLD);
+      MPI_Send(lines.data(), static_cast<int>(lines.size()), MPI_CHAR, 0, stopping ? tag_last : tag_result, MPI_COMM_WORLD);
+      if (stopping) break;
     }
     MPI_Barrier(MPI_COMM_WORLD);
     return out;
@@ -659,26 +673,39 @@ SweepOutcome run_sweep(const SweepPlan& plan, const Shard& shard, const std::str
       int workers = size - 1;
       std::string buffer;
       while (workers > 0) {
+        // Polled with a pause rather than a blocking probe, which in Open MPI spins and would take a core
+        // from the ranks doing the work.
         MPI_Status st;
-        MPI_Probe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &st);
+        for (int arrived = 0; !arrived;) {
+          MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &arrived, &st);
+          if (!arrived) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        }
         int count = 0;
         MPI_Get_count(&st, MPI_CHAR, &count);
         buffer.resize(static_cast<std::size_t>(count));
         MPI_Recv(buffer.data(), count, MPI_CHAR, st.MPI_SOURCE, st.MPI_TAG, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-        if (st.MPI_TAG == tag_abort) {
+        int slots = 1;
+        if (st.MPI_TAG == tag_ready && buffer.size() == sizeof slots) std::memcpy(&slots, buffer.data(), sizeof slots);
+        if (st.MPI_TAG == tag_result || st.MPI_TAG == tag_last) {
+          slots = 0;
+          for (std::size_t start = 0, nl = buffer.find('\n'); nl != std::string::npos; start = nl + 1, nl = buffer.find('\n', start)) {
+            const std::string line = buffer.substr(start, nl - start + 1);
+            const auto r = parse_journal_line(line.substr(0, line.size() - 1), plan.outcomes.size());
+            record(line, r && r->ok);
+            ++slots;
+          }
+        }
+        if (st.MPI_TAG == tag_last) {
           interrupted = true;
           --workers;
           continue;
         }
-        if (st.MPI_TAG == tag_result) {
-          const auto r = parse_journal_line(buffer.substr(0, buffer.size() - 1), plan.outcomes.size());
-          record(buffer, r && r->ok);
-        }
-        long long index = -1;
-        if (!stopped() && next < pending.size()) index = static_cast<long long>(pending[next++]);
+        std::vector<long long> batch;
+        while (!stopped() && next < pending.size() && static_cast<int>(batch.size()) < std::max(1, slots))
+          batch.push_back(static_cast<long long>(pending[next++]));
         interrupted |= stopped();
-        MPI_Send(&index, 1, MPI_LONG_LONG, st.MPI_SOURCE, tag_work, MPI_COMM_WORLD);
-        if (index < 0) --workers;
+        MPI_Send(batch.data(), static_cast<int>(batch.size()), MPI_LONG_LONG, st.MPI_SOURCE, tag_work, MPI_COMM_WORLD);
+        if (batch.empty()) --workers;
       }
       interrupted |= next < pending.size();
       MPI_Barrier(MPI_COMM_WORLD);

@@ -520,9 +520,12 @@ int command_sweep(const std::vector<std::string>& args, const std::string& comma
   ensemble::SweepOutcome result;
   try {
     limit.run([&] { result = ensemble::run_sweep(plan, shard, output, command_line, limit.threads(), observer, mpi.size() > 1); });
-  } catch (...) {
-    if (mpi.size() > 1) mpi.abort_all();  // the other ranks would wait for this one forever
-    throw;
+  } catch (const std::exception& e) {
+    if (mpi.size() <= 1) throw;
+    // The other ranks would wait for this one forever: say why here, then end them all.
+    if (const auto* bad = dynamic_cast<const scenario::ScenarioError*>(&e)) report(*bad);
+    else std::cerr << "pocsim: error (rank " << mpi.rank() << "): " << e.what() << "\n";
+    mpi.abort_all();
   }
   if (!lead) return exit_ok;
   if (!result.complete) {

@@ -236,7 +236,6 @@ Outcome run_comparison(const ComparisonPlan& plan, int threads, const Observer& 
   std::vector<std::vector<model::LeverDef>> option_levers;
   for (const scenario::Scenario& o : plan.options) option_levers.push_back(o.option->levers_of(o.params()));
 
-  std::mutex writing;  // HDF5 (as Debian builds it) is not thread-safe; runs finish in any order
   std::atomic<std::int64_t> replicates_done{0};
   std::int64_t runs_done = 0;
   const auto runs_total = static_cast<std::int64_t>(n_options * n_reps);
@@ -244,7 +243,7 @@ Outcome run_comparison(const ComparisonPlan& plan, int threads, const Observer& 
 
   auto write_run = [&](std::size_t k, std::size_t r, const model::OutcomeMeter& meter, const std::vector<double>& series) {
     const std::vector<double> summary = meter.summary();
-    const std::lock_guard<std::mutex> lock(writing);
+    const std::lock_guard<std::mutex> lock(io::library_lock());  // runs finish in any order, on any thread
     for (std::size_t i = 0; i < specs.size(); ++i) {
       store.outcomes[i].write({k, r}, {1, 1}, {summary[i]});
       store.series[i].write({k, r, 0}, {1, 1, n_steps},
@@ -259,6 +258,7 @@ Outcome run_comparison(const ComparisonPlan& plan, int threads, const Observer& 
   // One replicate: the baseline to the decision, every option branched from it, then the baseline on.
   // Series are [outcome][step]; warm-up steps are the same for every option.
   auto run_replicate = [&](std::size_t r) {
+    if (stopped()) return;
     model::Params p = base;
     p.run.seed = static_cast<std::uint64_t>(seeds[r]);
     model::Model trunk(p);
@@ -299,10 +299,11 @@ Outcome run_comparison(const ComparisonPlan& plan, int threads, const Observer& 
 
   Outcome out;
   out.replicates_done = replicates_done.load();
+  // Complete when every replicate finished, whatever signal came after the last one.
+  out.complete = out.replicates_done == static_cast<std::int64_t>(n_reps);
   store = Store{};  // datasets closed before the file
-  if (!stopped()) write_table(root, compute_table(root));  // from the file, as read_table computes it
+  if (out.complete) write_table(root, compute_table(root));  // from the file, as read_table computes it
   out.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
-  out.complete = !stopped();
   out.path = out.complete ? (file.close_complete(out.wall_seconds), plan.output) : file.close_incomplete(out.wall_seconds);
   return out;
 }

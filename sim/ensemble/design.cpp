@@ -140,10 +140,10 @@ Design make_design(const DesignSpec& spec, const std::vector<Factor>& factors) {
     }
     case DesignKind::sobol: {
       // Saltelli (2010): matrices A and B from one Sobol sequence of dimension 2k (A its first k
-      // columns, B the rest), and for each factor i the matrix A with column i taken from B.
+      // columns, B the rest), and for each factor i the matrix A with column i taken from B. Boost's
+      // sequence starts after the origin, at (1/2, ..., 1/2).
       boost::random::sobol qrng(static_cast<unsigned>(2 * k));
       std::vector<double> row(2 * k);
-      for (std::size_t c = 0; c < 2 * k; ++c) qrng();  // the first point is the origin: skipped
       for (int j = 0; j < spec.samples; ++j) {
         for (std::size_t c = 0; c < 2 * k; ++c) row[c] = std::ldexp(static_cast<double>(qrng()), -64);
         const std::vector<double> a(row.begin(), row.begin() + static_cast<std::ptrdiff_t>(k));
@@ -220,7 +220,7 @@ std::vector<MorrisIndex> morris_indices(const Design& d, const std::vector<doubl
     m.mu = std::accumulate(e.begin(), e.end(), 0.0) / static_cast<double>(e.size());
     double sq = 0;
     for (double v : e) sq += (v - m.mu) * (v - m.mu);
-    m.sigma = e.size() > 1 ? std::sqrt(sq / static_cast<double>(e.size() - 1)) : 0.0;
+    m.sigma = e.size() > 1 ? std::sqrt(sq / static_cast<double>(e.size() - 1)) : std::nan("");
     std::tie(m.mu_star_low, m.mu_star_high) = bootstrap_interval(e.size(), bootstrap, rng, i, mean_abs);
   }
   return out;

@@ -183,6 +183,8 @@ SweepPlan load_sweep(const std::string& path, const std::vector<std::string>& ov
   if (!plan.scenario_path.empty()) {
     try {
       base = load_run(plan, overrides);
+      // What the runs will be made of, for the journal's fingerprint: a resumed sweep must run the same model.
+      plan.identity = base.resolved_yaml + (base.option ? base.option->text : std::string());
     } catch (const scenario::ScenarioError& e) {
       errors.insert(errors.end(), e.diagnostics().begin(), e.diagnostics().end());
       throw scenario::ScenarioError(errors);
@@ -237,6 +239,11 @@ SweepPlan load_sweep(const std::string& path, const std::vector<std::string>& ov
       }
       if (ok && sampled && !range) {
         error(p, item, "a " + to_string(plan.design.kind) + " design samples ranges, not levels", "give min and max");
+        ok = false;
+      }
+      if (f.key.rfind("run.", 0) == 0) {
+        error(p["key"], item + ".key", "'" + f.key + "' cannot be swept: the sweep sets every run's seed, and runs must share their length and calendar",
+              "vary model parameters; give run.steps with --set for the whole sweep");
         ok = false;
       }
       if (!keys.insert(f.key).second) {
@@ -444,7 +451,7 @@ std::optional<RunResult> parse_journal_line(const std::string& line, std::size_t
 // What a journal belongs to: the sweep file, the overrides and the shard. A journal of another sweep is
 // never resumed.
 std::string fingerprint(const SweepPlan& plan, const Shard& shard) {
-  std::string identity = plan.text + "\n" + shard.text();
+  std::string identity = plan.text + "\n" + plan.identity + "\n" + shard.text();
   for (const std::string& o : plan.overrides) identity += "\n" + o;
   char buf[32];
   std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(core::fnv1a64(identity)));
@@ -463,12 +470,29 @@ void read_journal(const std::string& path, const SweepPlan& plan, const Shard& s
   if (!std::getline(in, line) || line + "\n" != journal_header(plan, shard))
     throw scenario::ScenarioError({{path, "", "this journal belongs to another sweep (a different file, --set or --shard)",
                                     "remove it to start the sweep afresh, or run the command that wrote it"}});
-  std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  std::size_t start = 0;
-  for (std::size_t nl = content.find('\n'); nl != std::string::npos; nl = content.find('\n', start)) {
-    if (auto r = parse_journal_line(content.substr(start, nl - start), plan.outcomes.size())) each(*r);
-    start = nl + 1;
+  // Line by line: a journal with series can be far larger than memory should hold. A last line without
+  // its newline (a run killed while writing it) is ignored; run_sweep cuts it off before appending.
+  while (std::getline(in, line))
+    if (!in.eof())
+      if (auto r = parse_journal_line(line, plan.outcomes.size())) each(*r);
+}
+
+// A journal whose last line lacks its newline (killed while writing it) is cut back to its last whole
+// line, so the next line appended starts on a line of its own.
+void cut_partial_line(const std::string& path) {
+  std::error_code ec;
+  const auto size = fs::file_size(path, ec);
+  if (ec || size == 0) return;
+  std::ifstream in(path, std::ios::binary);
+  std::uintmax_t keep = size;
+  char c = 0;
+  while (keep > 0) {
+    in.seekg(static_cast<std::streamoff>(keep - 1));
+    if (!in.get(c) || c == '\n') break;
+    --keep;
   }
+  in.close();
+  if (keep < size) fs::resize_file(path, keep);
 }
 
 // ---- The store -----------------------------------------------------------------------------------------
@@ -519,6 +543,7 @@ void write_store(const std::string& path, const SweepPlan& plan, const Design& d
   io::set_attribute(root, "from_step", plan.from);
   io::set_attribute(root, "steps", plan.steps);
   io::set_attribute(root, "seeds", std::string(plan.seed_per_replicate ? "per_replicate" : "per_run"));
+  io::set_attribute(root, "sweep_seed", static_cast<std::int64_t>(plan.design.seed));
   std::vector<std::string> outcome_names;
   for (std::size_t o : plan.outcomes) outcome_names.push_back(model::outcome_specs()[o].name);
   io::set_attribute(root, "outcomes", outcome_names);
@@ -624,6 +649,7 @@ SweepOutcome run_sweep(const SweepPlan& plan, const Shard& shard, const std::str
 
   // The coordinator (or the only process): the journal says what is done. It is locked for the whole
   // sweep, so two processes never run one sweep into one journal.
+  cut_partial_line(out.journal);
   std::FILE* journal = std::fopen(out.journal.c_str(), "ab");
   if (!journal) throw io::Hdf5Error("cannot create " + out.journal);
   if (flock(fileno(journal), LOCK_EX | LOCK_NB) != 0) {
@@ -720,19 +746,30 @@ SweepOutcome run_sweep(const SweepPlan& plan, const Shard& shard, const std::str
       });
       interrupted = stopped();
     }
+    out.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+    if (!interrupted && out.done + out.skipped >= out.runs) {
+      // The journal stays locked until the store is in place and the journal gone.
+      std::size_t arrived = 0;
+      write_store(store, plan, design, shard.text(), command_line, out.wall_seconds, [&](const auto& each) {
+        std::vector<char> seen(runs, 0);
+        read_journal(out.journal, plan, shard, [&](const RunResult& r) {
+          if (r.index >= runs || seen[r.index] || !shard.owns(r.index)) return;
+          seen[r.index] = 1;
+          ++arrived;
+          each(r);
+        });
+        if (arrived != static_cast<std::size_t>(out.runs))
+          throw io::Hdf5Error(out.journal + " holds " + std::to_string(arrived) + " of the shard's " + std::to_string(out.runs) +
+                              " runs; it is kept: run the same command again to complete it");
+      });
+      fs::remove(out.journal);
+      out.complete = true;
+    }
   } catch (...) {
     std::fclose(journal);
     throw;
   }
   std::fclose(journal);
-  out.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
-  if (interrupted || out.done + out.skipped < out.runs) return out;
-
-  write_store(store, plan, design, shard.text(), command_line, out.wall_seconds, [&](const auto& each) {
-    read_journal(out.journal, plan, shard, each);
-  });
-  fs::remove(out.journal);
-  out.complete = true;
   return out;
 }
 
@@ -740,37 +777,46 @@ SweepOutcome run_sweep(const SweepPlan& plan, const Shard& shard, const std::str
 
 void merge_stores(const std::vector<std::string>& shards, const std::string& store, const std::string& command_line) {
   if (shards.empty()) throw std::runtime_error("no shard stores to merge");
-  std::string sweep_yaml, sweep_path;
-  std::set<std::string> seen_shards;
+  // Every shard must be a complete part of one sweep, run with one scenario and the same overrides.
+  std::string sweep_yaml, sweep_path, overrides_text, parameters;
+  std::set<int> seen_shards;
   int count = 0;
   for (const std::string& s : shards) {
     const io::Handle f = io::open_file_read(s);
     if (!io::has_attribute(f.id(), "kind") || io::get_string_attribute(f.id(), "kind") != "sweep")
       throw std::runtime_error(s + " is not a sweep store (written by 'pocsim sweep')");
     if (io::get_int_attribute(f.id(), "complete") != 1) throw std::runtime_error(s + " is not complete: finish that shard first");
+    const std::string shard = io::get_string_attribute(f.id(), "shard");
+    const auto slash = shard.find('/');
+    if (slash == std::string::npos) throw std::runtime_error(s + " is a whole sweep (shard '" + shard + "'), not one shard of it");
+    const int index = std::stoi(shard.substr(0, slash)), n = std::stoi(shard.substr(slash + 1));
     const std::string yaml = io::get_string_attribute(f.id(), "sweep_yaml");
+    const std::string overrides = io::get_string_attribute(f.id(), "overrides");
+    const std::string resolved = io::get_string_attribute(f.id(), "parameters_resolved");
     if (sweep_yaml.empty()) {
       sweep_yaml = yaml;
       sweep_path = io::get_string_attribute(f.id(), "sweep_path");
-    } else if (yaml != sweep_yaml) {
-      throw std::runtime_error(s + " is a shard of another sweep than " + shards.front());
+      overrides_text = overrides;
+      parameters = resolved;
+      count = n;
+    } else if (yaml != sweep_yaml || overrides != overrides_text || resolved != parameters) {
+      throw std::runtime_error(s + " is a shard of another sweep than " + shards.front() + " (its sweep file, --set or scenario differ)");
+    } else if (n != count) {
+      throw std::runtime_error(s + " is shard " + shard + ", but " + shards.front() + " is one of " + std::to_string(count));
     }
-    const std::string shard = io::get_string_attribute(f.id(), "shard");
-    if (!seen_shards.insert(shard).second) throw std::runtime_error(s + " repeats shard " + shard);
-    count = std::stoi(shard.substr(shard.find('/') + 1));
+    if (!seen_shards.insert(index).second) throw std::runtime_error(s + " repeats shard " + shard);
   }
   if (static_cast<int>(seen_shards.size()) != count)
     throw std::runtime_error("the sweep has " + std::to_string(count) + " shards, " + std::to_string(seen_shards.size()) +
                              " given: merge every shard");
-  // The plan as the shards ran it (the sweep file's text is in every store; its scenario is re-read).
-  const io::Handle first = io::open_file_read(shards.front());
+  // The plan as the shards ran it: the sweep file is re-read, and must still say, and resolve to, the same.
   std::vector<std::string> overrides;
-  std::istringstream lines(io::get_string_attribute(first.id(), "overrides"));
+  std::istringstream lines(overrides_text);
   for (std::string line; std::getline(lines, line);)
     if (!line.empty()) overrides.push_back(line);
   const SweepPlan plan = load_sweep(sweep_path, overrides);
-  if (plan.text != sweep_yaml)
-    throw std::runtime_error(sweep_path + " has changed since the shards ran: merge with the sweep file they ran");
+  if (plan.text != sweep_yaml || load_run(plan, overrides).resolved_yaml != parameters)
+    throw std::runtime_error(sweep_path + " or its scenario has changed since the shards ran: merge with the files they ran");
   const Design design = make_design(plan.design, plan.factors);
   const std::size_t runs = design.points() * static_cast<std::size_t>(plan.replicates);
   const auto n_steps = static_cast<std::size_t>(plan.steps + 1);
@@ -784,7 +830,11 @@ void merge_stores(const std::vector<std::string>& shards, const std::string& sto
       std::vector<std::vector<double>> outcomes, series;
       for (std::size_t o : plan.outcomes) {
         outcomes.push_back(io::read_double(f.id(), "outcomes/" + model::outcome_specs()[o].name));
-        if (plan.series) series.push_back(io::read_double(f.id(), "series/" + model::outcome_specs()[o].name));
+        if (plan.series) {
+          std::vector<hs> dims;
+          series.push_back(io::read_double(f.id(), "series/" + model::outcome_specs()[o].name, &dims));
+          if (dims.size() != 2 || dims[1] != n_steps) throw std::runtime_error(s + " holds series of another run length");
+        }
       }
       for (std::size_t r = 0; r < runs && r < status.size(); ++r) {
         if (status[r] == 0) continue;
@@ -847,7 +897,7 @@ std::vector<SensitivityRow> analyse_store(const std::string& store, int bootstra
   for (std::int64_t g : io::read_int64(f.id(), "design/group")) d.group.push_back(static_cast<std::int32_t>(g));
   for (std::int64_t r : io::read_int64(f.id(), "design/role")) d.role.push_back(static_cast<std::int32_t>(r));
   const std::vector<std::int64_t> point_of = io::read_int64(f.id(), "runs/point");
-  const std::uint64_t seed = static_cast<std::uint64_t>(io::get_int_attribute(f.id(), "seed"));
+  const std::uint64_t seed = static_cast<std::uint64_t>(io::get_int_attribute(f.id(), "sweep_seed"));
   std::vector<SensitivityRow> rows;
   for (const std::string& outcome : io::get_string_list_attribute(f.id(), "outcomes")) {
     const std::vector<double> y_run = io::read_double(f.id(), "outcomes/" + outcome);

@@ -29,6 +29,7 @@ struct SweepPlan {
   std::int64_t from = 1;                 // first step of the outcome window
   std::int64_t steps = 0;                // the scenario's run length
   bool series = false;                   // record each run's outcomes per step too
+  std::string identity;                  // the base scenario's parameters and the option's text, as resolved
 };
 
 // Reads and validates a sweep file: every key, and every parameter at its extremes (or levels) exactly as

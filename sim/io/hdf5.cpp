@@ -89,7 +89,11 @@ void silence_library_errors() {
 
 Handle create_file(const std::string& path) {
   silence_library_errors();
-  return Handle(check(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), "create file " + path));
+  // The 1.8 file format at least: attributes larger than 64 KiB (a sweep's list of failed runs, a long
+  // scenario) go to dense storage instead of failing. Every HDF5 1.8+ reader, h5py included, reads it.
+  Handle access(check(H5Pcreate(H5P_FILE_ACCESS), "create file access properties"));
+  check(H5Pset_libver_bounds(access.id(), H5F_LIBVER_V18, H5F_LIBVER_LATEST), "set the file format of " + path);
+  return Handle(check(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access.id()), "create file " + path));
 }
 
 Handle open_file_read(const std::string& path) {
@@ -266,6 +270,11 @@ std::vector<double> read_double(hid_t parent, const std::string& path, std::vect
 }
 std::vector<std::uint8_t> read_uint8(hid_t parent, const std::string& path, std::vector<hsize_t>* dims) {
   return read_all<std::uint8_t>(parent, path, dims);
+}
+
+std::mutex& library_lock() {
+  static std::mutex lock;
+  return lock;
 }
 
 std::string hdf5_library_version() {

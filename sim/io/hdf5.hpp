@@ -3,6 +3,7 @@
 // attributes, appendable 1-D series, appendable compressed 3-D stacks, whole-dataset reads).
 // Every failure throws Hdf5Error naming the object and the operation.
 #include <cstdint>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -91,5 +92,9 @@ std::vector<double> read_double(hid_t parent, const std::string& path, std::vect
 std::vector<std::uint8_t> read_uint8(hid_t parent, const std::string& path, std::vector<hsize_t>* dims = nullptr);
 
 std::string hdf5_library_version();
+
+// HDF5 as Debian builds it is not thread-safe: code that may call it while other threads might (reading a
+// raster while loading scenarios in parallel, writing an ensemble's results) holds this lock.
+std::mutex& library_lock();
 
 }  // namespace pocsim::io

@@ -49,8 +49,10 @@ void PendingFile::close_as(const std::string& final_path, double wall_seconds, b
   file_.close();
   std::error_code ec;
   std::filesystem::rename(temp_path_, final_path, ec);
-  if (ec) throw Hdf5Error("cannot move the output into place at " + final_path + ": " + ec.message());
-  finished_ = true;
+  finished_ = true;  // renamed, or kept under its temporary name: finished either way, never removed
+  if (ec)
+    throw Hdf5Error("cannot move the output into place at " + final_path + ": " + ec.message() + "; it is kept as " +
+                    temp_path_);
 }
 
 }  // namespace pocsim::io

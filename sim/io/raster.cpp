@@ -56,6 +56,7 @@ Raster read_csv(const fs::path& path) {
 Raster read_hdf5(const fs::path& path, const std::string& dataset) {
   const std::string where = path.string() + ":" + dataset;
   if (!fs::is_regular_file(path)) throw RasterError(where, "cannot read the raster file", "check the path of the HDF5 file");
+  const std::lock_guard<std::mutex> lock(library_lock());
   try {
     const Handle file = open_file_read(path.string());
     std::vector<hsize_t> dims;

@@ -632,7 +632,20 @@ class Validator {
         unknown(where_in(levers[i], "region"), key + ".region", l.region, "region", names_of(p.geography.regions));
     }
     for (const RasterFile& raster : s.raster_files)
-      if (!raster.file.empty()) read_raster(raster, file, p);
+      if (!raster.file.empty()) read_raster(raster, origin_file(raster.where, file), p);
+  }
+
+  // The file a value was written in, from its location "file:line:column" (a --set value: `fallback`).
+  // Paths in a file are relative to that file, also when an overlay of another folder uses it.
+  static std::string origin_file(const std::string& where, const std::string& fallback) {
+    if (where.rfind("--set", 0) == 0) return fallback;
+    std::string file = where;
+    for (int part = 0; part < 2; ++part) {
+      const auto colon = file.rfind(':');
+      if (colon == std::string::npos || file.find_first_not_of("0123456789", colon + 1) != std::string::npos) return fallback;
+      file.resize(colon);
+    }
+    return file;
   }
 
   // A raster layer named by a scenario key: read through io, then checked against the grid and the
@@ -963,6 +976,7 @@ void read_option(Validator& v, const Layer& option, OptionInfo& info) {
     return;
   }
   info.name = fs::path(option.name).stem().string();
+  std::string name_where = option.name;
   bool have_decision = false, have_levers = false;
   for (const auto& kv : root) {
     const std::string key = scalar_text(kv.first);
@@ -972,6 +986,7 @@ void read_option(Validator& v, const Layer& option, OptionInfo& info) {
     if (key == "name" || key == "description") {
       const ParamSpec text{key, ValueType::text, "", 0, 0, {}, "", "", "", nullptr};
       if (v.read_value(text, kv.second, value_at, value)) (key == "name" ? info.name : info.description) = value.text;
+      if (key == "name") name_where = value_at;
     } else if (key == "decision") {
       have_decision = true;
       const ParamSpec decision{"decision", ValueType::integer, "step", 1, 10'000'000, {}, "", "", "", nullptr};
@@ -1002,6 +1017,12 @@ void read_option(Validator& v, const Layer& option, OptionInfo& info) {
                               "an option file has the keys " + option_keys});
     }
   }
+  // The name labels the option in files and tables (an HDF5 group, a CSV field).
+  const bool plain = !info.name.empty() && info.name != "." && info.name != ".." &&
+                     info.name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") == std::string::npos;
+  if (!plain)
+    v.errors.push_back({name_where, "name", "'" + info.name + "' cannot name an option",
+                        "use letters, digits, '_', '-' and '.', e.g. name: sanctions_north"});
   if (!have_decision)
     v.errors.push_back({option.name, "decision", "missing key 'decision'",
                         "add 'decision: DATE' (or a step or duration): the options branch from the baseline there"});
@@ -1061,6 +1082,10 @@ Scenario build(const std::vector<Layer>& layers, const std::vector<std::string>&
       v.errors.push_back({s.option->decision_where, "decision", "is step " + std::to_string(s.option->decision) +
                           ", after the run's last step " + std::to_string(p.run.steps),
                           "choose a decision date within the run"});
+    if (p.mission.bases.empty() && s.option->first_lever == 0 && p.mission.contracts <= 0)
+      v.errors.push_back({Validator::where_in(records.at(s.option->first_lever), "lever"), "levers",
+                          "the scenario has no mission (no base, lever or contracts) for the option's levers to belong to",
+                          "give the scenario a mission: a base under mission.bases, or mission.contracts"});
     for (std::size_t i = s.option->first_lever; i < p.levers.size(); ++i)
       if (p.levers[i].start < s.option->decision)
         v.errors.push_back({Validator::where_in(records[i], "start"), "levers[" + std::to_string(i - s.option->first_lever) + "].start",

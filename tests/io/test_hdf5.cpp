@@ -91,3 +91,19 @@ TEST_CASE("an unwritable output path is an HDF5 error, not a crash", "[io]") {
   const auto sc = scenario::load_scenario(test::source_path("scenarios/epstein/run2.yaml"));
   CHECK_THROWS_AS(io::RunWriter("/no/such/dir/x.h5", provenance_for(sc), 40, 40), io::Hdf5Error);
 }
+
+TEST_CASE("attributes larger than 64 KiB are written and read back", "[io]") {
+  // A sweep with thousands of failed runs keeps every message in one attribute.
+  test::TempDir dir;
+  const std::string path = dir.file("big.h5");
+  std::vector<std::string> messages;
+  for (int i = 0; i < 5000; ++i) messages.push_back(std::to_string(i) + ": the run failed for a reason worth reading in full");
+  {
+    const io::Handle f = io::create_file(path);
+    io::set_attribute(f.id(), "errors", messages);
+    io::set_attribute(f.id(), "text", std::string(200000, 'x'));
+  }
+  const io::Handle f = io::open_file_read(path);
+  CHECK(io::get_string_list_attribute(f.id(), "errors") == messages);
+  CHECK(io::get_string_attribute(f.id(), "text").size() == 200000);
+}

@@ -150,6 +150,15 @@ TEST_CASE("mistakes in an option file name the option's line", "[overlays][optio
         "  hint: list the levers the option adds\n" +
         bad_keys + ": error: decision: missing key 'decision'\n"
         "  hint: add 'decision: DATE' (or a step or duration): the options branch from the baseline there\n");
+  const std::string named = test::write_text(dir.file("named.yaml"), "name: a/b\ndecision: 60\nlevers: [{lever: cvr, start: 60, intensity: 1}]\n");
+  CHECK(errors_loading_option(scenario, named) ==
+        named + ":1:7: error: name: 'a/b' cannot name an option\n"
+        "  hint: use letters, digits, '_', '-' and '.', e.g. name: sanctions_north\n");
+  const std::string no_mission = test::write_text(dir.file("no_mission.yaml"), "run: {steps: 20}\n");
+  const std::string option_there = test::write_text(dir.file("cvr.yaml"), "decision: 10\nlevers: [{lever: cvr, start: 10, intensity: 1}]\n");
+  CHECK(errors_loading_option(no_mission, option_there) ==
+        option_there + ":2:18: error: levers: the scenario has no mission (no base, lever or contracts) for the option's levers to belong to\n"
+        "  hint: give the scenario a mission: a base under mission.bases, or mission.contracts\n");
   const std::string late = test::write_text(dir.file("late.yaml"), "decision: 2030-01-01\nlevers: [{lever: cvr, start: 2030-01-01, intensity: 1}]\n");
   CHECK(errors_loading_option(scenario, late) ==
         late + ":1:11: error: decision: is step 157, after the run's last step 104\n"

@@ -20,7 +20,7 @@ PACKAGES=(
   cmake g++ make git pkg-config
   libboost-program-options-dev libboost-dev libtbb-dev libhdf5-dev libyaml-cpp-dev catch2 librandom123-dev
   libopenmpi-dev openmpi-bin
-  python3 python3-h5py python3-numpy python3-matplotlib
+  python3 python3-h5py python3-numpy python3-matplotlib python3-pandas python3-yaml
 )
 
 say() { printf '\n==> %s\n' "$*"; }

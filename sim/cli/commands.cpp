@@ -10,6 +10,8 @@
 #include <sstream>
 
 #include <boost/program_options.hpp>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "cli/progress.hpp"
 #include "core/parallel.hpp"
@@ -74,6 +76,7 @@ Commands:
   sweep SWEEP         run a parameter sweep (designs, replicates; resumable; shards; mpirun)
   merge SHARD...      combine the stores of a sweep's shards
   analyse STORE       sensitivity of outcomes to parameters (Morris, Sobol, rank correlation)
+  report FILE         a self-contained HTML report of a comparison, run or sweep
   validate FILE...    check scenario files without running them
   schema              print every scenario key with its type, unit, range, default and source
 
@@ -620,6 +623,50 @@ int command_analyse(const std::vector<std::string>& args) {
   return exit_ok;
 }
 
+int command_report(const std::vector<std::string>& args) {
+  std::string output, sensitivity;
+  po::options_description opts(
+      "Usage: pocsim report FILE [-o REPORT.html] [--sensitivity CSV]\n\n"
+      "Writes a self-contained HTML report of a comparison, a run or a sweep store: what was run, the headline\n"
+      "table with intervals and costs, the figures and the provenance, for readers who do not read code.\n"
+      "Runs python3 -m analysis.report (Debian's /usr/bin/python3 with python3-h5py, -matplotlib, -pandas,\n"
+      "-yaml: ./build.sh deps installs them).\n\nOptions");
+  opts.add_options()("help,h", "show this help")("output,o", po::value(&output), "the report (default: FILE with .html)")
+      ("sensitivity", po::value(&sensitivity), "a sweep's sensitivity table (pocsim analyse -o); computed when not given");
+  po::options_description all;
+  all.add(opts).add_options()("file", po::value<std::string>());
+  po::positional_options_description pos;
+  pos.add("file", 1);
+  const po::variables_map vm = parse(args, all, pos, "report");
+  if (vm.count("help")) {
+    std::cout << opts;
+    return exit_ok;
+  }
+  if (!vm.count("file")) throw UsageError("no file given", "write 'pocsim report FILE.h5 -o report.html'");
+  const std::string file = vm["file"].as<std::string>();
+  if (!std::filesystem::is_regular_file(file)) throw UsageError(file + " is not a file", "name an HDF5 file written by pocsim");
+  const char* const python = "/usr/bin/python3";
+  if (access(python, X_OK) != 0) throw UsageError("/usr/bin/python3 is missing", "install it with ./build.sh deps");
+  char self[4096] = {};
+  const ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+  std::vector<std::string> argv{python, "-m", "analysis.report", file, "--pocsim", n > 0 ? std::string(self, static_cast<std::size_t>(n)) : "pocsim"};
+  if (!output.empty()) argv.insert(argv.end(), {"-o", output});
+  if (!sensitivity.empty()) argv.insert(argv.end(), {"--sensitivity", sensitivity});
+  std::fflush(stdout);
+  const pid_t child = fork();
+  if (child == 0) {
+    setenv("PYTHONPATH", POCSIM_ANALYSIS_ROOT, 1);
+    std::vector<char*> c_argv;
+    for (std::string& a : argv) c_argv.push_back(a.data());
+    c_argv.push_back(nullptr);
+    execv(python, c_argv.data());
+    _exit(127);
+  }
+  int status = 0;
+  if (child < 0 || waitpid(child, &status, 0) < 0) throw std::runtime_error("cannot start " + std::string(python));
+  return WIFEXITED(status) ? WEXITSTATUS(status) : exit_failure;
+}
+
 int command_validate(const std::vector<std::string>& args) {
   std::string against;
   po::options_description opts(
@@ -702,9 +749,10 @@ int run_main(const std::vector<std::string>& args) {
     if (args[0] == "sweep") return command_sweep(rest, command_line);
     if (args[0] == "merge") return command_merge(rest, command_line);
     if (args[0] == "analyse" || args[0] == "analyze") return command_analyse(rest);
+    if (args[0] == "report") return command_report(rest);
     if (args[0] == "validate") return command_validate(rest);
     if (args[0] == "schema") return command_schema(rest);
-    const std::string close = scenario::nearest(args[0], {"run", "compare", "sweep", "merge", "analyse", "validate", "schema"});
+    const std::string close = scenario::nearest(args[0], {"run", "compare", "sweep", "merge", "analyse", "report", "validate", "schema"});
     throw UsageError("unknown command '" + args[0] + "'",
                      (close.empty() ? std::string() : "did you mean '" + close + "'? ") + "run 'pocsim --help'");
   } catch (const scenario::ScenarioError& e) {

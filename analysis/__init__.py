@@ -1,0 +1,12 @@
+"""Reading and plotting pocsim's HDF5 files: single runs, option comparisons and sweep stores.
+
+    from analysis import open_file, plots
+    comparison = open_file("results/mali-comparison.h5")
+    comparison.table                     # a pandas DataFrame: the headline table, exactly as the file holds it
+    plots.outcome_bands(comparison, "fighters").savefig("fighters.png")
+
+Run with Debian's /usr/bin/python3 (python3-h5py, -numpy, -matplotlib, -pandas, -yaml; installed by
+./build.sh). `python3 -m analysis.report FILE -o report.html` writes a self-contained report.
+"""
+from analysis.readers import Comparison, Run, Sweep, open_file  # noqa: F401
+from analysis import plots  # noqa: F401

@@ -1,0 +1,199 @@
+"""Readers for pocsim's three kinds of HDF5 file (docs/outputs.md, docs/comparing.md, docs/sweeps.md).
+
+Every reader keeps the file's numbers as they are (float64 or int64 arrays) and offers pandas data frames
+for tables. The provenance attributes of the file are in `.attrs`; the parameters in force, parsed from
+`parameters_resolved`, in `.params`.
+"""
+import h5py
+import numpy as np
+import pandas as pd
+import yaml
+
+
+def _attrs(f):
+    out = {}
+    for key, value in f.attrs.items():
+        if isinstance(value, bytes):
+            value = value.decode()
+        elif isinstance(value, np.ndarray) and value.dtype.kind in "OSU":
+            value = [v.decode() if isinstance(v, bytes) else str(v) for v in value]
+        elif isinstance(value, np.generic):
+            value = value.item()
+        out[key] = value
+    return out
+
+
+def _text_list(values):
+    return [v.decode() if isinstance(v, bytes) else str(v) for v in values]
+
+
+class _File:
+    kind = None
+
+    def __init__(self, path):
+        self.path = str(path)
+        with h5py.File(self.path, "r") as f:
+            self.attrs = _attrs(f)
+            self._read(f)
+        self.complete = self.attrs.get("complete", 0) == 1
+        self.params = yaml.safe_load(self.attrs.get("parameters_resolved", "")) or {}
+
+    @property
+    def description(self):
+        """The scenario's description, as its author wrote it."""
+        scenario = yaml.safe_load(self.attrs.get("scenario_yaml", "")) or {}
+        text = scenario.get("description") if isinstance(scenario, dict) else None
+        if not text and self.attrs.get("scenario_bases"):
+            for part in self.attrs["scenario_bases"].split("# ---- ")[1:]:
+                body = yaml.safe_load(part.split("\n", 1)[1]) or {}
+                text = text or body.get("description")
+        return (text or "").strip()
+
+    def _read(self, f):
+        raise NotImplementedError
+
+
+class Run(_File):
+    """One run: every recorded quantity per step, the grid snapshots, the violent events."""
+
+    kind = "run"
+
+    def _read(self, f):
+        self.quantities = {}
+        self.dims = {}
+        self.labels = {}
+        self.units = {}
+
+        def visit(name, obj):
+            if not isinstance(obj, h5py.Dataset) or name.startswith("snapshots/"):
+                return
+            self.quantities[name] = obj[...]
+            self.units[name] = obj.attrs.get("units", b"")
+            if isinstance(self.units[name], bytes):
+                self.units[name] = self.units[name].decode()
+            if "dimensions" in obj.attrs:
+                dims = _text_list(obj.attrs["dimensions"])
+                self.dims[name] = dims
+                self.labels[name] = {d: _text_list(obj.attrs["labels_" + d]) for d in dims[1:] if "labels_" + d in obj.attrs}
+
+        f.visititems(visit)
+        self.steps = self.quantities.get("timeseries/step", np.arange(0))
+        self.snapshot_steps = f["snapshots/step"][...] if "snapshots/step" in f else np.arange(0)
+        self.layers = {name: f["snapshots/" + name][...] for name in f.get("snapshots", {}) if name != "step"}
+
+    def quantity(self, path):
+        """(values [step, ...], dimension names, labels per dimension) of a recorded quantity."""
+        return self.quantities[path], self.dims.get(path, ["step"]), self.labels.get(path, {})
+
+    def timeseries(self):
+        """Every scalar series of /timeseries as a data frame indexed by step."""
+        cols = {k.split("/", 1)[1]: v for k, v in self.quantities.items() if k.startswith("timeseries/") and v.ndim == 1}
+        return pd.DataFrame(cols).set_index("step")
+
+    def layer(self, name, step):
+        """The snapshot layer `name` ([height, width]) at the snapshot nearest `step`."""
+        i = int(np.argmin(np.abs(self.snapshot_steps - step)))
+        return self.layers[name][i], int(self.snapshot_steps[i])
+
+
+class Comparison(_File):
+    """A comparison of mandate options (pocsim compare): outcomes per option and replicate, and the table."""
+
+    kind = "comparison"
+
+    def _read(self, f):
+        self.options = _text_list(f.attrs["options"])
+        self.outcomes = _text_list(f.attrs["outcomes"])
+        self.replicates = int(f.attrs["replicates"])
+        self.decision = int(f.attrs["decision_step"])
+        self.steps = int(f.attrs["steps"])
+        self.seeds = f["seeds"][...]
+        self.done = f["runs/done"][...].astype(bool)
+        self._values = {o: f["outcomes/" + o][...] for o in self.outcomes}
+        self._series = {o: f["series/" + o][...] for o in self.outcomes}
+        self.meta = {}
+        for o in self.outcomes:
+            a = f["outcomes/" + o].attrs
+            self.meta[o] = {k: (a[k].decode() if isinstance(a[k], bytes) else str(a[k])) for k in ("units", "label", "description", "combine")}
+        self.option_info = {"baseline": {"description": "the scenario as it is, without any option", "path": ""}}
+        for name in self.options[1:]:
+            self.option_info[name] = _attrs(f["options/" + name])
+        self.table = None
+        if "table" in f:
+            g = f["table"]
+            rows = []
+            for k, option in enumerate(self.options):
+                for j, outcome in enumerate(self.outcomes):
+                    row = {"option": option, "outcome": outcome, "label": self.meta[outcome]["label"],
+                           "units": self.meta[outcome]["units"]}
+                    for column in ("replicates", "mean", "low", "high", "difference", "difference_low",
+                                   "difference_high", "extra_cost", "per_million"):
+                        row[column] = float(g[column][k, j])
+                    rows.append(row)
+            self.table = pd.DataFrame(rows)
+
+    def values(self, outcome):
+        """Each run's outcome over the window, [option, replicate] (NaN where a run did not finish)."""
+        return self._values[outcome]
+
+    def series(self, outcome):
+        """Each run's outcome per step, [option, replicate, step]."""
+        return self._series[outcome]
+
+    def runs(self):
+        """Every finished run's outcomes as a long data frame (option, replicate, seed, outcome columns)."""
+        rows = []
+        for k, option in enumerate(self.options):
+            for r in range(self.replicates):
+                if not self.done[k, r]:
+                    continue
+                row = {"option": option, "replicate": r, "seed": int(self.seeds[r])}
+                row.update({o: float(self._values[o][k, r]) for o in self.outcomes})
+                rows.append(row)
+        return pd.DataFrame(rows)
+
+
+class Sweep(_File):
+    """A sweep store (pocsim sweep / merge): the design and each run's outcomes."""
+
+    kind = "sweep"
+
+    def _read(self, f):
+        self.factors = _text_list(f["design"].attrs["factors"])
+        self.design_type = f["design"].attrs["type"]
+        if isinstance(self.design_type, bytes):
+            self.design_type = self.design_type.decode()
+        self.outcomes = _text_list(f.attrs["outcomes"])
+        self.values = f["design/values"][...]
+        self.unit = f["design/unit"][...]
+        self.point = f["runs/point"][...]
+        self.replicate = f["runs/replicate"][...]
+        self.seed = f["runs/seed"][...]
+        self.status = f["runs/status"][...]
+        self.errors = _text_list(f["runs"].attrs.get("errors", []))
+        self._outcomes = {o: f["outcomes/" + o][...] for o in self.outcomes}
+        self._series = {o: f["series/" + o][...] for o in self.outcomes if "series/" + o in f}
+
+    def design(self):
+        """The design table: one row per point, one column per parameter."""
+        return pd.DataFrame(self.values, columns=self.factors).rename_axis("point")
+
+    def runs(self):
+        """One row per run: point, replicate, seed, status, the parameters' values and the outcomes."""
+        frame = pd.DataFrame({"point": self.point, "replicate": self.replicate, "seed": self.seed, "status": self.status})
+        for i, factor in enumerate(self.factors):
+            frame[factor] = self.values[self.point, i]
+        for o in self.outcomes:
+            frame[o] = self._outcomes[o]
+        return frame
+
+    def series(self, outcome):
+        return self._series[outcome]
+
+
+def open_file(path):
+    """A Run, Comparison or Sweep, according to what the file holds."""
+    with h5py.File(str(path), "r") as f:
+        kind = f.attrs.get("kind", b"run")
+    kind = kind.decode() if isinstance(kind, bytes) else str(kind)
+    return {"comparison": Comparison, "sweep": Sweep}.get(kind, Run)(path)

@@ -1,0 +1,242 @@
+"""A self-contained HTML report of a pocsim file, written for a planner who does not read code.
+
+    /usr/bin/python3 -m analysis.report FILE -o report.html [--sensitivity SENSITIVITY.csv] [--pocsim PATH]
+
+FILE is a comparison (pocsim compare), a run (pocsim run) or a sweep store (pocsim sweep). Figures are
+embedded as images: the file opens in any browser without a network. For a sweep, the sensitivity table
+is read from --sensitivity (pocsim analyse -o) or computed by running `pocsim analyse` (--pocsim, $POCSIM,
+or build/release/pocsim beside this package).
+"""
+import argparse
+import base64
+import datetime
+import html
+import io
+import math
+import os
+import subprocess
+import sys
+import tempfile
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from analysis import plots
+from analysis.readers import Comparison, Run, Sweep, open_file
+
+STYLE = """
+body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; color: #222; line-height: 1.45; }
+h1 { font-size: 1.6em; margin-bottom: 0.2em; } h2 { border-bottom: 1px solid #ddd; padding-bottom: 0.2em; margin-top: 2em; }
+table { border-collapse: collapse; font-size: 0.9em; margin: 0.5em 0 1em; }
+th, td { border: 1px solid #ddd; padding: 0.25em 0.6em; text-align: right; } th { background: #f4f4f4; }
+td.name, th.name { text-align: left; } tr.baseline td { background: #fafafa; color: #555; }
+td.better { color: #1a7f37; } td.worse { color: #b42318; }
+pre { background: #f7f7f7; padding: 0.8em; overflow-x: auto; font-size: 0.8em; }
+.note { color: #555; font-size: 0.9em; } img { max-width: 100%; }
+"""
+
+
+def readable(v):
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "&ndash;"
+    if abs(v) >= 1e4:
+        return f"{v:,.0f}"
+    return f"{v:.4g}"
+
+
+def cell(v, css=""):
+    """A table cell: readable, with the exact value the file holds in data-value."""
+    exact = "" if v is None or (isinstance(v, float) and math.isnan(v)) else repr(float(v))
+    return f'<td class="{css}" data-value="{exact}">{readable(v)}</td>'
+
+
+def figure(fig, alt):
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=110)
+    plt.close(fig)
+    data = base64.b64encode(buffer.getvalue()).decode()
+    return f'<p><img alt="{html.escape(alt)}" src="data:image/png;base64,{data}"></p>'
+
+
+def step_date(params, step):
+    run = params.get("run", {})
+    start = run.get("start_date")
+    if not start:
+        return f"step {step}"
+    days = {"day": 1, "week": 7, "month": 365.25 / 12}.get(run.get("step_length", "week"), 7)
+    date = datetime.date.fromisoformat(str(start)) + datetime.timedelta(days=round(step * days))
+    return f"step {step} ({date.isoformat()})"
+
+
+def provenance(f):
+    a = f.attrs
+    rows = "".join(f"<tr><th class='name'>{html.escape(k)}</th><td class='name'>{html.escape(str(a.get(k, '')))}</td></tr>"
+                   for k in ("pocsim_version", "git_commit", "git_dirty", "build_type", "compiler", "hostname", "command_line",
+                             "seed", "threads", "start_time", "end_time", "hdf5_version", "rng"))
+    out = f"<h2>Provenance</h2><table>{rows}</table>"
+    out += f"<h3>Scenario ({html.escape(str(a.get('scenario_path', '')))})</h3><pre>{html.escape(a.get('scenario_yaml', ''))}</pre>"
+    if a.get("scenario_bases"):
+        out += f"<h3>Files it builds on</h3><pre>{html.escape(a['scenario_bases'])}</pre>"
+    if a.get("option_yaml"):
+        out += f"<h3>Option ({html.escape(a.get('option_path', ''))})</h3><pre>{html.escape(a['option_yaml'])}</pre>"
+    if a.get("sweep_yaml"):
+        out += f"<h3>Sweep file ({html.escape(a.get('sweep_path', ''))})</h3><pre>{html.escape(a['sweep_yaml'])}</pre>"
+    return out
+
+
+def comparison_report(c):
+    parts = [f"<h1>Comparing mandate options: {html.escape(str(c.attrs.get('scenario_path', '')))}</h1>",
+             f"<p>{html.escape(c.description)}</p>"]
+    if not c.complete or c.table is None:
+        parts.append("<p class='note'><b>This comparison did not finish</b>: the numbers below come from the replicates "
+                     "every option completed.</p>")
+    parts.append("<h2>What was compared</h2><table><tr><th class='name'>option</th><th class='name'>what it does</th></tr>")
+    for name in c.options:
+        info = c.option_info.get(name, {})
+        parts.append(f"<tr><td class='name'>{html.escape(name)}</td><td class='name'>{html.escape(str(info.get('description', '')))}</td></tr>")
+    parts.append("</table>")
+    parts.append(f"<p>Each option was run {c.replicates} times (replicates), each time from the same state of the baseline at "
+                 f"the decision date, {html.escape(step_date(c.params, c.decision))}, and with the same random events as the "
+                 f"baseline's replicate (common random numbers), so a difference between an option and the baseline is the "
+                 f"option's doing. Outcomes are counted from the decision to the end of the run, "
+                 f"{html.escape(step_date(c.params, c.steps))}.</p>")
+    parts.append("<h2>Headline table</h2><p class='note'>Mean over replicates with its 95&nbsp;% interval; difference from the "
+                 "baseline, replicate by replicate, with its 95&nbsp;% interval (an interval that excludes zero is a difference "
+                 "the replicates agree on); and that difference per $1,000,000 the option costs on top of the baseline. "
+                 "Each cell's exact value is in its <code>data-value</code> attribute.</p>")
+    table = c.table if c.table is not None else None
+    if table is not None:
+        parts.append("<table><tr><th class='name'>outcome</th><th class='name'>option</th><th>mean</th><th>low</th><th>high</th>"
+                     "<th>difference</th><th>low</th><th>high</th><th>extra cost ($)</th><th>per $1M extra</th></tr>")
+        for _, r in table.iterrows():
+            baseline = r.option == "baseline"
+            agreed = not baseline and not math.isnan(r.difference_low) and (r.difference_low > 0 or r.difference_high < 0)
+            css = "baseline" if baseline else ""
+            parts.append(f"<tr class='{css}'><td class='name'>{html.escape(r.label)} ({html.escape(r.units)})</td>"
+                         f"<td class='name'>{html.escape(r.option)}</td>" + cell(r["mean"]) + cell(r.low) + cell(r.high) +
+                         cell(r.difference, "better" if agreed else "") + cell(r.difference_low) + cell(r.difference_high) +
+                         cell(r.extra_cost) + cell(r.per_million) + "</tr>")
+        parts.append("</table>")
+        parts.append("<h2>Differences at a glance</h2>" + figure(plots.forest(c), "differences from the baseline"))
+    parts.append("<h2>Over time</h2><p class='note'>Each line is the mean over replicates, the band its 95&nbsp;% interval; "
+                 "before the decision the options are the baseline.</p>")
+    for outcome in ("civilian_fatalities", "fatalities", "revenue_armed_groups", "fighters", "bribery_rate", "mission_cost"):
+        if outcome in c.outcomes:
+            parts.append(figure(plots.outcome_bands(c, outcome), outcome))
+    parts.append(provenance(c))
+    for name in c.options[1:]:
+        info = c.option_info.get(name, {})
+        parts.append(f"<h3>Option {html.escape(name)} ({html.escape(str(info.get('path', '')))})</h3>"
+                     f"<pre>{html.escape(str(info.get('option_yaml', '')))}</pre>")
+    return parts
+
+
+def run_report(r):
+    parts = [f"<h1>A pocsim run: {html.escape(str(r.attrs.get('scenario_path', '')))}</h1>", f"<p>{html.escape(r.description)}</p>"]
+    if not r.complete:
+        parts.append("<p class='note'><b>This run did not finish</b>: it holds the steps done before it stopped.</p>")
+    ts = r.timeseries()
+    parts.append(f"<h2>Summary</h2><p>{len(ts) - 1} steps from {html.escape(step_date(r.params, 0))} to "
+                 f"{html.escape(step_date(r.params, int(ts.index[-1])))}, seed {r.attrs.get('seed')}.</p>")
+    parts.append(figure(plots.time_series(r, [p for p in ("timeseries/active", "timeseries/jailed", "timeseries/fighters")
+                                              if p in r.quantities]), "citizens over time"))
+    if "mission/spending" in r.quantities:
+        parts.append("<h2>Mission spending</h2>" + figure(plots.spending(r), "mission spending"))
+    if len(r.snapshot_steps):
+        parts.append("<h2>Maps at the last snapshot</h2>")
+        last = int(r.snapshot_steps[-1])
+        for layer in ("control", "fatalities", "flow", "cells"):
+            if layer in r.layers:
+                parts.append(figure(plots.grid_map(r, layer, last), layer))
+    if "regions/bribes" in r.quantities and r.params.get("geography", {}).get("regions"):
+        parts.append(figure(plots.corruption_map(r), "corruption by region"))
+    parts.append(provenance(r))
+    return parts
+
+
+def find_pocsim(given):
+    for candidate in (given, os.environ.get("POCSIM"),
+                      os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "build", "release", "pocsim")):
+        if candidate and os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+def sweep_report(s, sensitivity_csv, pocsim):
+    parts = [f"<h1>A parameter sweep: {html.escape(str(s.attrs.get('sweep_path', '')))}</h1>"]
+    import yaml
+    sweep = yaml.safe_load(s.attrs.get("sweep_yaml", "")) or {}
+    parts.append(f"<p>{html.escape(str(sweep.get('description', '')).strip())}</p>")
+    failed = int((s.status == 2).sum())
+    parts.append(f"<h2>Design</h2><p>{html.escape(s.design_type)} design: {len(s.values)} points &times; "
+                 f"{s.attrs.get('replicates')} replicates = {len(s.status)} runs ({failed} failed). Parameters:</p>")
+    design = s.design()
+    parts.append("<table><tr><th class='name'>parameter</th><th>min</th><th>max</th></tr>" + "".join(
+        f"<tr><td class='name'>{html.escape(k)}</td>{cell(design[k].min())}{cell(design[k].max())}</tr>" for k in s.factors) + "</table>")
+    frame = None
+    if sensitivity_csv:
+        frame = pd.read_csv(sensitivity_csv)
+    elif find_pocsim(pocsim):
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "s.csv")
+            subprocess.run([find_pocsim(pocsim), "analyse", s.path, "-o", out, "--bootstrap", "500"], check=True,
+                           stdout=subprocess.DEVNULL)
+            frame = pd.read_csv(out)
+    for outcome in s.outcomes:
+        parts.append(f"<h2>{html.escape(outcome)}</h2>" + figure(plots.sweep_scatter(s, outcome), outcome))
+        if frame is None:
+            continue
+        if s.design_type == "morris":
+            parts.append(figure(plots.morris(frame, outcome), "Morris " + outcome))
+        if s.design_type == "sobol":
+            parts.append(figure(plots.sobol(frame, outcome), "Sobol " + outcome))
+        sub = frame[frame.outcome == outcome]
+        parts.append("<table><tr><th class='name'>parameter</th><th class='name'>measure</th><th>value</th><th>low</th><th>high</th></tr>" +
+                     "".join(f"<tr><td class='name'>{html.escape(r.factor)}</td><td class='name'>{html.escape(r.measure)}</td>"
+                             f"{cell(r.value)}{cell(r.low)}{cell(r.high)}</tr>" for r in sub.itertuples()) + "</table>")
+    if frame is None:
+        parts.append("<p class='note'>No sensitivity table: give --sensitivity (from pocsim analyse -o) or --pocsim.</p>")
+    parts.append(provenance(s))
+    return parts
+
+
+def write_report(path, out, sensitivity=None, pocsim=None):
+    f = open_file(path)
+    if isinstance(f, Comparison):
+        parts = comparison_report(f)
+    elif isinstance(f, Sweep):
+        parts = sweep_report(f, sensitivity, pocsim)
+    else:
+        parts = run_report(f)
+    title = html.escape(f"pocsim report: {os.path.basename(path)}")
+    generated = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    document = (f"<!DOCTYPE html>\n<html lang='en'>\n<head>\n<meta charset='utf-8'>\n<title>{title}</title>\n"
+                f"<style>{STYLE}</style>\n</head>\n<body>\n" + "\n".join(parts) +
+                f"\n<p class='note'>Written {generated} from {html.escape(os.path.abspath(path))} by analysis.report. "
+                "Stylised scenarios are not forecasts: read differences between options, not levels.</p>\n</body>\n</html>\n")
+    with open(out, "w", encoding="utf-8") as handle:
+        handle.write(document)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python3 -m analysis.report", description=__doc__.split("\n\n")[0])
+    parser.add_argument("file", help="a pocsim run, comparison or sweep store (HDF5)")
+    parser.add_argument("-o", "--output", help="the HTML file (default: FILE with .html)")
+    parser.add_argument("--sensitivity", help="a sweep's sensitivity table (pocsim analyse -o)")
+    parser.add_argument("--pocsim", help="the pocsim program, to compute a sweep's sensitivity")
+    args = parser.parse_args(argv)
+    if not os.path.isfile(args.file):
+        print(f"analysis.report: error: {args.file}: no such file", file=sys.stderr)
+        return 2
+    out = args.output or os.path.splitext(args.file)[0] + ".html"
+    try:
+        write_report(args.file, out, args.sensitivity, args.pocsim)
+    except (OSError, KeyError) as e:
+        print(f"analysis.report: error: {args.file}: {e}\n  hint: give a complete file written by pocsim", file=sys.stderr)
+        return 2
+    print(out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -24,6 +24,8 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr std::uintmax_t max_scenario_bytes = 16u << 20;
+constexpr int max_nesting = 64;                  // far deeper than any valid input (a schedule in a record: 5)
+constexpr std::size_t max_values = 2'000'000;    // values in one file, aliases expanded
 
 std::string location(const std::string& file, const YAML::Mark& m) {
   if (m.line < 0) return file;
@@ -901,12 +903,56 @@ YAML::Node parse_yaml(const std::string& text, const std::string& name) {
     throw ScenarioError({{name + ":" + std::to_string(line), "", "the file is not valid UTF-8 text",
                           "save it as UTF-8 (byte " + std::to_string(bad) + " is not part of a UTF-8 character)"}});
   }
+  // yaml-cpp parses nested flow collections recursively: "[[[[...]]]]" thousands deep would overflow the
+  // stack before any check could run, so bracket depth is measured on the text first. Brackets inside
+  // quoted text count too: text never nests them anywhere near the limit.
+  int depth = 0, deepest = 0;
+  std::size_t deepest_at = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '[' || c == '{') {
+      if (++depth > deepest) {
+        deepest = depth;
+        deepest_at = i;
+      }
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  if (deepest > max_nesting) {
+    const auto line = std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(deepest_at), '\n') + 1;
+    throw ScenarioError({{name + ":" + std::to_string(line), "", "brackets nested " + std::to_string(deepest) + " deep",
+                          "no valid input nests more than " + std::to_string(max_nesting) + " levels: check the brackets"}});
+  }
+  YAML::Node root;
   try {
-    return YAML::Load(text);
+    root = YAML::Load(text);
   } catch (const YAML::ParserException& e) {
     throw ScenarioError({{location(name, e.mark), "", "malformed YAML: " + e.msg,
                           "check the indentation and that each entry is written 'key: value'"}});
   }
+  // Aliases let a few lines stand for billions of values ("billion laughs"); counting the values with
+  // aliases expanded, up to a budget, stops that before anything walks or copies them.
+  std::size_t budget = max_values;
+  std::vector<std::pair<YAML::Node, int>> stack{{root, 0}};
+  while (!stack.empty()) {
+    const auto [node, level] = stack.back();
+    stack.pop_back();
+    if (budget-- == 0)
+      throw ScenarioError({{name, "", "holds more than " + std::to_string(max_values) + " values once its aliases (*name) are expanded",
+                            "write the values out, or use fewer aliases: no valid input is that large"}});
+    if (level > max_nesting)
+      throw ScenarioError({{location(name, node.Mark()), "", "values nested more than " + std::to_string(max_nesting) + " deep",
+                            "no valid input nests that deep: check the indentation"}});
+    if (node.IsSequence())
+      for (const YAML::Node& item : node) stack.emplace_back(item, level + 1);
+    else if (node.IsMap())
+      for (const auto& kv : node) {
+        stack.emplace_back(kv.first, level + 1);
+        stack.emplace_back(kv.second, level + 1);
+      }
+  }
+  return root;
 }
 
 // The layers of a scenario, base first. `base:` is resolved relative to the file that names it.

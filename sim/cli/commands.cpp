@@ -522,7 +522,7 @@ int command_sweep(const std::vector<std::string>& args, const std::string& comma
   observer.stop_requested = [] { return stop_requested != 0; };
   ensemble::SweepOutcome result;
   try {
-    limit.run([&] { result = ensemble::run_sweep(plan, shard, output, command_line, limit.threads(), observer, mpi.size() > 1); });
+    limit.run([&] { result = ensemble::run_sweep(plan, shard, output, command_line, observer, mpi.size() > 1); });
   } catch (const std::exception& e) {
     if (mpi.size() <= 1) throw;
     // The other ranks would wait for this one forever: say why here, then end them all.

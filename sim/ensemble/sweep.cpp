@@ -603,8 +603,7 @@ constexpr int tag_ready = 1, tag_result = 2, tag_work = 3, tag_last = 4;
 // ---- The sweep ---------------------------------------------------------------------------------------
 
 SweepOutcome run_sweep(const SweepPlan& plan, const Shard& shard, const std::string& store, const std::string& command_line,
-                       int threads, const SweepObserver& observer, bool mpi) {
-  (void)threads;
+                       const SweepObserver& observer, bool mpi) {
   const auto wall_start = std::chrono::steady_clock::now();
   const Design design = make_design(plan.design, plan.factors);
   const std::size_t runs = design.points() * static_cast<std::size_t>(plan.replicates);
@@ -649,7 +648,6 @@ SweepOutcome run_sweep(const SweepPlan& plan, const Shard& shard, const std::str
 
   // The coordinator (or the only process): the journal says what is done. It is locked for the whole
   // sweep, so two processes never run one sweep into one journal.
-  cut_partial_line(out.journal);
   std::FILE* journal = std::fopen(out.journal.c_str(), "ab");
   if (!journal) throw io::Hdf5Error("cannot create " + out.journal);
   if (flock(fileno(journal), LOCK_EX | LOCK_NB) != 0) {
@@ -657,6 +655,7 @@ SweepOutcome run_sweep(const SweepPlan& plan, const Shard& shard, const std::str
     throw scenario::ScenarioError({{out.journal, "", "another pocsim sweep is running on this store",
                                     "wait for it to finish (or stop it), then run this command again to continue"}});
   }
+  cut_partial_line(out.journal);  // only now: the line may have been another sweep's, still being written
   std::vector<char> done(runs, 0);
   try {
     if (std::ftell(journal) > 0 || fs::file_size(out.journal) > 0) {

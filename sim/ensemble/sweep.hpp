@@ -62,7 +62,7 @@ struct SweepOutcome {
 // Runs the shard's runs not yet in the journal (TBB-parallel in this process, or spread over MPI ranks
 // when `mpi` is set), then writes the store. Call on every rank under MPI; only rank 0 returns a store.
 SweepOutcome run_sweep(const SweepPlan& plan, const Shard& shard, const std::string& store, const std::string& command_line,
-                       int threads, const SweepObserver& observer, bool mpi);
+                       const SweepObserver& observer, bool mpi);
 
 // Combines shard stores of one sweep into the store an unsharded run would have written. Throws
 // std::runtime_error naming the shard that does not fit.

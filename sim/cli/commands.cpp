@@ -111,6 +111,17 @@ po::variables_map parse(const std::vector<std::string>& args, const po::options_
   return vm;
 }
 
+// The same, for a command whose positional arguments all go to one hidden option `name` (at most `max`
+// of them; -1: any number), read with `semantic`.
+po::variables_map parse(const std::vector<std::string>& args, const po::options_description& visible, const char* name,
+                        const po::value_semantic* semantic, int max, const std::string& command) {
+  po::options_description all;
+  all.add(visible).add_options()(name, semantic);
+  po::positional_options_description pos;
+  pos.add(name, max);
+  return parse(args, all, pos, command);
+}
+
 int report(const scenario::ScenarioError& e) {
   std::cerr << e.what();
   const std::size_t n = e.diagnostics().size();
@@ -197,13 +208,7 @@ int command_run(const std::vector<std::string>& args, const std::string& command
       ("set", po::value(&sets)->composing(), "override a scenario key: --set citizens.legitimacy=0.7 (repeatable)")
       ("force", po::bool_switch(&force), "overwrite the output file if it exists")
       ("quiet,q", po::bool_switch(&quiet), "print nothing but errors");
-  po::options_description hidden;
-  hidden.add_options()("scenario", po::value<std::string>());
-  po::options_description all;
-  all.add(opts).add(hidden);
-  po::positional_options_description pos;
-  pos.add("scenario", 1);
-  const po::variables_map vm = parse(args, all, pos, "run");
+  const po::variables_map vm = parse(args, opts, "scenario", po::value<std::string>(), 1, "run");
   if (vm.count("help")) {
     std::cout << opts << "\nExample:\n  pocsim run scenarios/epstein/run2.yaml -o run2.h5 --seed 3 --set police.vision=5\n";
     return exit_ok;
@@ -386,13 +391,7 @@ int command_compare(const std::vector<std::string>& args, const std::string& com
       ("set", po::value(&sets)->composing(), "override a key of the scenario, for the baseline and every option")
       ("force", po::bool_switch(&force), "overwrite the output files if they exist")
       ("quiet,q", po::bool_switch(&quiet), "print nothing but errors");
-  po::options_description hidden;
-  hidden.add_options()("scenario", po::value<std::string>());
-  po::options_description all;
-  all.add(opts).add(hidden);
-  po::positional_options_description pos;
-  pos.add("scenario", 1);
-  const po::variables_map vm = parse(args, all, pos, "compare");
+  const po::variables_map vm = parse(args, opts, "scenario", po::value<std::string>(), 1, "compare");
   if (vm.count("help")) {
     std::cout << opts << "\nExample:\n  pocsim compare scenarios/library/mali/base.yaml --options scenarios/library/mali/options/*.yaml"
                          " --replicates 20 -o mali.h5\n";
@@ -492,13 +491,7 @@ int command_sweep(const std::vector<std::string>& args, const std::string& comma
       ("set", po::value(&sets)->composing(), "override a scenario key for every run")
       ("force", po::bool_switch(&force), "overwrite the store if it exists")
       ("quiet,q", po::bool_switch(&quiet), "print nothing but errors");
-  po::options_description hidden;
-  hidden.add_options()("sweep", po::value<std::string>());
-  po::options_description all;
-  all.add(opts).add(hidden);
-  po::positional_options_description pos;
-  pos.add("sweep", 1);
-  const po::variables_map vm = parse(args, all, pos, "sweep");
+  const po::variables_map vm = parse(args, opts, "sweep", po::value<std::string>(), 1, "sweep");
   if (vm.count("help")) {
     std::cout << opts << "\nExample:\n  pocsim sweep scenarios/sweeps/mali_lhs.yaml -o mali_lhs.h5\n";
     return exit_ok;
@@ -561,11 +554,7 @@ int command_merge(const std::vector<std::string>& args, const std::string& comma
       "sweep would have written.\n\nOptions");
   opts.add_options()("help,h", "show this help")("output,o", po::value(&output), "the merged store (required)")
       ("force", po::bool_switch(&force), "overwrite the store if it exists");
-  po::options_description all;
-  all.add(opts).add_options()("shards", po::value<std::vector<std::string>>());
-  po::positional_options_description pos;
-  pos.add("shards", -1);
-  const po::variables_map vm = parse(args, all, pos, "merge");
+  const po::variables_map vm = parse(args, opts, "shards", po::value<std::vector<std::string>>(), -1, "merge");
   if (vm.count("help")) {
     std::cout << opts;
     return exit_ok;
@@ -597,11 +586,7 @@ int command_analyse(const std::vector<std::string>& args) {
       "point first.\n\nOptions");
   opts.add_options()("help,h", "show this help")("output,o", po::value(&csv), "also write the table as CSV")
       ("bootstrap", po::value(&bootstrap)->default_value(1000), "bootstrap resamples for the intervals (0: none)");
-  po::options_description all;
-  all.add(opts).add_options()("store", po::value<std::string>());
-  po::positional_options_description pos;
-  pos.add("store", 1);
-  const po::variables_map vm = parse(args, all, pos, "analyse");
+  const po::variables_map vm = parse(args, opts, "store", po::value<std::string>(), 1, "analyse");
   if (vm.count("help")) {
     std::cout << opts;
     return exit_ok;
@@ -633,11 +618,7 @@ int command_report(const std::vector<std::string>& args) {
       "-yaml: ./build.sh deps installs them).\n\nOptions");
   opts.add_options()("help,h", "show this help")("output,o", po::value(&output), "the report (default: FILE with .html)")
       ("sensitivity", po::value(&sensitivity), "a sweep's sensitivity table (pocsim analyse -o); computed when not given");
-  po::options_description all;
-  all.add(opts).add_options()("file", po::value<std::string>());
-  po::positional_options_description pos;
-  pos.add("file", 1);
-  const po::variables_map vm = parse(args, all, pos, "report");
+  const po::variables_map vm = parse(args, opts, "file", po::value<std::string>(), 1, "report");
   if (vm.count("help")) {
     std::cout << opts;
     return exit_ok;
@@ -677,11 +658,7 @@ int command_validate(const std::vector<std::string>& args) {
       "(one with 'design' and 'parameters') is checked as 'pocsim sweep' would.\n"
       "Exit code 0 when all are valid, 2 when any is not.\n\nOptions");
   opts.add_options()("help,h", "show this help")("scenario", po::value(&against), "the scenario option files are checked against");
-  po::options_description all;
-  all.add(opts).add_options()("files", po::value<std::vector<std::string>>());
-  po::positional_options_description pos;
-  pos.add("files", -1);
-  const po::variables_map vm = parse(args, all, pos, "validate");
+  const po::variables_map vm = parse(args, opts, "files", po::value<std::vector<std::string>>(), -1, "validate");
   if (vm.count("help")) {
     std::cout << opts;
     return exit_ok;

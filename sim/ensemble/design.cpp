@@ -167,27 +167,6 @@ Design make_design(const DesignSpec& spec, const std::vector<Factor>& factors) {
   return d;
 }
 
-namespace {
-// The bootstrap interval (2.5 and 97.5 percentiles) of statistic(resample) over `bootstrap` resamples
-// of `n` units drawn with replacement.
-template <class Statistic>
-std::pair<double, double> bootstrap_interval(std::size_t n, int bootstrap, const core::RandomStream& rng, std::uint64_t salt,
-                                             Statistic&& statistic) {
-  if (n < 2 || bootstrap < 1) return {std::nan(""), std::nan("")};
-  std::vector<double> stats;
-  std::vector<std::size_t> pick(n);
-  for (int b = 0; b < bootstrap; ++b) {
-    core::Draws draws = rng.at(static_cast<std::uint32_t>(salt), static_cast<std::uint64_t>(b));
-    for (std::size_t& p : pick) p = std::min(n - 1, static_cast<std::size_t>(draws.uniform() * static_cast<double>(n)));
-    const double s = statistic(pick);
-    if (std::isfinite(s)) stats.push_back(s);
-  }
-  if (stats.empty()) return {std::nan(""), std::nan("")};
-  std::sort(stats.begin(), stats.end());
-  auto at = [&](double q) { return stats[std::min(stats.size() - 1, static_cast<std::size_t>(q * static_cast<double>(stats.size())))]; };
-  return {at(0.025), at(0.975)};
-}
-}  // namespace
 
 std::vector<MorrisIndex> morris_indices(const Design& d, const std::vector<double>& y, int bootstrap, std::uint64_t seed) {
   const std::size_t k = d.unit.empty() ? 0 : d.unit.front().size();

@@ -2,9 +2,13 @@
 // Experimental designs for sweeps: which points of parameter space to run. Every design is built in the
 // unit cube (one coordinate per factor, 0..1) and mapped to each factor's range, and is a fixed function
 // of its spec and seed. docs/sweeps.md describes each design and the sensitivity measures computed from it.
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
+
+#include "core/rng.hpp"
 
 namespace pocsim::ensemble {
 
@@ -52,6 +56,26 @@ struct SobolIndex {
   double first = 0, first_low = 0, first_high = 0;  // first-order index S_i and its bootstrap interval
   double total = 0, total_low = 0, total_high = 0;  // total index S_Ti
 };
+// The bootstrap 95 % interval (2.5 and 97.5 percentiles) of statistic(picks) over `bootstrap` resamples of
+// `n` units drawn with replacement, each resample b drawn from rng.at(salt, b); NaN when n < 2.
+template <class Statistic>
+std::pair<double, double> bootstrap_interval(std::size_t n, int bootstrap, const core::RandomStream& rng, std::uint64_t salt,
+                                             Statistic&& statistic) {
+  if (n < 2 || bootstrap < 1) return {std::nan(""), std::nan("")};
+  std::vector<double> stats;
+  std::vector<std::size_t> pick(n);
+  for (int b = 0; b < bootstrap; ++b) {
+    core::Draws draws = rng.at(static_cast<std::uint32_t>(salt), static_cast<std::uint64_t>(b));
+    for (std::size_t& p : pick) p = std::min(n - 1, static_cast<std::size_t>(draws.uniform() * static_cast<double>(n)));
+    const double s = statistic(pick);
+    if (std::isfinite(s)) stats.push_back(s);
+  }
+  if (stats.empty()) return {std::nan(""), std::nan("")};
+  std::sort(stats.begin(), stats.end());
+  auto at = [&](double q) { return stats[std::min(stats.size() - 1, static_cast<std::size_t>(q * static_cast<double>(stats.size())))]; };
+  return {at(0.025), at(0.975)};
+}
+
 // Elementary effects per unit of a factor's range (the unit cube's scale).
 std::vector<MorrisIndex> morris_indices(const Design& d, const std::vector<double>& y, int bootstrap, std::uint64_t seed);
 // Saltelli (2010) first-order and Jansen (1999) total estimators; bootstrap over base rows.

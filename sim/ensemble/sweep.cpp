@@ -940,21 +940,7 @@ std::vector<SensitivityRow> analyse_store(const std::string& store, int bootstra
       std::vector<std::size_t> all(finished.size());
       std::iota(all.begin(), all.end(), 0);
       SensitivityRow row{outcome, factors[i], "spearman", finished.size() > 2 ? rho(all) : std::nan(""), std::nan(""), std::nan("")};
-      if (finished.size() > 2 && bootstrap > 0) {
-        std::vector<double> stats;
-        std::vector<std::size_t> pick(finished.size());
-        for (int b = 0; b < bootstrap; ++b) {
-          core::Draws draws = rng.at(static_cast<std::uint32_t>(i), static_cast<std::uint64_t>(b));
-          for (std::size_t& p : pick) p = std::min(finished.size() - 1, static_cast<std::size_t>(draws.uniform() * static_cast<double>(finished.size())));
-          const double s = rho(pick);
-          if (std::isfinite(s)) stats.push_back(s);
-        }
-        if (!stats.empty()) {
-          std::sort(stats.begin(), stats.end());
-          row.low = stats[static_cast<std::size_t>(0.025 * static_cast<double>(stats.size()))];
-          row.high = stats[std::min(stats.size() - 1, static_cast<std::size_t>(0.975 * static_cast<double>(stats.size())))];
-        }
-      }
+      if (finished.size() > 2) std::tie(row.low, row.high) = bootstrap_interval(finished.size(), bootstrap, rng, i, rho);
       rows.push_back(row);
     }
   }

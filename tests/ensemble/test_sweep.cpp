@@ -10,7 +10,11 @@ using namespace pocsim;
 
 namespace {
 std::string sweep_errors(const test::TempDir& dir, const std::string& body) {
-  const std::string path = test::write_text(dir.file("s.yaml"), "scenario: " + test::source_path("scenarios/library/mali/base.yaml") + "\n" + body);
+  std::string text = "scenario: ";  // appended: GCC 12 warns falsely (-Wrestrict) on this + chain
+  text += test::source_path("scenarios/library/mali/base.yaml");
+  text += "\n";
+  text += body;
+  const std::string path = test::write_text(dir.file("s.yaml"), text);
   try {
     ensemble::load_sweep(path);
   } catch (const scenario::ScenarioError& e) {

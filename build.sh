@@ -3,7 +3,8 @@
 #
 #   ./build.sh run     install what is missing, build (Release), run the default scenario
 #   ./build.sh test    install what is missing, build, run the whole test suite (ctest), then run it
-#                      again built with AddressSanitizer + UndefinedBehaviorSanitizer
+#                      again built with AddressSanitizer + UndefinedBehaviorSanitizer, then the tests of
+#                      the parallel engine and the ensemble runner built with ThreadSanitizer
 #   ./build.sh deps    only install what is missing (apt-get; quick when everything is present)
 #   ./build.sh build   only build (Release) into build/release
 #   ./build.sh bench   build and run the benchmarks (see benchmarks/README.md)
@@ -17,7 +18,7 @@ DEFAULT_SCENARIO=scenarios/epstein/run2.yaml
 
 # Every build, run and test dependency, as Debian 12 package names.
 PACKAGES=(
-  cmake g++ make git pkg-config
+  cmake g++ make git pkg-config clang libclang-rt-14-dev
   libboost-program-options-dev libboost-dev libtbb-dev libhdf5-dev libyaml-cpp-dev catch2 librandom123-dev
   libopenmpi-dev openmpi-bin
   python3 python3-h5py python3-numpy python3-matplotlib python3-pandas python3-yaml
@@ -41,12 +42,13 @@ deps() {
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
-configure_and_build() {  # dir, extra cmake args...
+configure_and_build() {  # dir, extra cmake args... (TARGET: build only this target)
   local dir=$1; shift
   mkdir -p "$(dirname "$dir")"; cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release "$@" > "$dir.configure.log" 2>&1 \
     || { mkdir -p "$dir"; cat "$dir.configure.log"; echo "cmake configure failed (log: $dir.configure.log)" >&2; exit 1; }
-  cmake --build "$dir" -j "$JOBS"
+  cmake --build "$dir" -j "$JOBS" ${TARGET:+--target "$TARGET"}
 }
+
 
 build() {
   mkdir -p build
@@ -71,6 +73,11 @@ run_tests() {
   say "running the tests again under the sanitizers"
   (cd build/asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
      ctest --output-on-failure -j "$JOBS")
+  say "building the tests that run threads with ThreadSanitizer (clang) into build/tsan"
+  TARGET=thread_tests configure_and_build build/tsan -DPOCSIM_SANITIZE=thread -DPOCSIM_BUILD_BENCHMARKS=OFF \
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++
+  say "running the parallel engine's and the ensemble runner's tests under ThreadSanitizer"
+  TSAN_OPTIONS="halt_on_error=1:exitcode=66:second_deadlock_stack=1" build/tsan/tests/thread_tests
 }
 
 case "${1:-}" in

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # SIGINT and SIGTERM stop a run cleanly: the current step finishes, the steps done are kept in
-# <stem>.incomplete.h5 marked complete = 0, nothing is left under the final name, exit code 130.
+# <stem>.incomplete.h5 marked complete = 0 and the state in <stem>.checkpoint.h5, nothing is left under the
+# final name, exit code 130. (tests/cli_checkpoint.sh resumes such runs.)
 set -uo pipefail
 pocsim=$1
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,7 +23,8 @@ steps = f["timeseries/step"][:]
 assert f.attrs["complete"] == 0, "not marked incomplete"
 assert len(steps) > 10 and steps[-1] == len(steps) - 1, "steps missing"
 PY
+  [ -s "$tmp/r.checkpoint.h5" ] || { echo "SIG$signal: no checkpoint written"; exit 1; }
   ls -A "$tmp" | grep -q partial && { echo "SIG$signal: temporary file left"; exit 1; }
-  rm -f "$tmp/r.incomplete.h5"
+  rm -f "$tmp/r.incomplete.h5" "$tmp/r.checkpoint.h5"
 done
 echo "interruption ok"

@@ -27,6 +27,11 @@ Progress::Style Progress::style_for_stderr(bool quiet) {
   return isatty(STDERR_FILENO) ? Style::bar : Style::lines;
 }
 
+void Progress::resumed_at(std::int64_t step) {
+  first_ = step;
+  last_decile_ = static_cast<int>(10 * step / std::max<std::int64_t>(total_, 1));
+}
+
 void Progress::update(std::int64_t step) {
   if (style_ == Style::none) return;
   const auto now = std::chrono::steady_clock::now();
@@ -49,7 +54,7 @@ void Progress::finish() {
 
 void Progress::draw(std::int64_t step, bool final) {
   const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-  const double rate = elapsed > 0 ? static_cast<double>(step) / elapsed : 0.0;
+  const double rate = elapsed > 0 ? static_cast<double>(step - first_) / elapsed : 0.0;
   const double eta = rate > 0 ? static_cast<double>(total_ - step) / rate : NAN;
   const double frac = total_ > 0 ? static_cast<double>(step) / static_cast<double>(total_) : 1.0;
   if (style_ == Style::bar) {

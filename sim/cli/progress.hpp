@@ -14,6 +14,8 @@ class Progress {
   Progress(std::int64_t total, Style style, std::string unit = "step");
   static Style style_for_stderr(bool quiet);
 
+  // For a resumed run: `step` were done before this process started, and do not count toward its rate.
+  void resumed_at(std::int64_t step);
   void update(std::int64_t step);
   void finish();
 
@@ -24,6 +26,7 @@ class Progress {
   std::chrono::steady_clock::time_point start_;
   std::chrono::steady_clock::time_point last_draw_;
   int last_decile_ = 0;
+  std::int64_t first_ = 0;
   std::string unit_;
 };
 

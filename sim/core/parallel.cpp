@@ -20,7 +20,14 @@ ThreadLimit::ThreadLimit(int threads)
 ThreadLimit::~ThreadLimit() = default;
 
 void ThreadLimit::execute(void (*fn)(void*), void* ctx) {
-  impl_->arena.execute([&] { fn(ctx); });
+  char fork = 0, join = 0;  // see fork_join_release
+  fork_join_release(&fork);
+  impl_->arena.execute([&] {
+    fork_join_acquire(&fork);
+    fn(ctx);
+    fork_join_release(&join);
+  });
+  fork_join_acquire(&join);
 }
 
 ClaimBoard::ClaimBoard(std::size_t slots) : size_(slots), slots_(std::make_unique<std::atomic<std::uint64_t>[]>(slots)) {

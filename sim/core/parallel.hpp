@@ -13,14 +13,45 @@
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
+#if defined(__SANITIZE_THREAD__)
+#define POCSIM_THREAD_SANITIZER 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define POCSIM_THREAD_SANITIZER 1
+#endif
+#endif
+#ifdef POCSIM_THREAD_SANITIZER
+extern "C" void __tsan_acquire(void* addr);
+extern "C" void __tsan_release(void* addr);
+#endif
+
 namespace pocsim::core {
+
+// ThreadSanitizer cannot see the synchronisation inside libtbb, a library not built with it. The fork and
+// join of every parallel region are declared to it with these, so it reports races between a region's
+// own tasks (what the determinism contract forbids) rather than TBB's hand-offs. No-ops otherwise.
+inline void fork_join_release([[maybe_unused]] void* sync) {
+#ifdef POCSIM_THREAD_SANITIZER
+  __tsan_release(sync);
+#endif
+}
+inline void fork_join_acquire([[maybe_unused]] void* sync) {
+#ifdef POCSIM_THREAD_SANITIZER
+  __tsan_acquire(sync);
+#endif
+}
 
 // Calls body(i) for i in [0, n) on the current task arena.
 template <class Body>
 void parallel_for(std::size_t n, Body&& body, std::size_t grain = 1024) {
+  char fork = 0, join = 0;  // only their addresses matter: ThreadSanitizer's synchronisation objects
+  fork_join_release(&fork);
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, grain), [&](const tbb::blocked_range<std::size_t>& r) {
+    fork_join_acquire(&fork);
     for (std::size_t i = r.begin(); i != r.end(); ++i) body(i);
+    fork_join_release(&join);
   });
+  fork_join_acquire(&join);
 }
 
 // Block size of deterministic reductions: part of the result's definition (floating-point sums depend

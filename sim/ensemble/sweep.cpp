@@ -18,11 +18,10 @@
 
 #include <mpi.h>
 #include <sys/file.h>
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 #include <yaml-cpp/yaml.h>
 
+#include "core/parallel.hpp"
 #include "core/rng.hpp"
 #include "core/statistics.hpp"
 #include "io/hdf5.hpp"
@@ -629,10 +628,9 @@ SweepOutcome run_sweep(const SweepPlan& plan, const Shard& shard, const std::str
       MPI_Recv(batch.data(), count, MPI_LONG_LONG, 0, tag_work, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
       if (batch.empty()) break;
       std::vector<std::optional<RunResult>> results(batch.size());
-      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, batch.size(), 1), [&](const tbb::blocked_range<std::size_t>& range) {
-        for (std::size_t i = range.begin(); i != range.end(); ++i)
-          tbb::this_task_arena::isolate([&] { results[i] = run_one(plan, design, static_cast<std::size_t>(batch[i]), stopped); });
-      });
+      core::parallel_for(batch.size(), [&](std::size_t i) {
+        tbb::this_task_arena::isolate([&] { results[i] = run_one(plan, design, static_cast<std::size_t>(batch[i]), stopped); });
+      }, 1);
       std::string lines;
       bool stopping = false;
       for (const auto& r : results) {
@@ -736,13 +734,12 @@ SweepOutcome run_sweep(const SweepPlan& plan, const Shard& shard, const std::str
       MPI_Barrier(MPI_COMM_WORLD);
     } else {
       // Isolated like a comparison's replicates: at most one run per thread in memory.
-      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, pending.size(), 1), [&](const tbb::blocked_range<std::size_t>& range) {
-        for (std::size_t i = range.begin(); i != range.end(); ++i)
-          tbb::this_task_arena::isolate([&] {
-            if (stopped()) return;
-            if (const auto r = run_one(plan, design, pending[i], stopped)) record(journal_line(*r), r->ok);
-          });
-      });
+      core::parallel_for(pending.size(), [&](std::size_t i) {
+        tbb::this_task_arena::isolate([&] {
+          if (stopped()) return;
+          if (const auto r = run_one(plan, design, pending[i], stopped)) record(journal_line(*r), r->ok);
+        });
+      }, 1);
       interrupted = stopped();
     }
     out.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();

@@ -7,12 +7,40 @@ namespace pocsim::io {
 
 namespace {
 
+// pocsim closes every file it completes, checking each step. A file it abandons after a failed write (a
+// full disk) cannot be closed: HDF5 1.10 would retry, and crash, in its exit handler. Without the handler
+// the operating system closes it, and the abandoned file has already been removed by then.
+const bool no_exit_handler = [] { return H5dont_atexit() >= 0; }();
+
+// The innermost message on HDF5's error stack: the one that names the cause ("... errno = 28, error message
+// = 'No space left on device'" for a full disk), where the outer ones only repeat what was being done.
+std::string innermost_error() {
+  std::string message;
+  H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, [](unsigned n, const H5E_error2_t* e, void* out) -> herr_t {
+    if (n == 0 && e->desc) *static_cast<std::string*>(out) = e->desc;
+    return 0;
+  }, &message);
+  H5Eclear2(H5E_DEFAULT);
+  // A failed system call's description is long (time, buffer, offsets): keep the system's own words.
+  const std::string marker = "error message = '";
+  if (const auto at = message.find(marker); at != std::string::npos) {
+    const auto from = at + marker.size();
+    message = message.substr(from, message.find('\'', from) - from);
+  }
+  return message;
+}
+
+[[noreturn]] void fail(const std::string& what) {
+  const std::string cause = innermost_error();
+  throw Hdf5Error("HDF5: cannot " + what + (cause.empty() ? "" : " (" + cause + ")"));
+}
+
 hid_t check(hid_t id, const std::string& what) {
-  if (id < 0) throw Hdf5Error("HDF5: cannot " + what);
+  if (id < 0) fail(what);
   return id;
 }
 void check(herr_t rc, const std::string& what) {
-  if (rc < 0) throw Hdf5Error("HDF5: cannot " + what);
+  if (rc < 0) fail(what);
 }
 
 template <class T>
@@ -57,6 +85,8 @@ std::vector<T> read_all(hid_t parent, const std::string& path, std::vector<hsize
 
 }  // namespace
 
+void check_status(herr_t rc, const std::string& what) { check(rc, what); }
+
 Handle& Handle::operator=(Handle&& o) noexcept {
   if (this != &o) {
     close();
@@ -99,6 +129,11 @@ Handle create_file(const std::string& path) {
 Handle open_file_read(const std::string& path) {
   silence_library_errors();
   return Handle(check(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "open file " + path));
+}
+
+Handle open_file_write(const std::string& path) {
+  silence_library_errors();
+  return Handle(check(H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), "open file " + path + " for writing"));
 }
 
 Handle create_group(hid_t parent, const std::string& name) {
@@ -172,6 +207,19 @@ Series<T>::Series(hid_t parent, const std::string& path, std::vector<hsize_t> ro
 }
 
 template <class T>
+Series<T>::Series(hid_t parent, const std::string& path)
+    : dataset_(check(H5Dopen2(parent, path.c_str(), H5P_DEFAULT), "open dataset " + path)) {
+  Handle space(check(H5Dget_space(dataset_.id()), "get dataspace of " + path));
+  const int rank = H5Sget_simple_extent_ndims(space.id());
+  if (rank < 1) throw Hdf5Error("HDF5: " + path + " is not a series");
+  std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
+  H5Sget_simple_extent_dims(space.id(), dims.data(), nullptr);
+  rows_ = dims[0];
+  row_shape_.assign(dims.begin() + 1, dims.end());
+  for (hsize_t d : row_shape_) row_size_ *= d;
+}
+
+template <class T>
 void Series<T>::append(const std::vector<T>& values) {
   if (values.empty() || row_size_ == 0) return;  // rows of no values hold nothing to write
   if (values.size() % row_size_ != 0) throw Hdf5Error("HDF5: appended values do not fill whole rows");
@@ -230,6 +278,24 @@ template class Series<std::int64_t>;
 template class Series<double>;
 template class Series<float>;
 template class Series<std::uint8_t>;
+
+bool has_object(hid_t parent, const std::string& path) {
+  // H5Lexists fails rather than answering when a group on the way is missing: test each prefix.
+  for (auto slash = path.find('/'); ; slash = path.find('/', slash + 1)) {
+    const std::string prefix = path.substr(0, slash);
+    if (H5Lexists(parent, prefix.c_str(), H5P_DEFAULT) <= 0) return false;
+    if (slash == std::string::npos) return true;
+  }
+}
+
+void write_bytes(hid_t parent, const std::string& path, const std::vector<std::uint8_t>& bytes, const std::string& description) {
+  const hsize_t n = bytes.size();
+  Handle space(check(H5Screate_simple(1, &n, nullptr), "create dataspace for " + path));
+  Handle ds(check(H5Dcreate2(parent, path.c_str(), H5T_NATIVE_UINT8, space.id(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                  "create dataset " + path));
+  if (n) check(H5Dwrite(ds.id(), H5T_NATIVE_UINT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, bytes.data()), "write " + path);
+  set_attribute(ds.id(), "description", description);
+}
 
 void ensure_parent_groups(hid_t file, const std::string& path) {
   for (auto slash = path.find('/'); slash != std::string::npos; slash = path.find('/', slash + 1)) {

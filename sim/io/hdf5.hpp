@@ -17,6 +17,9 @@ class Hdf5Error : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Throws Hdf5Error "HDF5: cannot <what> (<the cause HDF5 recorded>)" when an HDF5 call returned an error.
+void check_status(herr_t rc, const std::string& what);
+
 // Owns one HDF5 identifier and closes it with the right function.
 class Handle {
  public:
@@ -37,6 +40,7 @@ class Handle {
 
 Handle create_file(const std::string& path);
 Handle open_file_read(const std::string& path);
+Handle open_file_write(const std::string& path);  // an existing file, to add to it
 Handle create_group(hid_t parent, const std::string& name);
 Handle open_object(hid_t parent, const std::string& path);
 
@@ -57,6 +61,8 @@ class Series {
  public:
   Series(hid_t parent, const std::string& path, std::vector<hsize_t> row_shape, const std::string& units,
          const std::string& description, bool compress = false);
+  // A series already in the file (a resumed run's): appends continue after its last row.
+  Series(hid_t parent, const std::string& path);
   // Appends rows; values.size() must be a multiple of the row size.
   void append(const std::vector<T>& values);
   [[nodiscard]] hid_t id() const { return dataset_.id(); }
@@ -83,6 +89,12 @@ class Array {
  private:
   Handle dataset_;
 };
+
+// Whether `path` ("a/b/c") names an object under `parent`.
+bool has_object(hid_t parent, const std::string& path);
+
+// A 1-D dataset of opaque bytes (a checkpoint's model state), written whole.
+void write_bytes(hid_t parent, const std::string& path, const std::vector<std::uint8_t>& bytes, const std::string& description);
 
 // Creates the groups on the way to `path` ("a/b/c" creates a and a/b) that do not exist yet.
 void ensure_parent_groups(hid_t file, const std::string& path);

@@ -8,15 +8,30 @@
 
 namespace pocsim::io {
 
+// A hidden name beside `target` unique to this process (.NAME.partial-PID), to write it under before
+// renaming it into place. Removes abandoned temporary files of `target` on the way.
+std::string temporary_path_for(const std::string& target);
+
+// Removes the temporary files of `target` left by processes that no longer exist (SIGKILL, a power cut):
+// nobody will finish them.
+void remove_abandoned_temporaries(const std::string& target);
+
+// <stem>.incomplete.h5 beside `path`: where a stopped run's file goes.
+std::string incomplete_path_for(const std::string& path);
+
 class PendingFile {
  public:
   explicit PendingFile(std::string path);  // creates the temporary file, marked complete = 0
+  // The temporary file starts as a copy of `start_from` (a checkpoint: a run's file up to some step).
+  PendingFile(std::string path, const std::string& start_from);
   ~PendingFile();
   PendingFile(const PendingFile&) = delete;
   PendingFile& operator=(const PendingFile&) = delete;
 
   [[nodiscard]] hid_t id() const { return file_.id(); }
   [[nodiscard]] const std::string& path() const { return path_; }
+  // Writes everything HDF5 holds in memory, then copies the file as it stands to `copy` (replaced).
+  void flush_and_copy_to(const std::string& copy) const;
 
   // Stamps end time, wall time and completion, closes and renames. Every dataset opened on the file
   // must be closed first. close_incomplete returns the name it used.

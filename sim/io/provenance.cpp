@@ -31,7 +31,7 @@ std::vector<std::pair<std::string, std::string>> build_environment() {
       {"pocsim_version", build_info::version},
       {"git_commit", build_info::git_commit},
       {"git_dirty", build_info::git_dirty ? "true" : "false"},
-      {"build_type", std::string(build_info::build_type) + (build_info::sanitized ? " + ASan/UBSan" : "")},
+      {"build_type", std::string(build_info::build_type) + (*build_info::sanitizers ? std::string(" + ") + build_info::sanitizers : std::string())},
       {"compiler", build_info::compiler},
       {"hdf5_version", hdf5_library_version()},
       {"tbb_version", TBB_runtime_version()},

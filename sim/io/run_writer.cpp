@@ -1,6 +1,9 @@
 #include "io/run_writer.hpp"
 
+#include <cstdio>
+#include <filesystem>
 #include <variant>
+
 
 #include "io/hdf5.hpp"
 
@@ -31,7 +34,43 @@ RunWriter::RunWriter(std::string path, const RunProvenance& provenance, int grid
   d_ = std::make_unique<Datasets>();
 }
 
-RunWriter::~RunWriter() = default;  // without finish(): the pending file removes itself
+RunWriter::RunWriter(std::string path, const std::string& checkpoint, int grid_height, int grid_width)
+    : file_(std::move(path), checkpoint), height_(grid_height), width_(grid_width) {
+  remove_checkpoint_group(file_.id());
+  d_ = std::make_unique<Datasets>();
+}
+
+RunWriter::~RunWriter() = default;
+
+template <class S, class Create>
+std::unique_ptr<S> RunWriter::open_or_create(const std::string& path, Create&& create) {
+  if (has_object(file_.id(), path)) return std::make_unique<S>(file_.id(), path);
+  ensure_parent_groups(file_.id(), path);
+  return create();
+}
+
+void RunWriter::note_resumed(const std::string& command, std::int64_t step) {
+  std::vector<std::string> resumed;
+  if (has_attribute(file_.id(), "resumed")) resumed = get_string_list_attribute(file_.id(), "resumed");
+  resumed.push_back("after step " + std::to_string(step) + " at " + utc_now_iso8601() + " by: " + command);
+  set_attribute(file_.id(), "resumed", resumed);
+}
+
+void RunWriter::checkpoint(const std::string& checkpoint_path, const RunCheckpoint& state) {
+  flush();
+  const std::string temp = temporary_path_for(checkpoint_path);
+  try {
+    file_.flush_and_copy_to(temp);
+    {
+      Handle copy = open_file_write(temp);
+      write_checkpoint_group(copy.id(), state);
+    }
+    std::filesystem::rename(temp, checkpoint_path);
+  } catch (...) {
+    std::remove(temp.c_str());
+    throw;
+  }
+}  // without finish(): the pending file removes itself
 
 void RunWriter::record(const std::vector<model::Quantity>& quantities) {
   for (const model::Quantity& q : quantities) {
@@ -39,19 +78,23 @@ void RunWriter::record(const std::vector<model::Quantity>& quantities) {
     if (it == d_->columns.end()) {
       std::vector<hsize_t> shape;
       for (const auto& labels : q.labels) shape.push_back(labels.size());
-      ensure_parent_groups(file_.id(), q.path);
+      const bool resumed = has_object(file_.id(), q.path);
       Column c;
       hid_t id = 0;
       if (q.integer) {
-        auto s = std::make_unique<Series<std::int64_t>>(file_.id(), q.path, shape, q.units, q.description);
+        auto s = open_or_create<Series<std::int64_t>>(q.path, [&] {
+          return std::make_unique<Series<std::int64_t>>(file_.id(), q.path, shape, q.units, q.description);
+        });
         id = s->id();
         c.series = std::move(s);
       } else {
-        auto s = std::make_unique<Series<double>>(file_.id(), q.path, shape, q.units, q.description);
+        auto s = open_or_create<Series<double>>(q.path, [&] {
+          return std::make_unique<Series<double>>(file_.id(), q.path, shape, q.units, q.description);
+        });
         id = s->id();
         c.series = std::move(s);
       }
-      if (!q.dims.empty()) {
+      if (!q.dims.empty() && !resumed) {
         set_attribute(id, "dimensions", [&] {
           std::vector<std::string> dims{"step"};
           dims.insert(dims.end(), q.dims.begin(), q.dims.end());
@@ -77,8 +120,9 @@ void RunWriter::append_rows(const std::vector<model::Table>& tables) {
       const std::string path = t.path + "/" + c.name;
       auto it = d_->table_columns.find(path);
       if (it == d_->table_columns.end()) {
-        ensure_parent_groups(file_.id(), path);
-        auto series = std::make_unique<Series<std::int64_t>>(file_.id(), path, std::vector<hsize_t>{}, c.units, c.description, true);
+        auto series = open_or_create<Series<std::int64_t>>(path, [&] {
+          return std::make_unique<Series<std::int64_t>>(file_.id(), path, std::vector<hsize_t>{}, c.units, c.description, true);
+        });
         it = d_->table_columns.emplace(path, std::make_pair(std::move(series), std::vector<std::int64_t>{})).first;
         Handle group = open_object(file_.id(), t.path);
         if (!has_attribute(group.id(), "description")) set_attribute(group.id(), "description", t.description);
@@ -104,23 +148,24 @@ void RunWriter::flush() {
 }
 
 void RunWriter::snapshot(std::int64_t step, const std::vector<model::Layer>& layers) {
-  if (!d_->snapshot_step) {
-    ensure_parent_groups(file_.id(), "snapshots/step");
-    d_->snapshot_step = std::make_unique<Series<std::int64_t>>(file_.id(), "snapshots/step", std::vector<hsize_t>{}, "step",
-                                                               "Step of each snapshot layer");
-  }
+  if (!d_->snapshot_step)
+    d_->snapshot_step = open_or_create<Series<std::int64_t>>("snapshots/step", [&] {
+      return std::make_unique<Series<std::int64_t>>(file_.id(), "snapshots/step", std::vector<hsize_t>{}, "step",
+                                                    "Step of each snapshot layer");
+    });
   d_->snapshot_step->append({step});
   const std::vector<hsize_t> shape{static_cast<hsize_t>(height_), static_cast<hsize_t>(width_)};
   for (const model::Layer& layer : layers) {
     auto it = d_->layers.find(layer.path);
     if (it == d_->layers.end()) {
-      ensure_parent_groups(file_.id(), layer.path);
       if (!layer.codes.empty())
-        it = d_->layers.emplace(layer.path, std::make_unique<Series<std::uint8_t>>(file_.id(), layer.path, shape, layer.units,
-                                                                                  layer.description, true)).first;
+        it = d_->layers.emplace(layer.path, open_or_create<Series<std::uint8_t>>(layer.path, [&] {
+               return std::make_unique<Series<std::uint8_t>>(file_.id(), layer.path, shape, layer.units, layer.description, true);
+             })).first;
       else
-        it = d_->layers.emplace(layer.path, std::make_unique<Series<float>>(file_.id(), layer.path, shape, layer.units,
-                                                                           layer.description, true)).first;
+        it = d_->layers.emplace(layer.path, open_or_create<Series<float>>(layer.path, [&] {
+               return std::make_unique<Series<float>>(file_.id(), layer.path, shape, layer.units, layer.description, true);
+             })).first;
     }
     if (auto* s = std::get_if<std::unique_ptr<Series<std::uint8_t>>>(&it->second)) (*s)->append(layer.codes);
     if (auto* s = std::get_if<std::unique_ptr<Series<float>>>(&it->second)) (*s)->append(layer.values);

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "io/checkpoint.hpp"
 #include "io/pending_file.hpp"
 #include "io/provenance.hpp"
 #include "model/report.hpp"
@@ -18,6 +19,9 @@ namespace pocsim::io {
 class RunWriter {
  public:
   RunWriter(std::string path, const RunProvenance& provenance, int grid_height, int grid_width);
+  // Continues the run in a checkpoint file (io/checkpoint.hpp): its datasets, provenance included, are
+  // the start of this file; records append after them.
+  RunWriter(std::string path, const std::string& checkpoint, int grid_height, int grid_width);
   ~RunWriter();  // without finish(): the temporary file is removed
   RunWriter(const RunWriter&) = delete;
   RunWriter& operator=(const RunWriter&) = delete;
@@ -27,6 +31,12 @@ class RunWriter {
   void snapshot(std::int64_t step, const std::vector<model::Layer>& layers);
   // One step's rows of each table (any number, zero included); the first call creates the datasets.
   void append_rows(const std::vector<model::Table>& tables);
+
+  // Writes the file so far plus `state` to `checkpoint_path` (replaced whole: written beside it, renamed).
+  void checkpoint(const std::string& checkpoint_path, const RunCheckpoint& state);
+
+  // Records on the root, in the list attribute 'resumed', that the run was resumed at `step` by `command`.
+  void note_resumed(const std::string& command, std::int64_t step);
 
   // Flushes, stamps the end time and completion, closes and renames into place.
   void finish(double wall_seconds);
@@ -39,6 +49,9 @@ class RunWriter {
  private:
   struct Datasets;
   void flush();
+  // A dataset of the file: the one already there (resumed from a checkpoint), or a new one from `create`.
+  template <class S, class Create>
+  std::unique_ptr<S> open_or_create(const std::string& path, Create&& create);
   PendingFile file_;
   int height_;
   int width_;

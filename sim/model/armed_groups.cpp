@@ -632,7 +632,8 @@ void Model::recruit_fighters() {
       if (u.group[id] == static_cast<std::int16_t>(g)) centres.emplace_back(u.cell[id], id);
     if (centres.empty()) continue;
     centres.emplace_back(grid_.index(def.base[0], def.base[1]), largest);
-    for (const auto& [centre, id] : centres) {
+    for (const auto& [centre, unit] : centres) {
+      const AgentId id = unit;  // clang before 16 cannot capture a structured binding (C++20), and the fuzz build uses clang 14
       for_each_in_square(centre, a.recruit_radius, [&](CellIndex c) {
         const CellCode code = cells_.code[c];
         if (code != CellCode::quiet && code != CellCode::active) return;

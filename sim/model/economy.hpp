@@ -45,6 +45,12 @@ class Ledger {
   }
   [[nodiscard]] Cents balance(std::size_t account) const { return balance_[account]; }
   [[nodiscard]] const std::vector<Cents>& balances() const { return balance_; }
+  // Saving and restoring a model's state (model/checkpoint.cpp) goes through here.
+  template <class Archive>
+  void visit_state(Archive& a) {
+    a.fixed(balance_, "ledger accounts");
+    a(first_group_);
+  }
 
  private:
   std::vector<Cents> balance_;
@@ -93,6 +99,12 @@ class LearnedRate {
     const double v = at(c, now, memory);
     value_[c] = static_cast<float>(happened ? v + rate * (1.0 - v) : v * (1.0 - rate));
     step_[c] = now;
+  }
+  // Saving and restoring a model's state (model/checkpoint.cpp) goes through here.
+  template <class Archive>
+  void visit_state(Archive& a) {
+    a.fixed(value_, "cells of a learned rate");
+    a.fixed(step_, "cells of a learned rate");
   }
 
  private:

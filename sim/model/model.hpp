@@ -52,6 +52,13 @@ class Model {
   void clear_accumulated_maps();
 
  private:
+  // Checkpoints (checkpoint.hpp): one list of the members that change as the model runs, walked by the
+  // archive that saves them and by the one that restores them.
+  template <class Archive>
+  void visit_state(Archive& a);
+  friend std::vector<std::uint8_t> save_state(const Model& m);
+  friend void restore_state(Model& m, const std::vector<std::uint8_t>& bytes);
+
   // Phases, in the order step() runs them.
   void apply_levers();
   void apply_schedules();

@@ -718,6 +718,13 @@ const ParamSpec* find_parameter(const std::string& path) {
   return nullptr;
 }
 
+Record::Record() = default;
+Record::~Record() = default;
+Record::Record(const Record&) = default;
+Record::Record(Record&&) noexcept = default;
+Record& Record::operator=(const Record&) = default;
+Record& Record::operator=(Record&&) noexcept = default;
+
 const Value* Record::get(const std::string& key) const {
   for (const auto& [k, v] : fields)
     if (k == key) return &v;

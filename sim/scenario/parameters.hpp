@@ -33,6 +33,15 @@ struct Value {
 
 // One item of a records list: its fields in the order given.
 struct Record {
+  // Special members defined in parameters.cpp, where Value is complete: defined implicitly here, they
+  // would make clang (libstdc++'s std::pair checks) instantiate Value's members inside its own definition.
+  Record();
+  ~Record();
+  Record(const Record&);
+  Record(Record&&) noexcept;
+  Record& operator=(const Record&);
+  Record& operator=(Record&&) noexcept;
+
   std::string where;
   std::vector<std::pair<std::string, Value>> fields;
   [[nodiscard]] const Value* get(const std::string& key) const;

@@ -77,7 +77,15 @@ run_tests() {
   TARGET=thread_tests configure_and_build build/tsan -DPOCSIM_SANITIZE=thread -DPOCSIM_BUILD_BENCHMARKS=OFF \
     -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++
   say "running the parallel engine's and the ensemble runner's tests under ThreadSanitizer"
-  TSAN_OPTIONS="halt_on_error=1:exitcode=66:second_deadlock_stack=1" build/tsan/tests/thread_tests
+  local tsan_options="halt_on_error=1:exitcode=66:second_deadlock_stack=1:suppressions=$PWD/tests/tsan.supp"
+  TSAN_OPTIONS="$tsan_options" build/tsan/tests/thread_tests
+  # A canary: a deliberate race must be reported, or ThreadSanitizer has gone blind.
+  if TSAN_OPTIONS="$tsan_options" build/tsan/tests/thread_tests "[race-canary]" > build/tsan/canary.log 2>&1 \
+     || ! grep -q "ThreadSanitizer: data race" build/tsan/canary.log; then
+    echo "ThreadSanitizer did not report the deliberate race in tests/core/test_parallel.cpp (log: build/tsan/canary.log)" >&2
+    exit 1
+  fi
+  echo "ThreadSanitizer reported the deliberate race (canary): it sees races in parallel loops"
 }
 
 case "${1:-}" in

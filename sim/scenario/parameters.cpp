@@ -17,7 +17,6 @@ const char* const netlogo = "Wilensky (2004), NetLogo Rebellion model";
 const char* const mesa = "Mesa examples, epstein_civil_violence (Mesa 3.x)";
 const char* const design = "pocsim design choice (docs/odd.md)";
 const char* const stylised = "stylised, not calibrated (docs/odd.md)";
-const char* const athena = "Athena law-enforcement model (JPL): training factors none 0.4 .. proficient 1.2";
 const char* const narcologic = "Magliocca et al. (2019), NarcoLogic; route choice by expected cost and learned risk";
 const char* const brief = "policy brief (shared/seeds): unpaid police are part of the problem and the solution";
 const char* const brief_groups = "policy brief (shared/seeds): organized crime sustains armed groups that can spoil a peace process";

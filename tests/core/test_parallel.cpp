@@ -42,3 +42,18 @@ TEST_CASE("parallel_for visits every index once", "[parallel]") {
   ThreadLimit(2).run([&] { parallel_for(hits.size(), [&](std::size_t i) { hits[i] += 1; }); });
   CHECK(std::all_of(hits.begin(), hits.end(), [](int h) { return h == 1; }));
 }
+
+// Hidden ([.]): build.sh test runs it in the ThreadSanitizer build and requires the race to be reported,
+// so a ThreadSanitizer that had gone blind (a suppression too broad, annotations that order everything)
+// fails the suite instead of passing it silently.
+TEST_CASE("a deliberate race between iterations of a parallel loop (a canary for ThreadSanitizer)", "[.][race-canary]") {
+  std::vector<double> shared(1, 0.0);
+  ThreadLimit(2).run([&] {
+    parallel_for(4096, [&](std::size_t i) {
+      double x = RandomStream(1, "canary").at(0, i).uniform();  // enough work per iteration for both threads to join in
+      for (int k = 0; k < 200; ++k) x = x * 0.5 + 0.25;
+      shared[0] += x;  // every iteration writes the same slot: the race
+    }, 1);
+  });
+  CHECK(shared[0] > 0);
+}

@@ -22,6 +22,7 @@ PACKAGES=(
   libboost-program-options-dev libboost-dev libtbb-dev libhdf5-dev libyaml-cpp-dev catch2 librandom123-dev
   libopenmpi-dev openmpi-bin
   python3 python3-h5py python3-numpy python3-matplotlib python3-pandas python3-yaml
+  chromium nodejs
 )
 
 say() { printf '\n==> %s\n' "$*"; }
@@ -31,6 +32,8 @@ deps() {
   for p in "${PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
+  # npm fetches the browser driver for the live view's test; some Node.js builds bundle it.
+  command -v npm > /dev/null || missing+=(npm)
   if [ ${#missing[@]} -eq 0 ]; then
     echo "dependencies: all ${#PACKAGES[@]} packages present"
     return

@@ -49,6 +49,11 @@ std::unique_ptr<S> RunWriter::open_or_create(const std::string& path, Create&& c
   return create();
 }
 
+void RunWriter::set_steering(const std::string& steering_json, std::int64_t saved_at_step) {
+  set_attribute(file_.id(), "steering", steering_json);
+  set_attribute(file_.id(), "steered_steps", saved_at_step);
+}
+
 void RunWriter::note_resumed(const std::string& command, std::int64_t step) {
   std::vector<std::string> resumed;
   if (has_attribute(file_.id(), "resumed")) resumed = get_string_list_attribute(file_.id(), "resumed");

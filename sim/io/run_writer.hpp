@@ -35,6 +35,10 @@ class RunWriter {
   // Writes the file so far plus `state` to `checkpoint_path` (replaced whole: written beside it, renamed).
   void checkpoint(const std::string& checkpoint_path, const RunCheckpoint& state);
 
+  // Records on the root the steering of a run steered live in 'pocsim serve' (JSON, docs/serve.md) and the
+  // step it was saved at.
+  void set_steering(const std::string& steering_json, std::int64_t saved_at_step);
+
   // Records on the root, in the list attribute 'resumed', that the run was resumed at `step` by `command`.
   void note_resumed(const std::string& command, std::int64_t step);
 

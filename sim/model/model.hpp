@@ -32,6 +32,15 @@ class Model {
   // when the scenario has no mission for them to belong to (its mission state was never kept).
   [[nodiscard]] Model branch(const std::vector<LeverDef>& levers) const;
 
+  // Live steering (pocsim serve): `change` edits the parameters, which take effect from the next step.
+  // Only parameters the phases read afresh every step may change this way (levers appended or ended,
+  // base troop schedules, per-step rates); the caller offers only those. A run steered at the same steps
+  // with the same changes is the same run.
+  template <class Change>
+  void steer(Change&& change) {
+    change(params_);
+  }
+
   [[nodiscard]] std::int64_t current_step() const { return step_; }
   [[nodiscard]] const Params& params() const { return params_; }
   [[nodiscard]] const core::Grid& grid() const { return grid_; }

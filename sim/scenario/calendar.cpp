@@ -1,7 +1,9 @@
 #include "scenario/calendar.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <utility>
 
 namespace pocsim::scenario {
@@ -54,6 +56,39 @@ std::int64_t days_since_epoch(const Date& date) {
   const std::int64_t day_of_year = (153 * (date.month + (date.month > 2 ? -3 : 9)) + 2) / 5 + date.day - 1;
   const std::int64_t day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
   return era * 146097 + day_of_era - 719468;
+}
+
+namespace {
+// The inverse of days_since_epoch (the same eras of 400 years starting on 1 March).
+Date date_from_days(std::int64_t days) {
+  days += 719468;
+  const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+  const std::int64_t day_of_era = days - era * 146097;
+  const std::int64_t year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
+  const std::int64_t day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+  const std::int64_t shifted_month = (5 * day_of_year + 2) / 153;
+  const auto day = static_cast<int>(day_of_year - (153 * shifted_month + 2) / 5 + 1);
+  const auto month = static_cast<int>(shifted_month < 10 ? shifted_month + 3 : shifted_month - 9);
+  return {static_cast<int>(year_of_era + era * 400 + (month <= 2)), month, day};
+}
+
+}  // namespace
+
+std::string date_of_step(const std::string& start_date, const std::string& step_length, std::int64_t step) {
+  const std::optional<Date> start = parse_date(start_date);
+  if (!start) return "";
+  Date d = *start;
+  if (step_length == "month") {
+    const std::int64_t months = d.year * 12LL + (d.month - 1) + step;
+    d.year = static_cast<int>(months / 12);
+    d.month = static_cast<int>(months % 12) + 1;
+    d.day = std::min(d.day, days_in_month(d.year, d.month));
+  } else {
+    d = date_from_days(days_since_epoch(d) + step * (step_length == "day" ? 1 : 7));
+  }
+  char text[16];
+  std::snprintf(text, sizeof text, "%04d-%02d-%02d", d.year, d.month, d.day);
+  return text;
 }
 
 std::optional<std::int64_t> steps_of(std::string_view text, const Calendar& calendar, std::string& why) {

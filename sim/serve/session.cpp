@@ -1,0 +1,605 @@
+#include "serve/session.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <map>
+#include <sstream>
+#include <stdexcept>
+
+#include <yaml-cpp/yaml.h>
+
+#include "io/run_writer.hpp"
+#include "model/observables.hpp"
+#include "model/report.hpp"
+#include "scenario/calendar.hpp"
+#include "scenario/diagnostics.hpp"
+#include "scenario/parameters.hpp"
+
+namespace pocsim::serve {
+
+namespace {
+
+// ---- JSON output ---------------------------------------------------------------------------------------
+
+std::string json_string(const std::string& s) {
+  std::string out = "\"";
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c == '"') out += "\\\"";
+    else if (c == '\\') out += "\\\\";
+    else if (c == '\n') out += "\\n";
+    else if (c < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      out += buf;
+    } else out += ch;
+  }
+  return out + "\"";
+}
+
+std::string number(double v) {
+  if (!std::isfinite(v)) return "null";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.10g", v);
+  return buf;
+}
+
+template <class T, class F>
+std::string array(const std::vector<T>& values, F&& each) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i) out += ',';
+    out += each(values[i]);
+  }
+  return out + "]";
+}
+
+std::string integers(const std::vector<std::uint8_t>& v) {
+  return array(v, [](std::uint8_t x) { return std::to_string(x); });
+}
+std::string reals(const std::vector<float>& v) {
+  return array(v, [](float x) { return x == 0.0f ? std::string("0") : number(x); });
+}
+std::string strings(const std::vector<std::string>& v) { return array(v, [](const std::string& x) { return json_string(x); }); }
+
+// A scenario's name: its stem, or for a library setting's base.yaml the setting's folder (as 'pocsim run'
+// names its output).
+std::string name_of(const std::string& path) {
+  const std::filesystem::path p(path);
+  const std::string parent = p.parent_path().filename().string();
+  return p.stem() == "base" && !parent.empty() ? parent : p.stem().string();
+}
+
+// ---- What can be steered ---------------------------------------------------------------------------------
+
+// Levers a trainer switches on with one click: amounts like the library's options (illustrative, per step).
+struct LeverPreset {
+  model::LeverKind kind;
+  double budget;
+  double intensity;
+};
+const std::map<std::string, LeverPreset>& lever_presets() {
+  using K = model::LeverKind;
+  static const std::map<std::string, LeverPreset> presets{
+      {"cvr", {K::cvr, 10000, 60}},
+      {"police_salaries", {K::police_salaries, 0, 0.5}},
+      {"capacity_building", {K::capacity_building, 7500, 0.02}},
+      {"vetting", {K::vetting, 5000, 0.02}},
+      {"justice_support", {K::justice_support, 5000, 2}},
+      {"interdiction", {K::interdiction, 5000, 0.5}},
+      {"strategic_comms", {K::strategic_comms, 3000, 0.3}},
+      {"local_mediation", {K::local_mediation, 5000, 0.3}},
+      {"ddr", {K::ddr, 10000, 60}},
+      {"due_diligence", {K::due_diligence, 2000, 0.8}},
+      {"sanctions", {K::sanctions, 20000, 0.8}},
+      {"national_mediation", {K::national_mediation, 10000, 500}},
+      {"soc_support", {K::soc_support, 5000, 0.5}},
+  };
+  return presets;
+}
+// Not a lever of the model: the bases in the region hold this many times their troops while it is on.
+constexpr const char* troop_surge = "troop_surge";
+constexpr double surge_factor = 2.0;
+
+std::vector<std::string> steerable_levers() {
+  std::vector<std::string> kinds;
+  for (const auto& [name, preset] : lever_presets()) kinds.push_back(name);
+  kinds.push_back(troop_surge);
+  return kinds;
+}
+
+// Parameters the phases read afresh every step, so that moving them mid-run is meaningful and exact, with
+// the top of each slider (within the parameter's documented range, which the server enforces).
+const std::vector<std::pair<std::string, double>>& sliders() {
+  static const std::vector<std::pair<std::string, double>> keys{
+      {"armed_groups.clash_rate", 1}, {"armed_groups.civilian_targeting", 0.1}, {"armed_groups.deterrence", 1},
+      {"citizens.moral_cost", 2},     {"mission.listing_rate", 1},              {"mission.cross_border_enforcement", 1}};
+  return keys;
+}
+const std::vector<std::string>& slider_keys() {
+  static const std::vector<std::string> keys = [] {
+    std::vector<std::string> k;
+    for (const auto& [key, top] : sliders()) k.push_back(key);
+    return k;
+  }();
+  return keys;
+}
+
+double current_value(const model::Params& p, const std::string& key) {
+  if (key == "armed_groups.clash_rate") return p.armed_groups.clash_rate;
+  if (key == "armed_groups.civilian_targeting") return p.armed_groups.civilian_targeting;
+  if (key == "armed_groups.deterrence") return p.armed_groups.deterrence;
+  if (key == "citizens.moral_cost") return p.economy.moral_cost;
+  if (key == "mission.listing_rate") return p.mission.listing_rate;
+  if (key == "mission.cross_border_enforcement") return p.mission.cross_border_enforcement;
+  return 0;
+}
+
+std::int16_t region_index(const model::Params& p, const std::string& region) {
+  for (std::size_t r = 0; r < p.geography.regions.size(); ++r)
+    if (p.geography.regions[r].name == region) return static_cast<std::int16_t>(r);
+  return -1;
+}
+
+bool same_target(const model::LeverDef& l, model::LeverKind kind, std::int16_t region) {
+  return l.kind == kind && l.region_index == region;
+}
+
+// Whether a lever of this kind and target is in force from `step` on.
+bool lever_in_force(const model::Params& p, model::LeverKind kind, std::int16_t region, std::int64_t step) {
+  return std::any_of(p.levers.begin(), p.levers.end(), [&](const model::LeverDef& l) {
+    return same_target(l, kind, region) && l.start <= step && (l.end == 0 || l.end >= step);
+  });
+}
+
+// Whether a base stands in `region` ("" = everywhere), by the region of its cell as the model assigns it.
+bool base_in(const model::Model& m, const model::BaseDef& b, const std::string& region) {
+  if (region.empty()) return true;
+  return m.geography().region[m.grid().index(b.at[0], b.at[1])] == region_index(m.params(), region);
+}
+
+// Applies one change to a model, from the next step on. The one path for live steering, replays and saves.
+void apply(model::Model& m, const SteeringEntry& e) {
+  const model::Params& p = m.params();
+  if (e.action == "slider") {
+    const scenario::ParamSpec* spec = scenario::find_parameter(e.key);
+    scenario::Settings settings;
+    scenario::Value v;
+    v.real = e.value;
+    m.steer([&](model::Params& params) {
+      settings.params = params;
+      spec->apply(settings, v);
+      params = settings.params;
+    });
+    return;
+  }
+  if (e.kind == troop_surge) {
+    const double factor = e.action == "lever_on" ? surge_factor : 1.0 / surge_factor;
+    m.steer([&](model::Params& params) {
+      for (model::BaseDef& b : params.mission.bases) {
+        if (!base_in(m, b, e.region)) continue;
+        std::vector<core::ScheduledChange> changes = b.troops.changes();
+        changes.push_back({e.step, b.troops.value_at(e.step) * factor, 0});
+        b.troops = core::Schedule(b.troops.initial(), std::move(changes));
+      }
+    });
+    return;
+  }
+  const LeverPreset& preset = lever_presets().at(e.kind);
+  const std::int16_t region = region_index(p, e.region);
+  if (e.action == "lever_on") {
+    model::LeverDef l;
+    l.kind = preset.kind;
+    l.start = e.step;
+    l.region = e.region;
+    l.region_index = region;
+    l.budget = preset.budget;
+    l.intensity = preset.intensity;
+    m.steer([&](model::Params& params) { params.levers.push_back(l); });
+  } else {
+    m.steer([&](model::Params& params) {
+      for (model::LeverDef& l : params.levers)
+        if (same_target(l, preset.kind, region) && l.start <= e.step && (l.end == 0 || l.end >= e.step)) l.end = e.step - 1;
+    });
+  }
+}
+
+}  // namespace
+
+// ---- Steering records as JSON ---------------------------------------------------------------------------
+
+std::string to_json(const std::vector<SteeringEntry>& record) {
+  return array(record, [](const SteeringEntry& e) {
+    std::string out = "{\"step\":" + std::to_string(e.step) + ",\"action\":" + json_string(e.action);
+    if (!e.kind.empty()) out += ",\"kind\":" + json_string(e.kind) + ",\"region\":" + json_string(e.region);
+    if (!e.key.empty()) out += ",\"key\":" + json_string(e.key) + ",\"value\":" + number(e.value);
+    return out + "}";
+  });
+}
+
+std::vector<SteeringEntry> steering_from_json(const std::string& json) {
+  std::vector<SteeringEntry> record;
+  try {
+    const YAML::Node list = YAML::Load(json);
+    if (!list.IsSequence()) throw std::invalid_argument("the steering record is not a list");
+    for (const YAML::Node& n : list) {
+      SteeringEntry e;
+      e.step = n["step"].as<std::int64_t>();
+      e.action = n["action"].as<std::string>();
+      if (n["kind"]) e.kind = n["kind"].as<std::string>();
+      if (n["region"]) e.region = n["region"].as<std::string>();
+      if (n["key"]) e.key = n["key"].as<std::string>();
+      if (n["value"]) e.value = n["value"].as<double>();
+      record.push_back(e);
+    }
+  } catch (const YAML::Exception& ex) {
+    throw std::invalid_argument(std::string("the steering record cannot be read: ") + ex.what());
+  }
+  std::int64_t previous = 1;
+  for (const SteeringEntry& e : record) {
+    const std::string where = "steering entry at step " + std::to_string(e.step) + ": ";
+    if (e.step < previous) throw std::invalid_argument(where + "entries must be in step order, from step 1");
+    previous = e.step;
+    if (e.action == "slider") {
+      const auto& keys = slider_keys();
+      const scenario::ParamSpec* spec = scenario::find_parameter(e.key);
+      if (std::find(keys.begin(), keys.end(), e.key) == keys.end() || !spec || !(e.value >= spec->min && e.value <= spec->max))
+        throw std::invalid_argument(where + "slider " + e.key + " = " + number(e.value) + " is not one the live view can set");
+    } else if (e.action == "lever_on" || e.action == "lever_off") {
+      if (e.kind != troop_surge && !lever_presets().count(e.kind)) throw std::invalid_argument(where + "unknown lever '" + e.kind + "'");
+    } else {
+      throw std::invalid_argument(where + "unknown action '" + e.action + "'");
+    }
+  }
+  return record;
+}
+
+// ---- The session ----------------------------------------------------------------------------------------
+
+struct Session::Pane {
+  std::string label;
+  std::unique_ptr<model::Model> model;
+  std::vector<SteeringEntry> record;  // every change this pane's run has had, in step order
+  std::size_t applied = 0;            // entries of `record` already applied to the model
+  model::OutcomeMeter meter;
+  std::vector<std::vector<double>> outcomes;  // per step: outcome_specs() values, then revenue per group ($)
+};
+
+namespace {
+
+// This step's outcomes and each group's revenue in dollars: what the charts show.
+std::vector<double> observe(model::OutcomeMeter& meter, const model::Model& m) {
+  std::vector<double> v = meter.observe(m);
+  if (m.conflict().active)
+    for (const model::GroupFlows& g : m.conflict().now.groups)
+      v.push_back(static_cast<double>(g.taxes + g.mines + g.extortion + g.dividend) / 100.0);
+  return v;
+}
+
+}  // namespace
+
+Session::Session(scenario::Scenario scenario, int threads, std::vector<SteeringEntry> replay, bool replay_mode,
+                 std::int64_t replay_steps)
+    : scenario_(std::move(scenario)), limit_(threads), replay_(std::move(replay)), replay_mode_(replay_mode),
+      last_step_(replay_mode && replay_steps > 0 ? replay_steps : scenario_.params().run.steps) {
+  for (const SteeringEntry& e : replay_)
+    if (!e.region.empty() && region_index(scenario_.params(), e.region) < 0)
+      throw std::invalid_argument("the steering record names region '" + e.region + "', which the scenario does not have");
+  start_over();
+}
+
+Session::~Session() = default;
+
+void Session::start_over() {
+  panes_.clear();
+  auto pane = std::make_unique<Pane>();
+  pane->label = replay_mode_ ? "replay" : "baseline";
+  limit_.run([&] { pane->model = std::make_unique<model::Model>(scenario_.params()); });
+  pane->record = replay_;
+  pane->outcomes.push_back(observe(pane->meter, *pane->model));
+  pane->model->clear_accumulated_maps();
+  panes_.push_back(std::move(pane));
+}
+
+std::int64_t Session::step() const { return panes_.front()->model->current_step(); }
+
+void Session::add_entry(std::size_t pane, SteeringEntry e) {
+  Pane& p = *panes_[pane];
+  p.record.push_back(std::move(e));
+}
+
+std::string Session::advance() {
+  if (step() >= last_step_) {
+    playing_ = false;
+    return "";
+  }
+  limit_.run([&] {
+    for (auto& pane : panes_) {
+      model::Model& m = *pane->model;
+      // Changes take effect from their step: applied just before it, whenever they were made.
+      while (pane->applied < pane->record.size() && pane->record[pane->applied].step <= m.current_step() + 1)
+        apply(m, pane->record[pane->applied++]);
+      m.step();
+      pane->outcomes.push_back(observe(pane->meter, m));
+    }
+  });
+  std::string out = frame();
+  for (auto& pane : panes_) pane->model->clear_accumulated_maps();  // the maps show each step's own events
+  if (step() >= last_step_) playing_ = false;
+  return out;
+}
+
+const std::vector<std::vector<double>>& Session::outcome_history(std::size_t pane) const { return panes_.at(pane)->outcomes; }
+
+std::string Session::hello() const {
+  const model::Model& m = *panes_.front()->model;
+  const model::Params& p = m.params();
+  std::ostringstream o;
+  o << "{\"type\":\"hello\",\"scenario\":{\"name\":" << json_string(name_of(scenario_.path))
+    << ",\"description\":" << json_string(scenario_.settings.description) << ",\"width\":" << p.grid.width
+    << ",\"height\":" << p.grid.height << ",\"steps\":" << last_step_ << ",\"step_length\":" << json_string(p.run.step_length)
+    << ",\"start_date\":" << json_string(p.run.start_date) << "}";
+  std::vector<std::string> region_names;
+  for (const auto& r : p.geography.regions) region_names.push_back(r.name);
+  o << ",\"map\":{\"region\":" << array(m.geography().region, [](std::int16_t r) { return std::to_string(r < 0 ? -1 : r); })
+    << ",\"region_names\":" << strings(region_names) << ",\"road\":" << integers(m.geography().road) << ",\"points\":"
+    << array(p.geography.points, [](const model::PointDef& pt) {
+         return "{\"name\":" + json_string(pt.name) + ",\"x\":" + std::to_string(pt.at[0]) + ",\"y\":" + std::to_string(pt.at[1]) + "}";
+       })
+    << ",\"bases\":"
+    << array(p.mission.bases, [](const model::BaseDef& b) {
+         return "{\"name\":" + json_string(b.name) + ",\"x\":" + std::to_string(b.at[0]) + ",\"y\":" + std::to_string(b.at[1]) + "}";
+       })
+    << "}";
+  o << ",\"groups\":" << strings(m.conflict().active ? m.conflict().names : std::vector<std::string>{});
+  o << ",\"levers\":" << strings(m.mission().active && !replay_mode_ ? steerable_levers() : std::vector<std::string>{});
+  o << ",\"sliders\":[";
+  bool first = true;
+  for (const auto& [key, top] : replay_mode_ ? std::vector<std::pair<std::string, double>>{} : sliders()) {
+    const scenario::ParamSpec* spec = scenario::find_parameter(key);
+    o << (first ? "" : ",") << "{\"key\":" << json_string(key) << ",\"label\":" << json_string(spec->meaning) << ",\"min\":" << number(spec->min)
+      << ",\"max\":" << number(std::min(spec->max, top)) << ",\"step\":" << number(top / 100) << ",\"value\":" << number(current_value(p, key)) << "}";
+    first = false;
+  }
+  o << "],\"outcomes\":[";
+  first = true;
+  for (const model::OutcomeSpec& s : model::outcome_specs()) {
+    o << (first ? "" : ",") << "{\"key\":" << json_string(s.name) << ",\"label\":" << json_string(s.label) << ",\"units\":"
+      << json_string(s.units == "$" ? "$/step" : s.units) << "}";
+    first = false;
+  }
+  if (m.conflict().active) o << ",{\"key\":\"group_revenue\",\"label\":\"revenue of each armed group\",\"units\":\"$/step\"}";
+  o << "],\"mode\":" << json_string(panes_.size() > 1 ? "side_by_side" : "single") << ",\"panes\":"
+    << array(panes_, [](const std::unique_ptr<Pane>& pn) { return json_string(pn->label); })
+    << ",\"replay\":" << (replay_mode_ ? "true" : "false") << ",\"steering\":" << to_json(panes_.back()->record)
+    << ",\"step\":" << step() << ",\"playing\":" << (playing_ ? "true" : "false") << ",\"speed\":" << number(speed_) << "}";
+  return o.str();
+}
+
+std::string Session::frame() const {
+  const model::Params& p = panes_.front()->model->params();
+  std::ostringstream o;
+  o << "{\"type\":\"frame\",\"step\":" << step() << ",\"date\":" << json_string(scenario::date_of_step(p.run.start_date, p.run.step_length, step()))
+    << ",\"playing\":" << (playing_ ? "true" : "false") << ",\"speed\":" << number(speed_) << ",\"panes\":[";
+  for (std::size_t i = 0; i < panes_.size(); ++i) {
+    const Pane& pane = *panes_[i];
+    o << (i ? "," : "") << "{\"label\":" << json_string(pane.label);
+    for (const model::Layer& layer : model::snapshot_layers(*pane.model)) {
+      const std::string name = layer.path.substr(layer.path.find('/') + 1);
+      const std::string key = name == "fatalities" ? "violence" : name;
+      o << ",\"" << key << "\":" << (layer.codes.empty() ? reals(layer.values) : integers(layer.codes));
+    }
+    o << ",\"outcomes\":{";
+    const std::vector<double>& now = pane.outcomes.back();
+    const auto& specs = model::outcome_specs();
+    for (std::size_t k = 0; k < specs.size(); ++k) o << (k ? "," : "") << json_string(specs[k].name) << ":" << number(now[k]);
+    if (pane.model->conflict().active)
+      o << ",\"group_revenue\":" << array(std::vector<double>(now.begin() + static_cast<std::ptrdiff_t>(specs.size()), now.end()), number);
+    o << "}}";
+  }
+  o << "]}";
+  return o.str();
+}
+
+std::string Session::steering() const {
+  return "{\"type\":\"steering\",\"steering\":" + to_json(panes_.back()->record) + "}";
+}
+
+namespace {
+
+std::string error_message(const std::string& message, const std::string& request) {
+  return "{\"type\":\"error\",\"message\":" + json_string(message) + (request.empty() ? "" : ",\"request\":" + request) + "}";
+}
+
+std::string text_of(const YAML::Node& n, const std::string& field) {
+  if (!n[field]) return "";
+  if (!n[field].IsScalar()) throw std::invalid_argument("'" + field + "' must be a text");
+  return n[field].as<std::string>();
+}
+
+bool bool_of(const YAML::Node& n, const std::string& field) {
+  if (!n[field]) throw std::invalid_argument("'" + field + "' is missing: true or false");
+  try {
+    return n[field].as<bool>();
+  } catch (const YAML::Exception&) {
+    throw std::invalid_argument("'" + field + "' must be true or false");
+  }
+}
+
+double number_of(const YAML::Node& n, const std::string& field) {
+  if (!n[field]) throw std::invalid_argument("'" + field + "' is missing: a number");
+  try {
+    const double v = n[field].as<double>();
+    if (!std::isfinite(v)) throw std::invalid_argument("'" + field + "' must be a finite number");
+    return v;
+  } catch (const YAML::Exception&) {
+    throw std::invalid_argument("'" + field + "' must be a number");
+  }
+}
+
+}  // namespace
+
+Session::Reply Session::handle(const std::string& message, const std::string& results_directory, const std::string& command_line) {
+  Reply reply;
+  YAML::Node request;
+  try {
+    request = YAML::Load(message);  // JSON is YAML's flow style
+  } catch (const YAML::Exception& e) {
+    reply.to_sender = error_message("the message is not valid JSON (" + std::string(e.what()) + ")", "");
+    return reply;
+  }
+  if (!request.IsMap() || !request["cmd"] || !request["cmd"].IsScalar()) {
+    reply.to_sender = error_message("a command is a JSON object with a \"cmd\" (play, pause, step, speed, reset, lever, slider, side_by_side, save)", "");
+    return reply;
+  }
+  try {
+    const std::string cmd = request["cmd"].as<std::string>();
+    const std::int64_t next = step() + 1;
+    auto refuse_in_replay = [&] {
+      if (replay_mode_) throw std::invalid_argument("this is the replay of a saved run: its steering cannot change (open the scenario to steer)");
+    };
+    if (cmd == "play") {
+      playing_ = step() < last_step_;
+    } else if (cmd == "pause") {
+      playing_ = false;
+    } else if (cmd == "step") {
+      playing_ = false;
+      if (std::string f = advance(); !f.empty()) reply.broadcast.push_back(std::move(f));
+      return reply;
+    } else if (cmd == "speed") {
+      const double v = number_of(request, "value");
+      if (v < 0.5 || v > 50) throw std::invalid_argument("speed " + number(v) + " is out of range: 0.5 to 50 steps per second");
+      speed_ = v;
+    } else if (cmd == "reset") {
+      playing_ = false;
+      start_over();
+      reply.broadcast.push_back(hello());
+    } else if (cmd == "lever" || cmd == "side_by_side") {
+      refuse_in_replay();
+      if (!panes_.front()->model->mission().active)
+        throw std::invalid_argument("this scenario has no mission (no base, lever or contracts): there is nothing to switch");
+      const std::string kind = text_of(request, "kind");
+      const std::string region = text_of(request, "region");
+      const bool on = bool_of(request, "on");
+      if (kind != troop_surge && !lever_presets().count(kind)) {
+        std::string known;
+        for (const std::string& k : steerable_levers()) known += (known.empty() ? "" : ", ") + k;
+        throw std::invalid_argument("unknown lever '" + kind + "': levers are " + known);
+      }
+      const model::Params& p = panes_.front()->model->params();
+      if (!region.empty() && region_index(p, region) < 0) {
+        std::string known;
+        for (const auto& r : p.geography.regions) known += (known.empty() ? "" : ", ") + r.name;
+        throw std::invalid_argument("unknown region '" + region + "': regions are " + (known.empty() ? "(none)" : known) +
+                                    ", or \"\" for everywhere");
+      }
+      const SteeringEntry entry{next, on ? "lever_on" : "lever_off", kind, region, "", 0};
+      if (cmd == "side_by_side") {
+        if (on) {
+          if (panes_.size() > 1) throw std::invalid_argument("side by side is already on: switch it off first");
+          auto with = std::make_unique<Pane>();
+          with->label = "with " + kind + (region.empty() ? " everywhere" : " in " + region);
+          panes_.front()->label = "without " + kind;
+          with->model = std::make_unique<model::Model>(*panes_.front()->model);
+          with->record = panes_.front()->record;
+          with->applied = panes_.front()->applied;
+          with->meter = panes_.front()->meter;
+          with->outcomes = panes_.front()->outcomes;
+          panes_.push_back(std::move(with));
+          add_entry(1, SteeringEntry{next, "lever_on", kind, region, "", 0});
+        } else {
+          if (panes_.size() < 2) throw std::invalid_argument("side by side is not on");
+          panes_.pop_back();
+          panes_.front()->label = "baseline";
+        }
+        reply.broadcast.push_back(hello());
+        reply.broadcast.push_back(frame());
+        return reply;
+      }
+      if (kind != troop_surge) {
+        const model::LeverKind k = lever_presets().at(kind).kind;
+        const bool in_force = lever_in_force(p, k, region_index(p, region), next) ||
+                              std::any_of(panes_.front()->record.begin() + static_cast<std::ptrdiff_t>(panes_.front()->applied),
+                                          panes_.front()->record.end(), [&](const SteeringEntry& e) {
+                                            return e.kind == kind && e.region == region && e.action == "lever_on";
+                                          });
+        if (on && in_force) throw std::invalid_argument(kind + (region.empty() ? " everywhere" : " in " + region) + " is already on");
+        if (!on && !in_force) throw std::invalid_argument(kind + (region.empty() ? " everywhere" : " in " + region) + " is not on");
+      }
+      for (std::size_t i = 0; i < panes_.size(); ++i) add_entry(i, entry);
+      reply.broadcast.push_back(steering());
+    } else if (cmd == "slider") {
+      refuse_in_replay();
+      const std::string key = text_of(request, "key");
+      if (std::find(slider_keys().begin(), slider_keys().end(), key) == slider_keys().end()) {
+        std::string known;
+        for (const std::string& k : slider_keys()) known += (known.empty() ? "" : ", ") + k;
+        throw std::invalid_argument("'" + key + "' cannot be moved during a run: the sliders are " + known);
+      }
+      const double v = number_of(request, "value");
+      const scenario::ParamSpec* spec = scenario::find_parameter(key);
+      if (v < spec->min || v > spec->max)
+        throw std::invalid_argument(key + " = " + number(v) + " is out of range: " + scenario::describe_allowed(*spec));
+      for (std::size_t i = 0; i < panes_.size(); ++i) add_entry(i, SteeringEntry{next, "slider", "", "", key, v});
+      reply.broadcast.push_back(steering());
+    } else if (cmd == "save") {
+      const std::vector<std::string> paths = save(results_directory, command_line);
+      reply.to_sender = "{\"type\":\"saved\",\"path\":" + json_string(paths.front()) + ",\"paths\":" + strings(paths) + "}";
+      return reply;
+    } else {
+      throw std::invalid_argument("unknown command '" + cmd + "': commands are play, pause, step, speed, reset, lever, slider, side_by_side, save");
+    }
+  } catch (const std::invalid_argument& e) {
+    reply.to_sender = error_message(e.what(), "");
+    return reply;
+  }
+  reply.broadcast.push_back(frame());
+  return reply;
+}
+
+std::vector<std::string> Session::save(const std::string& directory, const std::string& command_line) {
+  std::filesystem::create_directories(directory);
+  const std::time_t now = std::time(nullptr);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%S", std::gmtime(&now));
+  const std::string name = name_of(scenario_.path);
+  std::vector<std::string> paths;
+  for (std::size_t i = 0; i < panes_.size(); ++i) {
+    const Pane& pane = *panes_[i];
+    const std::string path = (std::filesystem::path(directory) /
+                              (name + "-live-" + stamp + (panes_.size() > 1 ? (i == 0 ? "-without" : "-with") : "") + ".h5"))
+                                 .string();
+    const model::Params& p = scenario_.params();
+    const io::RunProvenance prov = scenario::provenance_of(scenario_, command_line, limit_.threads());
+    const auto start = std::chrono::steady_clock::now();
+    limit_.run([&] {
+      io::RunWriter writer(path, prov, p.grid.height, p.grid.width);
+      writer.set_steering(to_json(pane.record), pane.model->current_step());
+      model::Model m(p);
+      auto record = [&] {
+        writer.record(model::report(m, model::measure(m)));
+        writer.append_rows(model::tables(m));
+        if (p.run.snapshot_every > 0 && m.current_step() % p.run.snapshot_every == 0) {
+          writer.snapshot(m.current_step(), model::snapshot_layers(m));
+          m.clear_accumulated_maps();
+        }
+      };
+      record();
+      std::size_t applied = 0;
+      while (m.current_step() < pane.model->current_step()) {
+        while (applied < pane.record.size() && pane.record[applied].step <= m.current_step() + 1) apply(m, pane.record[applied++]);
+        m.step();
+        record();
+      }
+      writer.finish(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    });
+    paths.push_back(std::filesystem::absolute(path).string());
+  }
+  return paths;
+}
+
+}  // namespace pocsim::serve

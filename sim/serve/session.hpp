@@ -1,0 +1,81 @@
+#pragma once
+// A live run for 'pocsim serve': one model (or two, stepped together, in side-by-side mode), steered
+// between steps by commands from the page, and reported step by step as JSON messages. The protocol is
+// in docs/serve.md. Not thread-safe: the server holds one lock around every call.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/parallel.hpp"
+#include "model/model.hpp"
+#include "model/outcomes.hpp"
+#include "scenario/loader.hpp"
+
+namespace pocsim::serve {
+
+// One change made from the page, in force from `step` on. A run is its scenario and seed plus this
+// record: replaying the record on a fresh model gives the same run, step for step.
+struct SteeringEntry {
+  std::int64_t step = 0;
+  std::string action;   // lever_on, lever_off, slider
+  std::string kind;     // lever kind (or troop_surge)
+  std::string region;   // "" = everywhere
+  std::string key;      // slider: the scenario key
+  double value = 0;     // slider: the new value
+};
+
+std::string to_json(const std::vector<SteeringEntry>& record);
+// Throws std::invalid_argument naming what is wrong.
+std::vector<SteeringEntry> steering_from_json(const std::string& json);
+
+class Session {
+ public:
+  // A live session, or (with `replay`) the replay of a saved steered run, which steering commands cannot change.
+  Session(scenario::Scenario scenario, int threads, std::vector<SteeringEntry> replay = {}, bool replay_mode = false,
+          std::int64_t replay_steps = 0);
+  ~Session();
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  [[nodiscard]] std::string hello() const;
+  [[nodiscard]] std::string frame() const;
+  [[nodiscard]] std::string steering() const;
+
+  // What answering a command produced: messages for every page, and one for the page that sent it.
+  struct Reply {
+    std::vector<std::string> broadcast;
+    std::string to_sender;
+  };
+  Reply handle(const std::string& message, const std::string& results_directory, const std::string& command_line);
+
+  // Steps every pane once (when it has steps left); returns the frame to send, or "" if nothing moved.
+  std::string advance();
+
+  [[nodiscard]] bool playing() const { return playing_; }
+  [[nodiscard]] double speed() const { return speed_; }
+  [[nodiscard]] std::int64_t step() const;
+
+  // Writes each pane's run so far to <directory>/<name>-live-<time>[-<pane>].h5, re-running it from step 0
+  // with its steering record (stored in the file's root attribute 'steering'); returns the paths.
+  std::vector<std::string> save(const std::string& directory, const std::string& command_line);
+
+  // The pane's run so far, as the per-step outcome values (tests compare replays with live runs).
+  [[nodiscard]] const std::vector<std::vector<double>>& outcome_history(std::size_t pane) const;
+
+ private:
+  struct Pane;
+  void start_over();
+  void add_entry(std::size_t pane, SteeringEntry e);
+
+  scenario::Scenario scenario_;
+  core::ThreadLimit limit_;
+  std::vector<std::unique_ptr<Pane>> panes_;
+  std::vector<SteeringEntry> replay_;
+  bool replay_mode_;
+  std::int64_t last_step_;  // the step the run ends at
+  bool playing_ = false;
+  double speed_ = 4;
+};
+
+}  // namespace pocsim::serve

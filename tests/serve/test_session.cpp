@@ -1,0 +1,108 @@
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "io/hdf5.hpp"
+#include "serve/session.hpp"
+#include "support/support.hpp"
+
+using namespace pocsim;
+
+namespace {
+
+serve::Session mali_session(std::vector<serve::SteeringEntry> replay = {}, bool replay_mode = false, std::int64_t steps = 0) {
+  return serve::Session(scenario::load_scenario(test::source_path("scenarios/library/mali/base.yaml"), {"run.steps=60"}), 1,
+                        std::move(replay), replay_mode, steps);
+}
+
+std::string send(serve::Session& s, const std::string& message, const std::string& dir = "") {
+  const serve::Session::Reply r = s.handle(message, dir, "test");
+  return r.to_sender;
+}
+
+void advance_to(serve::Session& s, std::int64_t step) {
+  while (s.step() < step) REQUIRE_FALSE(s.advance().empty());
+}
+
+}  // namespace
+
+TEST_CASE("a steered run saved from the live view replays exactly", "[serve]") {
+  test::TempDir dir;
+  serve::Session live = mali_session();
+  advance_to(live, 5);
+  CHECK(send(live, R"({"cmd":"lever","kind":"sanctions","region":"north","on":true})").empty());
+  CHECK(send(live, R"({"cmd":"slider","key":"armed_groups.clash_rate","value":0.6})").empty());
+  advance_to(live, 12);
+  CHECK(send(live, R"({"cmd":"lever","kind":"troop_surge","region":"","on":true})").empty());
+  advance_to(live, 20);
+  CHECK(send(live, R"({"cmd":"lever","kind":"sanctions","region":"north","on":false})").empty());
+  advance_to(live, 30);
+  const std::vector<std::string> paths = live.save(dir.file("results"), "test");
+  REQUIRE(paths.size() == 1);
+
+  // The record as the file holds it, replayed by a fresh session: the same outcomes at every step.
+  std::vector<serve::SteeringEntry> record;
+  {
+    io::Handle f = io::open_file_read(paths[0]);
+    record = serve::steering_from_json(io::get_string_attribute(f.id(), "steering"));
+    CHECK(io::get_int_attribute(f.id(), "steered_steps") == 30);
+  }
+  REQUIRE(record.size() == 4);
+  CHECK(record[0].step == 6);
+  CHECK(record[0].action == "lever_on");
+  serve::Session replay = mali_session(record, true, 30);
+  advance_to(replay, 30);
+  CHECK(replay.advance().empty());  // a replay ends where the saved run ended
+  CHECK(replay.outcome_history(0) == live.outcome_history(0));
+
+  // And the steering mattered: the same run without it differs.
+  serve::Session plain = mali_session();
+  advance_to(plain, 30);
+  CHECK(plain.outcome_history(0) != live.outcome_history(0));
+}
+
+TEST_CASE("side by side: the pane without the lever is the unsteered run, the other differs only by it", "[serve]") {
+  serve::Session s = mali_session();
+  advance_to(s, 4);
+  CHECK(send(s, R"({"cmd":"side_by_side","kind":"cvr","region":"","on":true})").empty());
+  advance_to(s, 40);
+  serve::Session plain = mali_session();
+  advance_to(plain, 40);
+  CHECK(s.outcome_history(0) == plain.outcome_history(0));
+  CHECK(s.outcome_history(1) != plain.outcome_history(0));
+  // Identical until the lever's first step (5).
+  for (std::size_t step = 0; step <= 4; ++step) CHECK(s.outcome_history(1)[step] == plain.outcome_history(0)[step]);
+}
+
+TEST_CASE("bad messages from the page get an error back and change nothing", "[serve][errors]") {
+  serve::Session s = mali_session();
+  advance_to(s, 3);
+  const std::string before = s.steering();
+  const auto error_of = [&](const std::string& message) {
+    const std::string reply = send(s, message);
+    CHECK(reply.rfind(R"({"type":"error","message":)", 0) == 0);
+    CHECK(s.steering() == before);
+    CHECK(s.step() == 3);
+    return reply;
+  };
+  CHECK(error_of("{not json") .find("not valid JSON") != std::string::npos);
+  CHECK(error_of(R"(["cmd","play"])").find("a JSON object") != std::string::npos);
+  CHECK(error_of(R"({"cmd":"fly"})").find("unknown command 'fly'") != std::string::npos);
+  CHECK(error_of(R"({"cmd":"lever","kind":"nonsense","on":true})").find("unknown lever 'nonsense'") != std::string::npos);
+  CHECK(error_of(R"({"cmd":"lever","kind":"cvr","region":"atlantis","on":true})").find("unknown region 'atlantis'") != std::string::npos);
+  CHECK(error_of(R"({"cmd":"lever","kind":"cvr","on":"maybe"})").find("'on' must be true or false") != std::string::npos);
+  CHECK(error_of(R"({"cmd":"lever","kind":"cvr","on":false})").find("cvr everywhere is not on") != std::string::npos);
+  CHECK(error_of(R"({"cmd":"slider","key":"run.seed","value":3})").find("cannot be moved during a run") != std::string::npos);
+  CHECK(error_of(R"({"cmd":"slider","key":"armed_groups.clash_rate","value":7})").find("out of range") != std::string::npos);
+  CHECK(error_of(R"({"cmd":"slider","key":"armed_groups.clash_rate","value":".nan"})").find("must be a") != std::string::npos);
+  CHECK(error_of(R"({"cmd":"speed","value":1000})").find("0.5 to 50") != std::string::npos);
+  CHECK(error_of(R"({"cmd":"side_by_side","kind":"cvr","on":false})").find("not on") != std::string::npos);
+  // Still steerable afterwards.
+  CHECK(send(s, R"({"cmd":"lever","kind":"cvr","on":true})").empty());
+  CHECK(s.steering() != before);
+}
+
+TEST_CASE("a replay refuses steering", "[serve][errors]") {
+  serve::Session replay = mali_session({}, true, 10);
+  CHECK(send(replay, R"({"cmd":"lever","kind":"cvr","on":true})").find("replay of a saved run") != std::string::npos);
+}

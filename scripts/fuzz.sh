@@ -20,6 +20,7 @@ if [ "${1:-}" = "--keep" ]; then
   case "$3" in scenario|fuzz_scenario) folder=scenario ;; sweep|fuzz_sweep) folder=sweep ;;
     *) echo "unknown target $3: use scenario or sweep" >&2; exit 2 ;; esac
   name=$(sha1sum "$2" | cut -c1-16)
+  mkdir -p "tests/fuzz/regressions/$folder"
   cp "$2" "tests/fuzz/regressions/$folder/$name"
   echo "kept as tests/fuzz/regressions/$folder/$name"
   exit 0

@@ -9,6 +9,12 @@ py=/usr/bin/python3
 tmp=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
+# Waits until a run writing NAME.h5 has started writing (its temporary file exists, so its signal handlers
+# are installed), then a little longer: a signal sent earlier would find the default handler.
+wait_until_running() {
+  for _ in $(seq 600); do compgen -G "$tmp/.$1.h5.partial-*" > /dev/null && break; sleep 0.05; done
+  sleep 0.2
+}
 scenario=$here/scenarios/library/mali/base.yaml
 option=$here/scenarios/library/mali/options/cvr_north_centre.yaml
 [ -f "$option" ] || option=$(ls "$here"/scenarios/library/mali/options/*.yaml | head -1)
@@ -43,7 +49,7 @@ fi
 # 2. SIGINT without --checkpoint-every: a checkpoint is written on the way out; resumed twice over.
 "$pocsim" run "$scenario" "${args[@]}" -o "$tmp/stopped.h5" --threads 1 -q &
 pid=$!
-sleep 0.3
+wait_until_running stopped
 kill -INT "$pid"
 wait "$pid"
 rc=$?
@@ -66,7 +72,7 @@ expect_refusal() {  # pattern, command...
 cp "$here/scenarios/epstein/run2.yaml" "$tmp/own.yaml"
 "$pocsim" run "$tmp/own.yaml" -o "$tmp/own.h5" --steps 10000000 --set run.snapshot_every=0 -q &
 pid=$!
-sleep 0.5
+wait_until_running own
 kill -INT "$pid"; wait "$pid"
 [ -e "$tmp/own.checkpoint.h5" ] || fail "no checkpoint for the edited-scenario case"
 sed -i 's/^\(  *legitimacy:\).*/\1 0.55/' "$tmp/own.yaml"
@@ -78,7 +84,7 @@ expect_refusal "does not exist" "$pocsim" resume "$tmp/none.checkpoint.h5"
 cp "$tmp/own.yaml" "$tmp/again.yaml"
 "$pocsim" run "$tmp/again.yaml" -o "$tmp/again.h5" --steps 10000000 --set run.snapshot_every=0 -q &
 pid=$!
-sleep 0.5
+wait_until_running again
 kill -INT "$pid"; wait "$pid"
 cp "$tmp/again.checkpoint.h5" "$tmp/flipped.checkpoint.h5"
 $py -c "import h5py,sys; d=h5py.File(sys.argv[1],'r+')['checkpoint/model_state']; d[200] ^= 0xFF" "$tmp/flipped.checkpoint.h5"

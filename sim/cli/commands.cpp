@@ -590,7 +590,9 @@ int command_serve(const std::vector<std::string>& args, const std::string& comma
   if (!vm.count("scenario")) throw UsageError("no scenario given", "write 'pocsim serve SCENARIO.yaml'");
   if (port < 0 || port > 65535) throw UsageError("--port " + std::to_string(port) + " is not a TCP port", "use 1 to 65535, or 0 for any free port");
   if (threads < 0) throw UsageError("--threads must be 0 (all cores) or more", "for example --threads 2");
-  const std::string path = vm["scenario"].as<std::string>();
+  // Absolute, so a run saved from the page replays from any working directory.
+  const std::string path = std::filesystem::absolute(vm["scenario"].as<std::string>()).lexically_normal().string();
+  if (!option.empty()) option = std::filesystem::absolute(option).lexically_normal().string();
   std::unique_ptr<serve::Session> session;
   if (std::filesystem::path(path).extension() == ".h5") {
     // A saved steered run: its scenario, read again, and its record of changes.
@@ -643,8 +645,8 @@ int command_serve(const std::vector<std::string>& args, const std::string& comma
   server.quiet = quiet;
   try {
     return serve::serve(*session, server);
-  } catch (const std::runtime_error& e) {
-    throw UsageError(e.what(), "choose another --port (or --port 0 for any free one)");
+  } catch (const serve::ListenError& e) {
+    throw UsageError(e.what(), "choose another --port (or --port 0 for any free one), or another --bind address");
   }
 }
 

@@ -136,7 +136,7 @@ void Model::apply_levers() {
   // Peacekeepers in force, spread over the discs their bases patrol.
   std::fill(ms.troops.begin(), ms.troops.end(), 0.0f);
   for (std::size_t b = 0; b < mp.bases.size(); ++b) {
-    const auto per_cell = static_cast<float>(mp.bases[b].troops.value_at(step_) / static_cast<double>(ms.base_cells[b].size()));
+    const auto per_cell = static_cast<float>(mp.bases[b].troops.value_at(step_) * mp.bases[b].surge / static_cast<double>(ms.base_cells[b].size()));
     for (CellIndex c : ms.base_cells[b]) ms.troops[c] += per_cell;
   }
 
@@ -380,7 +380,7 @@ void Model::mission_contracts_and_incidents() {
   // Incidents against mission personnel: a small rate anywhere, rising with the trafficking the mission
   // disrupts near its bases ("no direct threat ... until peacekeepers get involved").
   for (std::size_t b = 0; b < mp.bases.size() && !ms.consent_withdrawn; ++b) {
-    if (mp.bases[b].troops.value_at(step_) <= 0) continue;
+    if (mp.bases[b].troops.value_at(step_) * mp.bases[b].surge <= 0) continue;
     const double rate = mp.incident_rate + mp.disruption_weight * ms.disruption[b] / 1000.0;
     if (incident_rng_.at(step, b).uniform() >= 1.0 - std::exp(-rate)) continue;
     ++ms.now.incidents;

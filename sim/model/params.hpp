@@ -271,6 +271,7 @@ struct BaseDef {
   Point at{};
   core::Schedule troops;              // peacekeepers at the base
   int radius = 5;                     // cells its patrols cover (disc)
+  double surge = 1;                   // troops multiplied by this: a surge ordered live (pocsim serve), not a scenario key
 };
 
 enum class LeverKind : std::uint8_t {

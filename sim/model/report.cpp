@@ -131,7 +131,7 @@ void report_mission(const Model& m, std::vector<Quantity>& q) {
   q.push_back(scalar("mission/mandate", "mandate", "The mandate in force: 1 for the first, renewed every mission.mandate_length steps",
                      static_cast<double>(ms.mandate), true));
   double peacekeepers = 0;
-  for (const BaseDef& b : m.params().mission.bases) peacekeepers += b.troops.value_at(m.current_step());
+  for (const BaseDef& b : m.params().mission.bases) peacekeepers += b.troops.value_at(m.current_step()) * b.surge;
   q.push_back(scalar("mission/peacekeepers", "soldiers", "Peacekeepers at the mission's bases", peacekeepers, false));
   q.push_back(vector_of("mission/spending", "cent", "Money each lever cost this step (donor-paid salaries, stipends, programmes)",
                         "lever", levers, std::vector<std::int64_t>(now.spending.begin(), now.spending.end()), true));

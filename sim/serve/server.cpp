@@ -237,7 +237,7 @@ int serve(Session& session, const ServerOptions& options) {
     acceptor.bind(endpoint);
     acceptor.listen();
   } catch (const boost::system::system_error& e) {
-    throw std::runtime_error("cannot listen on " + options.bind + ":" + std::to_string(options.port) + ": " + e.code().message());
+    throw ListenError("cannot listen on " + options.bind + ":" + std::to_string(options.port) + ": " + e.code().message());
   }
   const unsigned short port = acceptor.local_endpoint().port();
   if (!options.port_file.empty()) {

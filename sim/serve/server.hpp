@@ -2,6 +2,7 @@
 // The web server of 'pocsim serve': HTTP for the page, one WebSocket per open tab for the live run. One
 // thread runs the network and the model's clock (the model steps inside it, with its own worker threads),
 // so the session needs no lock and every tab sees the same steps in the same order.
+#include <stdexcept>
 #include <string>
 
 #include "serve/session.hpp"
@@ -17,7 +18,13 @@ struct ServerOptions {
   bool quiet = false;
 };
 
-// Serves until SIGINT or SIGTERM; returns the exit code. Throws std::runtime_error when it cannot listen.
+// The address or port cannot be listened on (taken, not this machine's, not allowed).
+class ListenError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Serves until SIGINT or SIGTERM; returns the exit code. Throws ListenError when it cannot listen.
 int serve(Session& session, const ServerOptions& options);
 
 }  // namespace pocsim::serve

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
+#include <limits>
 #include <map>
 #include <sstream>
 #include <stdexcept>
@@ -45,6 +46,13 @@ std::string number(double v) {
   if (!std::isfinite(v)) return "null";
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.10g", v);
+  return buf;
+}
+
+// Every digit a double needs to read back as the same double (a saved record must replay exactly).
+std::string exact_number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
   return buf;
 }
 
@@ -178,14 +186,9 @@ void apply(model::Model& m, const SteeringEntry& e) {
     return;
   }
   if (e.kind == troop_surge) {
-    const double factor = e.action == "lever_on" ? surge_factor : 1.0 / surge_factor;
     m.steer([&](model::Params& params) {
-      for (model::BaseDef& b : params.mission.bases) {
-        if (!base_in(m, b, e.region)) continue;
-        std::vector<core::ScheduledChange> changes = b.troops.changes();
-        changes.push_back({e.step, b.troops.value_at(e.step) * factor, 0});
-        b.troops = core::Schedule(b.troops.initial(), std::move(changes));
-      }
+      for (model::BaseDef& b : params.mission.bases)
+        if (base_in(m, b, e.region)) b.surge = e.action == "lever_on" ? surge_factor : 1.0;
     });
     return;
   }
@@ -203,7 +206,11 @@ void apply(model::Model& m, const SteeringEntry& e) {
   } else {
     m.steer([&](model::Params& params) {
       for (model::LeverDef& l : params.levers)
-        if (same_target(l, preset.kind, region) && l.start <= e.step && (l.end == 0 || l.end >= e.step)) l.end = e.step - 1;
+        if (same_target(l, preset.kind, region) && l.start <= e.step && (l.end == 0 || l.end >= e.step)) {
+          // end = 0 means "to the end of the run": a lever not yet started is moved past every step instead.
+          if (e.step - 1 < l.start) l.start = std::numeric_limits<std::int64_t>::max();
+          else l.end = e.step - 1;
+        }
     });
   }
 }
@@ -216,7 +223,7 @@ std::string to_json(const std::vector<SteeringEntry>& record) {
   return array(record, [](const SteeringEntry& e) {
     std::string out = "{\"step\":" + std::to_string(e.step) + ",\"action\":" + json_string(e.action);
     if (!e.kind.empty()) out += ",\"kind\":" + json_string(e.kind) + ",\"region\":" + json_string(e.region);
-    if (!e.key.empty()) out += ",\"key\":" + json_string(e.key) + ",\"value\":" + number(e.value);
+    if (!e.key.empty()) out += ",\"key\":" + json_string(e.key) + ",\"value\":" + exact_number(e.value);
     return out + "}";
   });
 }
@@ -285,7 +292,7 @@ std::vector<double> observe(model::OutcomeMeter& meter, const model::Model& m) {
 Session::Session(scenario::Scenario scenario, int threads, std::vector<SteeringEntry> replay, bool replay_mode,
                  std::int64_t replay_steps)
     : scenario_(std::move(scenario)), limit_(threads), replay_(std::move(replay)), replay_mode_(replay_mode),
-      last_step_(replay_mode && replay_steps > 0 ? replay_steps : scenario_.params().run.steps) {
+      last_step_(replay_mode ? std::min(replay_steps, scenario_.params().run.steps) : scenario_.params().run.steps) {
   for (const SteeringEntry& e : replay_)
     if (!e.region.empty() && region_index(scenario_.params(), e.region) < 0)
       throw std::invalid_argument("the steering record names region '" + e.region + "', which the scenario does not have");
@@ -520,16 +527,25 @@ Session::Reply Session::handle(const std::string& message, const std::string& re
         reply.broadcast.push_back(frame());
         return reply;
       }
-      if (kind != troop_surge) {
-        const model::LeverKind k = lever_presets().at(kind).kind;
-        const bool in_force = lever_in_force(p, k, region_index(p, region), next) ||
-                              std::any_of(panes_.front()->record.begin() + static_cast<std::ptrdiff_t>(panes_.front()->applied),
-                                          panes_.front()->record.end(), [&](const SteeringEntry& e) {
-                                            return e.kind == kind && e.region == region && e.action == "lever_on";
-                                          });
-        if (on && in_force) throw std::invalid_argument(kind + (region.empty() ? " everywhere" : " in " + region) + " is already on");
-        if (!on && !in_force) throw std::invalid_argument(kind + (region.empty() ? " everywhere" : " in " + region) + " is not on");
+      // On or off at the next step: as the model stands, then the changes made since the last step.
+      const Pane& first = *panes_.front();
+      bool will_be_on = false;
+      if (kind == troop_surge) {
+        bool has_base = false;
+        for (const model::BaseDef& b : p.mission.bases)
+          if (base_in(*first.model, b, region)) {
+            has_base = true;
+            will_be_on = will_be_on || b.surge != 1.0;
+          }
+        if (!has_base) throw std::invalid_argument("the mission has no base " + (region.empty() ? std::string("at all") : "in " + region));
+      } else {
+        will_be_on = lever_in_force(p, lever_presets().at(kind).kind, region_index(p, region), next);
       }
+      for (std::size_t i = first.applied; i < first.record.size(); ++i)
+        if (first.record[i].kind == kind && first.record[i].region == region) will_be_on = first.record[i].action == "lever_on";
+      const std::string what = (kind == troop_surge ? std::string("a troop surge") : kind) + (region.empty() ? " everywhere" : " in " + region);
+      if (on && will_be_on) throw std::invalid_argument(what + " is already on");
+      if (!on && !will_be_on) throw std::invalid_argument(what + " is not on");
       for (std::size_t i = 0; i < panes_.size(); ++i) add_entry(i, entry);
       reply.broadcast.push_back(steering());
     } else if (cmd == "slider") {
@@ -570,9 +586,11 @@ std::vector<std::string> Session::save(const std::string& directory, const std::
   std::vector<std::string> paths;
   for (std::size_t i = 0; i < panes_.size(); ++i) {
     const Pane& pane = *panes_[i];
-    const std::string path = (std::filesystem::path(directory) /
-                              (name + "-live-" + stamp + (panes_.size() > 1 ? (i == 0 ? "-without" : "-with") : "") + ".h5"))
-                                 .string();
+    const std::string stem = name + "-live-" + stamp + "-step" + std::to_string(step()) +
+                             (panes_.size() > 1 ? (i == 0 ? "-without" : "-with") : "");
+    std::string path = (std::filesystem::path(directory) / (stem + ".h5")).string();
+    for (int n = 2; std::filesystem::exists(path); ++n)  // never overwrite an earlier save
+      path = (std::filesystem::path(directory) / (stem + "-" + std::to_string(n) + ".h5")).string();
     const model::Params& p = scenario_.params();
     const io::RunProvenance prov = scenario::provenance_of(scenario_, command_line, limit_.threads());
     const auto start = std::chrono::steady_clock::now();

@@ -17,8 +17,10 @@ namespace {
 
 std::vector<std::filesystem::path> inputs_in(const std::string& folder) {
   std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::directory_iterator(pocsim::test::source_path("tests/fuzz/regressions/" + folder)))
-    if (entry.is_regular_file() && entry.path().filename() != "README.md") files.push_back(entry.path());
+  const std::filesystem::path dir = pocsim::test::source_path("tests/fuzz/regressions/" + folder);
+  if (!std::filesystem::is_directory(dir)) return files;
+  for (const auto& entry : std::filesystem::directory_iterator(dir))
+    if (entry.is_regular_file() && entry.path().filename().string().front() != '.') files.push_back(entry.path());
   std::sort(files.begin(), files.end());
   return files;
 }

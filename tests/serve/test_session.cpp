@@ -106,3 +106,17 @@ TEST_CASE("a replay refuses steering", "[serve][errors]") {
   serve::Session replay = mali_session({}, true, 10);
   CHECK(send(replay, R"({"cmd":"lever","kind":"cvr","on":true})").find("replay of a saved run") != std::string::npos);
 }
+
+TEST_CASE("a lever switched on and off before it starts never acts, and a troop surge is on or off, not doubled", "[serve]") {
+  serve::Session s = mali_session();
+  CHECK(send(s, R"({"cmd":"lever","kind":"cvr","on":true})").empty());
+  CHECK(send(s, R"({"cmd":"lever","kind":"cvr","on":false})").empty());
+  CHECK(send(s, R"({"cmd":"lever","kind":"troop_surge","on":true})").empty());
+  CHECK(send(s, R"({"cmd":"lever","kind":"troop_surge","on":true})").find("already on") != std::string::npos);
+  CHECK(send(s, R"({"cmd":"lever","kind":"troop_surge","on":false})").empty());
+  CHECK(send(s, R"({"cmd":"lever","kind":"troop_surge","on":false})").find("a troop surge everywhere is not on") != std::string::npos);
+  advance_to(s, 20);
+  serve::Session plain = mali_session();
+  advance_to(plain, 20);
+  CHECK(s.outcome_history(0) == plain.outcome_history(0));
+}

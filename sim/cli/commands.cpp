@@ -142,14 +142,6 @@ int report(const scenario::ScenarioError& e) {
 
 std::string stem_of(const std::string& path) { return std::filesystem::path(path).stem().string(); }
 
-// A scenario's name for default output files: its stem, or for a library setting's base.yaml the
-// setting's folder (results/mali.h5, not results/base.h5 for every setting).
-std::string scenario_name(const std::string& path) {
-  const std::filesystem::path p(path);
-  const std::string parent = p.parent_path().filename().string();
-  return p.stem() == "base" && !parent.empty() && parent != "." ? parent : p.stem().string();
-}
-
 // The output file to write: `given`, or `fallback` under results/ (created); refused when it, or one of
 // the companion files written beside it (same stem, other suffixes), exists without --force, or when its
 // directory does not.
@@ -485,7 +477,7 @@ int command_run(const std::vector<std::string>& args, const std::string& command
   if (!steps.empty()) job.overrides.push_back("run.steps=" + steps);
   job.scenario = option.empty() ? scenario::load_scenario(job.scenario_path, job.overrides)
                                 : scenario::load_option(job.scenario_path, option, job.overrides);
-  job.output = checked_output(output, "results/" + scenario_name(job.scenario_path) + (option.empty() ? "" : "-" + stem_of(option)) + ".h5",
+  job.output = checked_output(output, "results/" + scenario::scenario_name(job.scenario_path) + (option.empty() ? "" : "-" + stem_of(option)) + ".h5",
                               {".checkpoint.h5"}, force);
   job.checkpoint_every = checkpoint_every;
   job.threads = threads;
@@ -710,7 +702,7 @@ int command_compare(const std::vector<std::string>& args, const std::string& com
   plan.replicates = replicates;
   plan.command_line = command_line;
   ensemble::check_plan(plan);
-  plan.output = checked_output(output, "results/" + scenario_name(scenario_path) + "-comparison.h5", {".csv", ".md"}, force);
+  plan.output = checked_output(output, "results/" + scenario::scenario_name(scenario_path) + "-comparison.h5", {".csv", ".md"}, force);
 
   core::ThreadLimit limit(threads);
   StopOnSignal stop_on_signal;

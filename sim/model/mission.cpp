@@ -48,7 +48,6 @@ void MissionStep::add_reach(LeverKind k, std::int16_t region, std::int64_t n) {
 }
 
 namespace {
-bool in_force(const LeverDef& l, std::int64_t step) { return step >= l.start && (l.end == 0 || step <= l.end); }
 
 // Levers that reach into the host state's own institutions and can expose officials' links to traffickers.
 bool intrusive(LeverKind k) {
@@ -160,7 +159,7 @@ void Model::apply_levers() {
   int intrusive_in_force = 0;
   for (std::size_t i = 0; i < params_.levers.size() && !ms.consent_withdrawn; ++i) {
     const LeverDef& l = params_.levers[i];
-    if (!in_force(l, step_)) continue;
+    if (!l.in_force(step_)) continue;
     const auto kind = static_cast<std::size_t>(l.kind);
     // Levers are funded in the order listed while the mandate's budget lasts (salaries are checked when paid).
     if (l.kind != LeverKind::police_salaries && !affordable(to_cents(l.budget))) {
@@ -298,7 +297,7 @@ void Model::apply_levers() {
   for (MissionState::Transition& t : ms.transitions) {
     if (t.interrupted || step_ - t.exit_step > mp.transition_length) continue;
     const LeverDef& l = params_.levers[t.lever];
-    if (ms.consent_withdrawn || !in_force(l, step_)) {
+    if (ms.consent_withdrawn || !l.in_force(step_)) {
       t.interrupted = true;
       ++ms.transitions_interrupted;
       continue;
@@ -324,7 +323,7 @@ void Model::demobilise() {
   const std::uint32_t step = step_counter();
   for (std::size_t i = 0; i < params_.levers.size(); ++i) {
     const LeverDef& l = params_.levers[i];
-    if (l.kind != LeverKind::ddr || !in_force(l, step_) || l.intensity <= 0) continue;
+    if (l.kind != LeverKind::ddr || !l.in_force(step_) || l.intensity <= 0) continue;
     if (!affordable(to_cents(l.budget))) {
       ++mission_.now.unfunded[static_cast<std::size_t>(LeverKind::ddr)];
       continue;

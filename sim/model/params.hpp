@@ -288,6 +288,7 @@ struct LeverDef {
   std::int16_t region_index = -1;     // resolved when the scenario is read; -1 everywhere
   double budget = 0;                  // $ per step while in force
   double intensity = 0;               // meaning by kind (docs/odd.md 7.24)
+  [[nodiscard]] bool in_force(std::int64_t step) const { return step >= start && (end == 0 || step <= end); }
 };
 
 struct MissionParams {

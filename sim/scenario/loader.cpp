@@ -1177,6 +1177,12 @@ bool is_option_file(const std::string& path) {
   }
 }
 
+std::string scenario_name(const std::string& path) {
+  const fs::path p(path);
+  const std::string parent = p.parent_path().filename().string();
+  return p.stem() == "base" && !parent.empty() && parent != "." ? parent : p.stem().string();
+}
+
 io::RunProvenance provenance_of(const Scenario& s, const std::string& command_line, int threads) {
   io::RunProvenance prov;
   prov.scenario_path = s.path;

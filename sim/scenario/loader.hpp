@@ -57,6 +57,10 @@ bool is_option_file(const std::string& path);
 // parameter in force, the overrides and the command.
 io::RunProvenance provenance_of(const Scenario& s, const std::string& command_line, int threads);
 
+// A scenario's name for output files and displays: its stem, or for a library setting's base.yaml the
+// setting's folder (results/mali.h5, not results/base.h5 for every setting).
+std::string scenario_name(const std::string& path);
+
 // Physical memory of this machine in bytes, used to refuse scenarios that cannot fit.
 std::uint64_t physical_memory_bytes();
 

@@ -64,12 +64,7 @@ class Hub {
   void leave(const std::shared_ptr<Client>& c) { clients_.erase(c); }
 
   void command(const std::shared_ptr<Client>& from, const std::string& text) {
-    Session::Reply reply;
-    try {
-      reply = session_.handle(text, options_.results_directory, options_.command_line);
-    } catch (const std::exception& e) {  // e.g. a save that could not be written: the run goes on
-      reply.to_sender = "{\"type\":\"error\",\"message\":\"" + std::string("the command failed: ") + escape(e.what()) + "\"}";
-    }
+    Session::Reply reply = session_.handle(text, options_.results_directory, options_.command_line);
     for (std::string& m : reply.broadcast) broadcast(std::make_shared<const std::string>(std::move(m)));
     if (!reply.to_sender.empty()) from->send(std::make_shared<const std::string>(std::move(reply.to_sender)));
     schedule();
@@ -94,14 +89,6 @@ class Hub {
   void stop() { clock_.cancel(); }
 
  private:
-  static std::string escape(const std::string& s) {
-    std::string out;
-    for (char c : s) {
-      if (c == '"' || c == '\\') out += '\\';
-      if (static_cast<unsigned char>(c) >= 0x20) out += c;
-    }
-    return out;
-  }
   void broadcast(const std::shared_ptr<const std::string>& m) {
     for (const auto& c : clients_) c->send(m);
   }

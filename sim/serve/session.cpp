@@ -74,14 +74,6 @@ std::string reals(const std::vector<float>& v) {
 }
 std::string strings(const std::vector<std::string>& v) { return array(v, [](const std::string& x) { return json_string(x); }); }
 
-// A scenario's name: its stem, or for a library setting's base.yaml the setting's folder (as 'pocsim run'
-// names its output).
-std::string name_of(const std::string& path) {
-  const std::filesystem::path p(path);
-  const std::string parent = p.parent_path().filename().string();
-  return p.stem() == "base" && !parent.empty() ? parent : p.stem().string();
-}
-
 // ---- What can be steered ---------------------------------------------------------------------------------
 
 // Levers a trainer switches on with one click: amounts like the library's options (illustrative, per step).
@@ -160,7 +152,7 @@ bool same_target(const model::LeverDef& l, model::LeverKind kind, std::int16_t r
 // Whether a lever of this kind and target is in force from `step` on.
 bool lever_in_force(const model::Params& p, model::LeverKind kind, std::int16_t region, std::int64_t step) {
   return std::any_of(p.levers.begin(), p.levers.end(), [&](const model::LeverDef& l) {
-    return same_target(l, kind, region) && l.start <= step && (l.end == 0 || l.end >= step);
+    return same_target(l, kind, region) && l.in_force(step);
   });
 }
 
@@ -206,7 +198,7 @@ void apply(model::Model& m, const SteeringEntry& e) {
   } else {
     m.steer([&](model::Params& params) {
       for (model::LeverDef& l : params.levers)
-        if (same_target(l, preset.kind, region) && l.start <= e.step && (l.end == 0 || l.end >= e.step)) {
+        if (same_target(l, preset.kind, region) && l.in_force(e.step)) {
           // end = 0 means "to the end of the run": a lever not yet started is moved past every step instead.
           if (e.step - 1 < l.start) l.start = std::numeric_limits<std::int64_t>::max();
           else l.end = e.step - 1;
@@ -346,7 +338,7 @@ std::string Session::hello() const {
   const model::Model& m = *panes_.front()->model;
   const model::Params& p = m.params();
   std::ostringstream o;
-  o << "{\"type\":\"hello\",\"scenario\":{\"name\":" << json_string(name_of(scenario_.path))
+  o << "{\"type\":\"hello\",\"scenario\":{\"name\":" << json_string(scenario::scenario_name(scenario_.path))
     << ",\"description\":" << json_string(scenario_.settings.description) << ",\"width\":" << p.grid.width
     << ",\"height\":" << p.grid.height << ",\"steps\":" << last_step_ << ",\"step_length\":" << json_string(p.run.step_length)
     << ",\"start_date\":" << json_string(p.run.start_date) << "}";
@@ -572,6 +564,9 @@ Session::Reply Session::handle(const std::string& message, const std::string& re
   } catch (const std::invalid_argument& e) {
     reply.to_sender = error_message(e.what(), "");
     return reply;
+  } catch (const std::exception& e) {  // e.g. a save that could not be written: the run goes on
+    reply.to_sender = error_message(std::string("the command failed: ") + e.what(), "");
+    return reply;
   }
   reply.broadcast.push_back(frame());
   return reply;
@@ -582,7 +577,7 @@ std::vector<std::string> Session::save(const std::string& directory, const std::
   const std::time_t now = std::time(nullptr);
   char stamp[32];
   std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%S", std::gmtime(&now));
-  const std::string name = name_of(scenario_.path);
+  const std::string name = scenario::scenario_name(scenario_.path);
   std::vector<std::string> paths;
   for (std::size_t i = 0; i < panes_.size(); ++i) {
     const Pane& pane = *panes_[i];

@@ -47,6 +47,7 @@ class Session {
     std::vector<std::string> broadcast;
     std::string to_sender;
   };
+  // Never throws: every failure (a bad message, a save that could not be written) is an error reply.
   Reply handle(const std::string& message, const std::string& results_directory, const std::string& command_line);
 
   // Steps every pane once (when it has steps left); returns the frame to send, or "" if nothing moved.

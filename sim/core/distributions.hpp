@@ -12,7 +12,7 @@ namespace pocsim::core {
 
 // Uniform integer in [0, n), n >= 1: Lemire's multiply-and-reject (ACM TOMS 2019), exact (no modulo bias).
 template <class Gen>
-std::uint32_t uniform_below(Gen& g, std::uint32_t n) {
+[[gnu::always_inline]] inline std::uint32_t uniform_below(Gen& g, std::uint32_t n) {
   std::uint64_t m = static_cast<std::uint64_t>(g.next_u32()) * n;
   auto low = static_cast<std::uint32_t>(m);
   if (low < n) {

@@ -84,11 +84,11 @@ class Grid {
     }
   }
 
-  // Calls f(first_cell, length) for each run of consecutive cells in one row that the neighbourhood
+  // Calls f(y, x_first, x_last) for each run of consecutive cells in one row that the neighbourhood
   // around c covers, the centre included. Runs cut by a torus edge come as two pieces; cells outside a
-  // bounded grid are left out. Scans over runs read memory contiguously, which compilers vectorise.
+  // bounded grid are left out.
   template <class F>
-  void for_each_run(CellIndex c, const Neighbourhood& n, F&& f) const {
+  void for_each_row_span(CellIndex c, const Neighbourhood& n, F&& f) const {
     const int x = x_of(c);
     const int y = y_of(c);
     for (const RowSpan& s : n.rows()) {
@@ -98,10 +98,10 @@ class Grid {
       if (topology_ == Topology::torus) {
         ry = wrap(ry, height_);
         if (x0 < 0) {
-          f(index(x0 + width_, ry), width_ - (x0 + width_));
+          f(ry, x0 + width_, width_ - 1);
           x0 = 0;
         } else if (x1 >= width_) {
-          f(index(0, ry), x1 - width_ + 1);
+          f(ry, 0, x1 - width_);
           x1 = width_ - 1;
         }
       } else {
@@ -110,8 +110,23 @@ class Grid {
         x1 = x1 >= width_ ? width_ - 1 : x1;
         if (x0 > x1) continue;
       }
-      f(index(x0, ry), x1 - x0 + 1);
+      f(ry, x0, x1);
     }
+  }
+
+  // The same runs as f(first_cell, length). Scans over runs read memory contiguously, which compilers
+  // vectorise.
+  template <class F>
+  void for_each_run(CellIndex c, const Neighbourhood& n, F&& f) const {
+    for_each_row_span(c, n, [&](int y, int x0, int x1) { f(index(x0, y), x1 - x0 + 1); });
+  }
+
+  // Whether every cell within Chebyshev distance `radius` of c is on the grid without wrapping, so that
+  // the cell at offset (dx, dy) is simply c + dy * width + dx.
+  [[nodiscard]] bool interior(CellIndex c, int radius) const {
+    const int x = x_of(c);
+    const int y = y_of(c);
+    return x >= radius && y >= radius && x < width_ - radius && y < height_ - radius;
   }
 
   // v modulo n in [0, n). Neighbourhood offsets never reach past one grid width, so the branches

@@ -121,8 +121,15 @@ class ClaimBoard {
     while (k < cur && !slots_[slot].compare_exchange_weak(cur, k, std::memory_order_relaxed)) {
     }
   }
-  [[nodiscard]] bool won(std::size_t slot, std::uint64_t k) const {
-    return slots_[slot].load(std::memory_order_relaxed) == k;
+  // Whether `claimant` holds the slot. Claimant ids are unique among one phase's claims, so the id alone
+  // identifies the winning key: no need to draw the priority again.
+  [[nodiscard]] bool won_by(std::size_t slot, std::uint32_t claimant) const {
+    const std::uint64_t k = slots_[slot].load(std::memory_order_relaxed);
+    return k != unclaimed && static_cast<std::uint32_t>(k) == claimant;
+  }
+  // Asks the cache for a slot that will be claimed or read soon (a hint: any slot number is allowed).
+  void prefetch(std::size_t slot) const {
+    if (slot < size_) __builtin_prefetch(&slots_[slot], 1);
   }
   // Claims must be cleared by the caller (per slot it claimed) before the board is used again;
   // clearing only claimed slots keeps a phase's cost proportional to its claimants, not to the grid.

@@ -15,6 +15,13 @@ double arrest_probability(std::uint32_t cops, std::uint32_t actives_including_se
   return 1.0 - std::exp(-k * r);
 }
 
+ArrestOdds::ArrestOdds(double k, ArrestRatioRule rule, std::uint32_t max_cops) : k_(k), rule_(rule) {
+  if (rule == ArrestRatioRule::none) return;
+  by_ratio_.resize(max_cops + 1);
+  // r = C / 1 reaches every whole ratio, and 1 - exp(-k r) is computed exactly as arrest_probability does.
+  for (std::uint32_t r = 0; r <= max_cops; ++r) by_ratio_[r] = arrest_probability(r, 1, k, rule);
+}
+
 std::string_view to_string(ArrestRatioRule r) {
   switch (r) {
     case ArrestRatioRule::floor: return "floor";

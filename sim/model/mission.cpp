@@ -106,6 +106,7 @@ Model Model::branch(const std::vector<LeverDef>& levers) const {
       throw std::invalid_argument("a " + std::string(to_string(l.kind)) + " lever starts at step " + std::to_string(l.start) +
                                   ", not after the branching step " + std::to_string(step_));
   Model copy(*this);
+  copy.phase_times_ = nullptr;  // the branch's time is its caller's to measure
   copy.params_.levers.insert(copy.params_.levers.end(), levers.begin(), levers.end());
   return copy;
 }

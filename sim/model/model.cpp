@@ -1,6 +1,8 @@
 #include "model/model.hpp"
 
 #include <algorithm>
+#include <array>
+#include <chrono>
 #include <cassert>
 #include <cmath>
 #include <numeric>
@@ -153,33 +155,55 @@ void Model::place_initial_population() {
 // One step. Each phase reads the state the previous phase left and writes only its own results.
 void Model::step() {
   ++step_;
+  run(Phase::start, &Model::start_step);     // clear this step's records
+  run(Phase::levers, &Model::apply_levers);  // the mission's levers in force: peacekeepers, programmes, their effects and costs
+  run(Phase::schedules, &Model::apply_schedules);  // legitimacy, police strength, pay, interdiction and volumes in force this step
+  run(Phase::police_pay, &Model::pay_police);  // the state pays the share of the police payroll it can; unpaid officers remember
+  run(Phase::deployment, &Model::deploy_units);  // armed units move toward the sites worth most to them; control follows presence
+  run(Phase::work, &Model::choose_work);  // households weigh illicit work near routes and mines against licit income
+  run(Phase::trafficking, &Model::traffic);  // consignments choose routes, pay protection, meet police (bribe, seizure, miss), are sold
+  run(Phase::police_extortion, &Model::extort_communities);  // unpaid, corrupt police extort households they patrol
+  run(Phase::group_extortion, &Model::extort_for_groups);    // armed groups extort households in their territory
+  run(Phase::fighter_pay, &Model::pay_fighters);  // groups pay wages and operations as far as their treasury goes; the unpaid desert
+  run(Phase::ddr, &Model::demobilise);            // DDR: fighters offered a better package leave their groups
+  run(Phase::recruitment, &Model::recruit_fighters);  // the young near a group's units weigh its wage and their grievance against licit income
+  run(Phase::fighting, &Model::fight);            // clashes between groups, state operations, attacks on civilians
+  run(Phase::leadership, &Model::lead_groups);    // scripted leader removals, successions and splits; peace-process decisions
+  run(Phase::contracts, &Model::mission_contracts_and_incidents);  // contracts (and what leaks), incidents against mission personnel
+  run(Phase::capture, &Model::update_capture);    // the share of criminal rents reaching elites, and the political will it erodes
+  if (params_.rules.activation == Activation::sequential) {
+    run(Phase::activation, &Model::activate_sequentially);  // each agent in a fresh random order: move, then act
+  } else {
+    run(Phase::movement, &Model::move_synchronously);  // every free agent proposes an empty cell in vision; claims resolved by priority
+    run(Phase::rebellion, &Model::decide_synchronously);  // every free citizen turns active or quiet from what it sees after the moves
+    run(Phase::arrests, &Model::arrest_synchronously);  // every cop claims one active in vision; winners jail their suspect
+  }
+  run(Phase::prosecution, &Model::prosecute);     // the oldest cases are tried as far as prosecutors can; verdicts set terms
+  run(Phase::sentences, &Model::serve_sentences);  // jail terms count down; the released return to the grid
+}
+
+void Model::start_step() {
   economy_.now.start_step(params_.economy.commodities.size(), params_.geography.regions.size(), economy_.flows);
   conflict_.now.start_step(conflict_.groups.size(), params_.geography.regions.size());
   mission_.now.start_step(params_.geography.regions.size());
-  apply_levers();        // the mission's levers in force: peacekeepers, programmes, their effects and costs
-  apply_schedules();     // legitimacy, police strength, pay, interdiction and volumes in force this step
-  pay_police();          // the state pays the share of the police payroll it can; unpaid officers remember
-  deploy_units();        // armed units move toward the sites worth most to them; control follows presence
-  choose_work();         // households weigh illicit work near routes and mines against licit income
-  traffic();             // consignments choose routes, pay protection, meet police (bribe, seizure, miss), are sold
-  extort_communities();  // unpaid, corrupt police extort households they patrol
-  extort_for_groups();   // armed groups extort households in their territory
-  pay_fighters();        // groups pay wages and operations as far as their treasury goes; the unpaid desert
-  demobilise();          // DDR: fighters offered a better package leave their groups
-  recruit_fighters();    // the young near a group's units weigh its wage and their grievance against licit income
-  fight();               // clashes between groups, state operations, attacks on civilians
-  lead_groups();         // scripted leader removals, successions and splits; peace-process decisions
-  mission_contracts_and_incidents();  // contracts (and what leaks), incidents against mission personnel
-  update_capture();      // the share of criminal rents reaching elites, and the political will it erodes
-  if (params_.rules.activation == Activation::sequential) {
-    activate_sequentially();  // each agent in a fresh random order: move, then act
-  } else {
-    move_synchronously();    // every free agent proposes an empty cell in vision; claims resolved by priority
-    decide_synchronously();  // every free citizen turns active or quiet from what it sees after the moves
-    arrest_synchronously();  // every cop claims one active in vision; winners jail their suspect
+}
+
+void Model::run(Phase phase, void (Model::*body)()) {
+  if (!phase_times_) {
+    (this->*body)();
+    return;
   }
-  prosecute();        // the oldest cases are tried as far as prosecutors can; verdicts set terms
-  serve_sentences();  // jail terms count down; the released return to the grid
+  const auto start = std::chrono::steady_clock::now();
+  (this->*body)();
+  (*phase_times_)[static_cast<std::size_t>(phase)] += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+std::string_view to_string(Phase p) {
+  static constexpr std::array<std::string_view, phase_count> names = {
+      "start", "levers", "schedules", "police_pay", "deployment", "work", "trafficking", "police_extortion",
+      "group_extortion", "fighter_pay", "ddr", "recruitment", "fighting", "leadership", "contracts", "capture",
+      "activation", "movement", "rebellion", "arrests", "prosecution", "sentences"};
+  return names[static_cast<std::size_t>(p)];
 }
 // ---------------------------------------------------------------------------------------------------
 
@@ -259,10 +283,20 @@ CellIndex Model::random_empty_cell_near(CellIndex from, const core::Neighbourhoo
   const auto& offsets = n.offsets();
   if (offsets.empty()) return core::no_cell;
   const auto n_offsets = static_cast<std::uint32_t>(offsets.size());
-  for (int attempt = 0; attempt < 16; ++attempt) {
-    const core::Offset o = offsets[core::uniform_below(d, n_offsets)];
-    const auto c = grid_.shifted(from, o.dx, o.dy);
-    if (c && empty(*c)) return *c;
+  if (grid_.interior(from, n.radius())) {
+    // Most cells of a large grid: no edge in reach, so an offset is plain arithmetic.
+    const auto width = static_cast<std::int64_t>(grid_.width());
+    for (int attempt = 0; attempt < 16; ++attempt) {
+      const core::Offset o = offsets[core::uniform_below(d, n_offsets)];
+      const auto c = static_cast<CellIndex>(static_cast<std::int64_t>(from) + o.dy * width + o.dx);
+      if (empty(c)) return c;
+    }
+  } else {
+    for (int attempt = 0; attempt < 16; ++attempt) {
+      const core::Offset o = offsets[core::uniform_below(d, n_offsets)];
+      const auto c = grid_.shifted(from, o.dx, o.dy);
+      if (c && empty(*c)) return *c;
+    }
   }
   std::uint32_t n_empty = 0;
   grid_.for_each_neighbour(from, n, [&](CellIndex c) { n_empty += empty(c) ? 1u : 0u; });
@@ -275,27 +309,36 @@ CellIndex Model::random_empty_cell_near(CellIndex from, const core::Neighbourhoo
   return chosen;
 }
 
-bool Model::decide(AgentId c, std::uint32_t cops_seen, std::uint32_t actives_seen_including_self) const {
-  const double p = arrest_probability(cops_seen, actives_seen_including_self, params_.police.arrest_constant,
-                                      params_.rules.arrest_ratio);
-  return turns_active(effective_hardship(c), citizens_.risk_aversion[c], effective_legitimacy(c), p,
-                      params_.citizens.threshold);
+ArrestOdds Model::arrest_odds() const {
+  return {params_.police.arrest_constant, params_.rules.arrest_ratio,
+          static_cast<std::uint32_t>(citizen_vision_.offsets().size() + 1)};
 }
 
-Model::View Model::view_from(CellIndex at, bool self_active) const {
+bool Model::decide(AgentId c, const View& seen, const ArrestOdds& odds) const {
+  return turns_active(effective_hardship(c), citizens_.risk_aversion[c], effective_legitimacy(c),
+                      odds(seen.cops, seen.actives_including_self), params_.citizens.threshold);
+}
+
+Model::View Model::view_from(CellIndex at, bool self_active, const core::RowCounts* counts) const {
   View v;
-  const CellCode* code = cells_.code.data();
-  grid_.for_each_run(at, citizen_vision_, [&](CellIndex first, int length) {
-    const CellCode* p = code + first;
-    std::uint32_t cops = 0;
-    std::uint32_t actives = 0;
-    for (int i = 0; i < length; ++i) {
-      cops += p[i] == CellCode::cop;
-      actives += p[i] == CellCode::active;
-    }
-    v.cops += cops;
-    v.actives_including_self += actives;
-  });
+  if (counts) {
+    const core::RowCounts::Counts seen = counts->around(grid_, at, citizen_vision_);
+    v.cops = seen.a;
+    v.actives_including_self = seen.b;
+  } else {
+    const CellCode* code = cells_.code.data();
+    grid_.for_each_run(at, citizen_vision_, [&](CellIndex first, int length) {
+      const CellCode* p = code + first;
+      std::uint32_t cops = 0;
+      std::uint32_t actives = 0;
+      for (int i = 0; i < length; ++i) {
+        cops += p[i] == CellCode::cop;
+        actives += p[i] == CellCode::active;
+      }
+      v.cops += cops;
+      v.actives_including_self += actives;
+    });
+  }
   // The runs include the centre, which holds the citizen: never a cop, and an active only if it is
   // active itself; A counts the citizen as active whatever its state (Epstein 2002).
   if (!self_active) ++v.actives_including_self;
@@ -372,6 +415,7 @@ void Model::activate_sequentially() {
   core::shuffle(order, std::span<std::uint32_t>(activation_order_));
 
   const bool movement = params_.rules.movement;
+  const ArrestOdds odds = arrest_odds();
   for (const std::uint32_t handle : activation_order_) {
     if (handle & cop_flag) {
       const AgentId k = handle & ~cop_flag;
@@ -392,7 +436,7 @@ void Model::activate_sequentially() {
         if (to != core::no_cell) move_agent(Kind::citizen, c, to);
       }
       const View v = view_from(citizens_.cell[c], citizens_.state[c] == CitizenState::active);
-      set_state(c, decide(c, v.cops, v.actives_including_self) ? CitizenState::active : CitizenState::quiet);
+      set_state(c, decide(c, v, odds) ? CitizenState::active : CitizenState::quiet);
     }
   }
 }
@@ -401,11 +445,17 @@ void Model::move_synchronously() {
   if (!params_.rules.movement) return;
   const std::uint32_t step = step_counter();
   cop_target_.assign(cops_.size(), core::no_cell);
+  // Agents are numbered in the cell order they started in and move a few cells a step, so a pass in id
+  // order sweeps the grid roughly row by row. The claims a citizen may make lie within its vision, a
+  // band of rows around it; the cache is asked for the band's next row ahead of need, because the board
+  // is too large to stay in cache and the pattern (many rows at once) defeats the hardware prefetcher.
+  const std::size_t row_ahead = static_cast<std::size_t>(citizen_vision_.radius() + 1) * static_cast<std::size_t>(grid_.width());
   // Proposals read the grid as it was at the start of the phase.
   core::parallel_for(citizens_.size(), [&](std::size_t i) {
     const auto c = static_cast<AgentId>(i);
     citizen_target_[c] = core::no_cell;
     if (!at_large(citizens_.state[c])) return;
+    claims_.prefetch(citizens_.cell[c] + row_ahead);
     core::Draws d = citizen_move_rng_.at(step, c);
     const CellIndex to = random_empty_cell_near(citizens_.cell[c], citizen_vision_, d);
     if (to == core::no_cell) return;
@@ -423,21 +473,21 @@ void Model::move_synchronously() {
     claims_.claim(to, claim_key(claim_rng_, step, ClaimPhase::move, who));
   });
   // Winners move. A target was empty at the start of the phase and a mover's old cell is its own, so
-  // no two winners write the same cell.
-  auto settle = [&](Kind kind, AgentId id, CellIndex to, std::uint32_t who) {
-    if (to == core::no_cell) return;
-    if (claims_.won(to, claim_key(claim_rng_, step, ClaimPhase::move, who)))
-      move_agent(kind, id, to);
-  };
+  // no two winners write the same cell. The slots a later citizen will read are fetched ahead.
+  constexpr std::size_t look_ahead = 16;
   core::parallel_for(citizens_.size(), [&](std::size_t i) {
     const auto c = static_cast<AgentId>(i);
-    settle(Kind::citizen, c, citizen_target_[c], c);
+    if (i + look_ahead < citizens_.size()) claims_.prefetch(citizen_target_[i + look_ahead]);
+    const CellIndex to = citizen_target_[c];
+    if (to != core::no_cell && claims_.won_by(to, c)) move_agent(Kind::citizen, c, to);
   });
   core::parallel_for(cops_.size(), [&](std::size_t i) {
     const auto k = static_cast<AgentId>(i);
-    settle(Kind::cop, k, cop_target_[k], cop_claimant(k));
+    const CellIndex to = cop_target_[k];
+    if (to != core::no_cell && claims_.won_by(to, cop_claimant(k))) move_agent(Kind::cop, k, to);
   });
   core::parallel_for(citizens_.size(), [&](std::size_t c) {
+    if (c + look_ahead < citizens_.size()) claims_.prefetch(citizen_target_[c + look_ahead]);
     if (citizen_target_[c] != core::no_cell) claims_.clear(citizen_target_[c]);
   });
   core::parallel_for(cops_.size(), [&](std::size_t k) {
@@ -448,12 +498,20 @@ void Model::move_synchronously() {
 void Model::decide_synchronously() {
   // Decisions are written to a side column first: every citizen must see the states of the start of
   // the phase, and the grid codes are what neighbours read.
+  // Every citizen counts what it sees: one pass over the grid first makes each count a few reads.
+  const core::RowCounts* counts = nullptr;
+  if (core::RowCounts::fits(grid_)) {
+    vision_counts_.rebuild(grid_, cells_.code.data(), [](CellCode k) { return k == CellCode::cop; },
+                           [](CellCode k) { return k == CellCode::active; });
+    counts = &vision_counts_;
+  }
+  const ArrestOdds odds = arrest_odds();
   core::parallel_for(citizens_.size(), [&](std::size_t i) {
     const auto c = static_cast<AgentId>(i);
     next_state_[c] = citizens_.state[c];
     if (!at_large(citizens_.state[c])) return;
-    const View v = view_from(citizens_.cell[c], citizens_.state[c] == CitizenState::active);
-    next_state_[c] = decide(c, v.cops, v.actives_including_self) ? CitizenState::active : CitizenState::quiet;
+    const View v = view_from(citizens_.cell[c], citizens_.state[c] == CitizenState::active, counts);
+    next_state_[c] = decide(c, v, odds) ? CitizenState::active : CitizenState::quiet;
   });
   core::parallel_for(citizens_.size(), [&](std::size_t i) {
     const auto c = static_cast<AgentId>(i);
@@ -479,8 +537,7 @@ void Model::arrest_synchronously() {
     const auto k = static_cast<AgentId>(i);
     const CellIndex suspect = cop_target_[k];
     if (suspect == core::no_cell) return;
-    if (claims_.won(suspect, claim_key(claim_rng_, step, ClaimPhase::arrest, k)))
-      arrest(k, suspect);
+    if (claims_.won_by(suspect, k)) arrest(k, suspect);
   });
   core::parallel_for(cops_.size(), [&](std::size_t k) {
     if (cop_target_[k] != core::no_cell) claims_.clear(cop_target_[k]);
@@ -518,7 +575,7 @@ void Model::serve_sentences() {
     const auto c = static_cast<AgentId>(i);
     const CellIndex to = citizen_target_[c];
     if (to == core::no_cell) return;
-    if (!claims_.won(to, claim_key(claim_rng_, step, ClaimPhase::release, c))) return;
+    if (!claims_.won_by(to, c)) return;
     citizens_.cell[c] = to;
     cells_.agent[to] = c;
     set_state(c, CitizenState::quiet);

@@ -3,13 +3,17 @@
 //
 // Thread safety: step() runs parallel phases internally; the caller must not read the state while a
 // step is in progress. Results are bit-identical for any thread count (see core/parallel.hpp).
+#include <array>
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 #include "core/grid.hpp"
 #include "core/parallel.hpp"
 #include "core/rng.hpp"
+#include "core/row_counts.hpp"
 #include "model/armed_groups.hpp"
+#include "model/civil_violence.hpp"
 #include "model/economy.hpp"
 #include "model/geography.hpp"
 #include "model/mission.hpp"
@@ -17,6 +21,18 @@
 #include "model/state.hpp"
 
 namespace pocsim::model {
+
+// The phases of a step, in the order Model::step runs them (sequential activation runs `activation`;
+// synchronous activation runs `movement`, `rebellion` and `arrests` instead).
+enum class Phase : std::uint8_t {
+  start, levers, schedules, police_pay, deployment, work, trafficking, police_extortion, group_extortion,
+  fighter_pay, ddr, recruitment, fighting, leadership, contracts, capture, activation, movement, rebellion,
+  arrests, prosecution, sentences
+};
+inline constexpr std::size_t phase_count = static_cast<std::size_t>(Phase::sentences) + 1;
+std::string_view to_string(Phase p);
+// Wall-clock seconds spent in each phase, summed over the steps timed.
+using PhaseSeconds = std::array<double, phase_count>;
 
 class Model {
  public:
@@ -41,6 +57,9 @@ class Model {
     change(params_);
   }
 
+  // From now on, adds the seconds each phase takes to *times (nullptr: stop timing). The caller keeps
+  // *times alive while it is set; timing changes no result.
+  void time_phases(PhaseSeconds* times) { phase_times_ = times; }
   [[nodiscard]] std::int64_t current_step() const { return step_; }
   [[nodiscard]] const Params& params() const { return params_; }
   [[nodiscard]] const core::Grid& grid() const { return grid_; }
@@ -68,7 +87,9 @@ class Model {
   friend std::vector<std::uint8_t> save_state(const Model& m);
   friend void restore_state(Model& m, const std::vector<std::uint8_t>& bytes);
 
+  void run(Phase phase, void (Model::*body)());
   // Phases, in the order step() runs them.
+  void start_step();
   void apply_levers();
   void apply_schedules();
   void pay_police();
@@ -146,12 +167,15 @@ class Model {
   [[nodiscard]] double effective_legitimacy(AgentId c) const;
   void set_police_strength(std::size_t target);
   [[nodiscard]] CellIndex random_empty_cell_near(CellIndex from, const core::Neighbourhood& n, core::Draws& d) const;
-  [[nodiscard]] bool decide(AgentId c, std::uint32_t cops_seen, std::uint32_t actives_seen_including_self) const;
   struct View {
     std::uint32_t cops = 0;
     std::uint32_t actives_including_self = 0;
   };
-  [[nodiscard]] View view_from(CellIndex at, bool self_active) const;
+  // What a citizen at `at` sees: from the row counts when given (they must describe the grid as it is
+  // now), else by scanning the cells.
+  [[nodiscard]] View view_from(CellIndex at, bool self_active, const core::RowCounts* counts = nullptr) const;
+  [[nodiscard]] ArrestOdds arrest_odds() const;  // for the parameters in force now
+  [[nodiscard]] bool decide(AgentId c, const View& seen, const ArrestOdds& odds) const;
   void set_state(AgentId c, CitizenState s);
   [[nodiscard]] CellIndex pick_suspect(AgentId cop, core::Draws& d) const;
   void arrest(AgentId cop, CellIndex suspect_cell);
@@ -163,6 +187,7 @@ class Model {
     return static_cast<std::uint32_t>(citizens_.size()) + cop;
   }
 
+  PhaseSeconds* phase_times_ = nullptr;
   Params params_;  // changed only by branch(), which adds levers
   const core::Grid grid_;
   const core::Neighbourhood citizen_vision_;
@@ -196,6 +221,7 @@ class Model {
   std::vector<CellIndex> cop_target_;
   std::vector<CitizenState> next_state_;
   std::vector<std::uint32_t> activation_order_;
+  core::RowCounts vision_counts_;  // rebuilt by each phase that reads it
 
   // Random streams, one per kind of decision (see core/rng.hpp).
   const core::RandomStream placement_rng_;

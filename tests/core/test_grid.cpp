@@ -4,6 +4,7 @@
 #include <set>
 
 #include "core/grid.hpp"
+#include "core/row_counts.hpp"
 
 using namespace pocsim::core;
 
@@ -63,4 +64,38 @@ TEST_CASE("runs and offsets visit the same cells, at edges and corners too", "[g
       }
     }
   }
+}
+
+TEST_CASE("row counts give the cell-by-cell counts of a neighbourhood, edges and wrapping included", "[grid]") {
+  for (const Topology topology : {Topology::bounded, Topology::torus})
+    for (const NeighbourhoodShape shape : {NeighbourhoodShape::euclidean, NeighbourhoodShape::moore, NeighbourhoodShape::von_neumann}) {
+      const Grid g(23, 17, topology);
+      const Neighbourhood n(shape, 5);
+      std::vector<std::uint8_t> code(g.cell_count());
+      for (std::size_t c = 0; c < code.size(); ++c) code[c] = static_cast<std::uint8_t>((c * 7919u + c / 5) % 3);
+      RowCounts counts;
+      counts.rebuild(g, code.data(), [](std::uint8_t k) { return k == 1; }, [](std::uint8_t k) { return k == 2; });
+      for (CellIndex c = 0; c < g.cell_count(); ++c) {
+        std::uint32_t ones = 0, twos = 0;
+        g.for_each_neighbour(c, n, [&](CellIndex v) {
+          ones += code[v] == 1;
+          twos += code[v] == 2;
+        });
+        ones += code[c] == 1;  // the counts include the centre
+        twos += code[c] == 2;
+        const RowCounts::Counts seen = counts.around(g, c, n);
+        REQUIRE(seen.a == ones);
+        REQUIRE(seen.b == twos);
+      }
+    }
+}
+
+TEST_CASE("interior cells reach every offset without wrapping", "[grid]") {
+  const Grid g(20, 10, Topology::torus);
+  CHECK(g.interior(g.index(3, 3), 3));
+  CHECK_FALSE(g.interior(g.index(2, 3), 3));
+  CHECK(g.interior(g.index(16, 3), 3));  // x + 3 = 19, the last column
+  CHECK_FALSE(g.interior(g.index(17, 3), 3));
+  CHECK(g.interior(g.index(16, 6), 3));
+  CHECK_FALSE(g.interior(g.index(16, 7), 3));
 }

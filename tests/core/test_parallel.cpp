@@ -28,13 +28,14 @@ TEST_CASE("a claim board's winner does not depend on the order of claims", "[par
   for (int trial = 0; trial < 5; ++trial) {
     std::rotate(keys.begin(), keys.begin() + 7, keys.end());
     for (auto k : keys) board.claim(2, k);
-    CHECK(board.won(2, best));
-    CHECK(std::count_if(keys.begin(), keys.end(), [&](auto k) { return board.won(2, k); }) == 1);
+    CHECK(board.won_by(2, static_cast<std::uint32_t>(best)));
+    CHECK(std::count_if(keys.begin(), keys.end(), [&](auto k) { return board.won_by(2, static_cast<std::uint32_t>(k)); }) == 1);
     board.clear(2);
   }
   // Concurrent claims resolve to the same winner.
   ThreadLimit(4).run([&] { parallel_for(keys.size(), [&](std::size_t i) { board.claim(1, keys[i]); }, 1); });
-  CHECK(board.won(1, best));
+  CHECK(board.won_by(1, static_cast<std::uint32_t>(best)));
+  CHECK_FALSE(board.won_by(3, static_cast<std::uint32_t>(best)));  // never claimed
 }
 
 TEST_CASE("parallel_for visits every index once", "[parallel]") {

@@ -21,6 +21,16 @@ TEST_CASE("the C/A rounding rules", "[rules]") {
   CHECK(model::arrest_probability(0, 1, k, ArrestRatioRule::none) == 0.0);
 }
 
+TEST_CASE("the arrest-odds table gives arrest_probability's bits for every view", "[rules]") {
+  for (const ArrestRatioRule rule : {ArrestRatioRule::floor, ArrestRatioRule::round, ArrestRatioRule::none})
+    for (const double k : {2.3, 0.7}) {
+      const model::ArrestOdds odds(k, rule, 149);
+      for (std::uint32_t cops = 0; cops <= 160; ++cops)  // past the table too
+        for (std::uint32_t actives = 1; actives <= 149; ++actives)
+          REQUIRE(odds(cops, actives) == model::arrest_probability(cops, actives, k, rule));
+    }
+}
+
 TEST_CASE("the activation rule G - R P > T", "[rules]") {
   CHECK(model::grievance(0.5, 0.8) == Approx(0.1));
   CHECK(model::turns_active(0.9, 0.0, 0.5, 1.0, 0.1));        // G = 0.45, no risk aversion

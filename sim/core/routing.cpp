@@ -46,16 +46,22 @@ Path least_cost_path(const Grid& grid, const std::vector<float>& cost, CellIndex
     open.pop();
     if (c == to) break;
     if (estimate - heuristic(c) > best[c] + 1e-9) continue;  // a stale entry
+    const bool interior = grid.interior(c, 1);  // most cells: neighbours without edge tests
     for (int dy = -1; dy <= 1; ++dy)
       for (int dx = -1; dx <= 1; ++dx) {
         if (dx == 0 && dy == 0) continue;
-        const auto next = grid.shifted(c, dx, dy);
-        if (!next || !std::isfinite(cost[*next])) continue;
-        const double g = best[c] + step_cost(cost, c, *next, dx != 0 && dy != 0);
-        if (g < best[*next]) {
-          best[*next] = g;
-          came_from[*next] = c;
-          open.push({g + heuristic(*next), *next});
+        CellIndex next = c + static_cast<CellIndex>(dy * grid.width() + dx);
+        if (!interior) {
+          const auto shifted = grid.shifted(c, dx, dy);
+          if (!shifted) continue;
+          next = *shifted;
+        }
+        if (!std::isfinite(cost[next])) continue;
+        const double g = best[c] + step_cost(cost, c, next, dx != 0 && dy != 0);
+        if (g < best[next]) {
+          best[next] = g;
+          came_from[next] = c;
+          open.push({g + heuristic(next), next});
         }
       }
   }

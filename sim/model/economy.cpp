@@ -78,7 +78,7 @@ void Model::set_up_economy() {
     economy_.posts[k].integrity = params_.police_pay.posts[k].integrity;
   }
   economy_.flows.resize(e.commodities.size());
-  for (std::size_t c = 0; c < e.commodities.size(); ++c) plan_routes(c, false);
+  core::parallel_for(e.commodities.size(), [&](std::size_t c) { plan_routes(c, false); }, 1);  // independent searches
   interdiction_multiplier_.assign(params_.police_pay.interdiction.size(), 1.0);
   interdiction_presence_.assign(n_cells, 1.0f);
   protection_tax_.assign(n_cells, 0.0f);
@@ -200,13 +200,14 @@ void Model::plan_routes(std::size_t commodity, bool replan) {
     // Search under the costs the network now expects: travel plus learned risk, both in dollars per
     // unit. A better route not yet known replaces the one with the highest expected cost.
     std::vector<float> expected(grid_.cell_count());
-    for (std::size_t c = 0; c < expected.size(); ++c)
+    core::parallel_for(expected.size(), [&](std::size_t c) {
       expected[c] = static_cast<float>(
           net.transport_cost * geo_.travel_cost[c] +
           (risk_at(def.network, static_cast<CellIndex>(c)) +
            net.bribe_share * economy_.networks[def.network].bribe.at(static_cast<CellIndex>(c), step_counter(), net.risk_memory) +
            protection_tax_[c]) * def.exit_price +
           1e-6);
+    }, 4096);
     core::Path best = core::least_cost_path(grid_, expected, from, to);
     const bool known = std::any_of(flow.routes.begin(), flow.routes.end(), [&](const Route& r) { return r.cells == best.cells; });
     if (known || best.cells.empty()) return;
@@ -348,13 +349,21 @@ void Model::traffic() {
   EconomyStep& now = economy_.now;
   const std::uint32_t step = step_counter();
   std::vector<std::uint8_t> taxed(conflict_.groups.size(), 0);  // per consignment: groups that have taxed it
+  // Networks due to re-plan do so first, each commodity from what its network knew at the end of the last
+  // step: the searches are independent (each writes only its own flow), so they run in parallel, and the
+  // order commodities are listed in does not matter.
+  std::vector<std::size_t> replanning;
+  for (std::size_t f = 0; f < e.commodities.size(); ++f) {
+    const int every = e.networks[e.commodities[f].network].replan_every;
+    if (every > 0 && step_ % every == 0) replanning.push_back(f);
+  }
+  core::parallel_for(replanning.size(), [&](std::size_t i) { plan_routes(replanning[i], true); }, 1);
   for (std::size_t f = 0; f < e.commodities.size(); ++f) {
     const CommodityDef& def = e.commodities[f];
     const NetworkDef& net = e.networks[def.network];
     NetworkState& network = economy_.networks[def.network];
     Flow& flow = economy_.flows[f];
     const std::size_t account = Ledger::first_network + def.network;
-    if (net.replan_every > 0 && step_ % net.replan_every == 0) plan_routes(f, true);
     now.route_volume[f].resize(flow.routes.size(), 0.0);
     if (flow.volume <= 0 || flow.routes.empty()) continue;
 

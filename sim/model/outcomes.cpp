@@ -8,7 +8,8 @@ namespace {
 // Indices into outcome_specs(), in its order.
 enum Outcome : std::size_t {
   violent_events, fatalities, civilian_fatalities, illicit_revenue, revenue_armed_groups, revenue_police,
-  revenue_elites, revenue_traffickers, fighters, bribery_rate, capture_index, mission_incidents, mission_cost, count
+  revenue_elites, revenue_traffickers, fighters, bribery_rate, capture_index, mission_incidents, mission_cost, active,
+  jailed, count
 };
 
 double dollars(Cents c) { return static_cast<double>(c) / 100.0; }
@@ -43,6 +44,10 @@ const std::vector<OutcomeSpec>& outcome_specs() {
                             "Incidents against mission personnel", Combine::total};
     s[mission_cost] = {"mission_cost", "mission cost", "$", "The mission's spending on levers and local contracts",
                        Combine::total};
+    s[active] = {"active", "citizens in rebellion", "people", "Citizens openly active (Epstein's actives), on average",
+                 Combine::mean};
+    s[jailed] = {"jailed", "citizens in jail", "people", "Citizens in detention, pretrial or serving a term, on average",
+                 Combine::mean};
     return s;
   }();
   return specs;
@@ -88,6 +93,13 @@ std::vector<double> OutcomeMeter::observe(const Model& m) {
     v[fighters] = static_cast<double>(serving);
   }
   v[capture_index] = m.capture().index;
+  std::int64_t in_rebellion = 0, in_jail = 0;
+  for (const CitizenState state : m.citizens().state) {
+    in_rebellion += state == CitizenState::active;
+    in_jail += state == CitizenState::jailed;
+  }
+  v[active] = static_cast<double>(in_rebellion);
+  v[jailed] = static_cast<double>(in_jail);
   if (m.mission().active) {
     const MissionStep& ms = m.mission().now;
     v[mission_incidents] = static_cast<double>(ms.incidents);

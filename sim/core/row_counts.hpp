@@ -57,6 +57,40 @@ class RowCounts {
     return sum;
   }
 
+  // around() for one neighbourhood, with the two reads of each row precomputed as offsets from the
+  // centre's entry: where the neighbourhood lies inside the grid (most cells of a large grid), a count is
+  // a fixed list of reads with no edge tests. Valid while the table it was made from is not rebuilt with
+  // another width.
+  class Window {
+   public:
+    Window(const RowCounts& table, const Grid& g, const Neighbourhood& n) : table_(table), grid_(g), n_(n) {
+      const auto stride = static_cast<std::ptrdiff_t>(table.stride_);
+      for (const RowSpan& s : n.rows()) {
+        first_.push_back(s.dy * stride + s.dx_min);
+        past_.push_back(s.dy * stride + s.dx_max + 1);
+      }
+    }
+    [[nodiscard]] Counts around(CellIndex c) const {
+      if (!grid_.interior(c, n_.radius())) return table_.around(grid_, c, n_);
+      const std::uint32_t* centre = table_.prefix_.data() + static_cast<std::size_t>(grid_.y_of(c)) * table_.stride_ +
+                                    static_cast<std::size_t>(grid_.x_of(c));
+      Counts sum;
+      for (std::size_t k = 0; k < first_.size(); ++k) {
+        const std::uint32_t d = centre[past_[k]] - centre[first_[k]];
+        sum.a += d >> 16;
+        sum.b += d & 0xFFFFu;
+      }
+      return sum;
+    }
+
+   private:
+    const RowCounts& table_;
+    const Grid& grid_;
+    const Neighbourhood& n_;
+    std::vector<std::ptrdiff_t> first_;  // per row of the neighbourhood: offset of its first cell's entry
+    std::vector<std::ptrdiff_t> past_;   // and of the entry past its last cell
+  };
+
   [[nodiscard]] std::size_t bytes() const { return prefix_.size() * sizeof(std::uint32_t); }
 
  private:

@@ -6,6 +6,7 @@
 #include <cassert>
 #include <cmath>
 #include <numeric>
+#include <optional>
 #include <span>
 
 #include "core/distributions.hpp"
@@ -16,8 +17,9 @@ namespace pocsim::model {
 namespace {
 constexpr std::uint32_t cop_flag = 0x80000000u;  // marks a cop in the sequential activation order
 
-// Claims of different phases in one step draw different priorities.
-enum class ClaimPhase : std::uint64_t { move = 1, arrest = 2, release = 3 };
+// Claims of different phases in one step draw different priorities. (A mover draws its priority from
+// its own movement draws, which spares a second Philox block for millions of movers a step.)
+enum class ClaimPhase : std::uint64_t { arrest = 2, release = 3 };
 
 // The claim key of one claimant in one phase of one step: a random priority and the claimant's id.
 std::uint64_t claim_key(const core::RandomStream& rng, std::uint32_t step, ClaimPhase phase, std::uint32_t claimant) {
@@ -319,10 +321,17 @@ bool Model::decide(AgentId c, const View& seen, const ArrestOdds& odds) const {
                       odds(seen.cops, seen.actives_including_self), params_.citizens.threshold);
 }
 
-Model::View Model::view_from(CellIndex at, bool self_active, const core::RowCounts* counts) const {
+bool Model::count_vision() {
+  if (!core::RowCounts::fits(grid_)) return false;
+  vision_counts_.rebuild(grid_, cells_.code.data(), [](CellCode k) { return k == CellCode::cop; },
+                         [](CellCode k) { return k == CellCode::active; });
+  return true;
+}
+
+Model::View Model::view_from(CellIndex at, bool self_active, const core::RowCounts::Window* counts) const {
   View v;
   if (counts) {
-    const core::RowCounts::Counts seen = counts->around(grid_, at, citizen_vision_);
+    const core::RowCounts::Counts seen = counts->around(at);
     v.cops = seen.a;
     v.actives_including_self = seen.b;
   } else {
@@ -350,15 +359,19 @@ void Model::set_state(AgentId c, CitizenState s) {
   cells_.code[citizens_.cell[c]] = code_of(s);
 }
 
-CellIndex Model::pick_suspect(AgentId cop, core::Draws& d) const {
+CellIndex Model::pick_suspect(AgentId cop, core::Draws& d, const core::RowCounts::Window* counts) const {
   // Count the actives in view, draw one of them, then find it: two passes over contiguous runs of
-  // cells instead of collecting candidates.
+  // cells instead of collecting candidates (the first from the row counts when given).
   const CellIndex at = cops_.cell[cop];
   const CellCode* code = cells_.code.data();
   std::uint32_t n_active = 0;
-  grid_.for_each_run(at, cop_vision_, [&](CellIndex first, int length) {
-    for (int i = 0; i < length; ++i) n_active += code[first + static_cast<CellIndex>(i)] == CellCode::active;
-  });
+  if (counts) {
+    n_active = counts->around(at).b;
+  } else {
+    grid_.for_each_run(at, cop_vision_, [&](CellIndex first, int length) {
+      for (int i = 0; i < length; ++i) n_active += code[first + static_cast<CellIndex>(i)] == CellCode::active;
+    });
+  }
   if (n_active == 0) return core::no_cell;  // the cop's own cell is never active, so the runs may include it
   std::uint32_t pick = core::uniform_below(d, n_active);
   CellIndex chosen = core::no_cell;
@@ -460,7 +473,7 @@ void Model::move_synchronously() {
     const CellIndex to = random_empty_cell_near(citizens_.cell[c], citizen_vision_, d);
     if (to == core::no_cell) return;
     citizen_target_[c] = to;
-    claims_.claim(to, claim_key(claim_rng_, step, ClaimPhase::move, c));
+    claims_.claim(to, core::ClaimBoard::key(d.next_u32(), c));  // the priority: the mover's next draw
   });
   core::parallel_for(cops_.size(), [&](std::size_t i) {
     const auto k = static_cast<AgentId>(i);
@@ -469,8 +482,7 @@ void Model::move_synchronously() {
     const CellIndex to = random_empty_cell_near(cops_.cell[k], cop_vision_, d);
     if (to == core::no_cell) return;
     cop_target_[k] = to;
-    const std::uint32_t who = cop_claimant(k);
-    claims_.claim(to, claim_key(claim_rng_, step, ClaimPhase::move, who));
+    claims_.claim(to, core::ClaimBoard::key(d.next_u32(), cop_claimant(k)));
   });
   // Winners move. A target was empty at the start of the phase and a mover's old cell is its own, so
   // no two winners write the same cell. The slots a later citizen will read are fetched ahead.
@@ -498,19 +510,14 @@ void Model::move_synchronously() {
 void Model::decide_synchronously() {
   // Decisions are written to a side column first: every citizen must see the states of the start of
   // the phase, and the grid codes are what neighbours read.
-  // Every citizen counts what it sees: one pass over the grid first makes each count a few reads.
-  const core::RowCounts* counts = nullptr;
-  if (core::RowCounts::fits(grid_)) {
-    vision_counts_.rebuild(grid_, cells_.code.data(), [](CellCode k) { return k == CellCode::cop; },
-                           [](CellCode k) { return k == CellCode::active; });
-    counts = &vision_counts_;
-  }
+  std::optional<core::RowCounts::Window> counts;
+  if (count_vision()) counts.emplace(vision_counts_, grid_, citizen_vision_);
   const ArrestOdds odds = arrest_odds();
   core::parallel_for(citizens_.size(), [&](std::size_t i) {
     const auto c = static_cast<AgentId>(i);
     next_state_[c] = citizens_.state[c];
     if (!at_large(citizens_.state[c])) return;
-    const View v = view_from(citizens_.cell[c], citizens_.state[c] == CitizenState::active, counts);
+    const View v = view_from(citizens_.cell[c], citizens_.state[c] == CitizenState::active, counts ? &*counts : nullptr);
     next_state_[c] = decide(c, v, odds) ? CitizenState::active : CitizenState::quiet;
   });
   core::parallel_for(citizens_.size(), [&](std::size_t i) {
@@ -522,11 +529,13 @@ void Model::decide_synchronously() {
 void Model::arrest_synchronously() {
   const std::uint32_t step = step_counter();
   cop_target_.assign(cops_.size(), core::no_cell);
+  std::optional<core::RowCounts::Window> counts;
+  if (count_vision()) counts.emplace(vision_counts_, grid_, cop_vision_);
   core::parallel_for(cops_.size(), [&](std::size_t i) {
     const auto k = static_cast<AgentId>(i);
     if (!cops_.on_duty[k]) return;
     core::Draws d = arrest_rng_.at(step, k);
-    const CellIndex suspect = pick_suspect(k, d);
+    const CellIndex suspect = pick_suspect(k, d, counts ? &*counts : nullptr);
     if (suspect == core::no_cell) return;
     cop_target_[k] = suspect;
     claims_.claim(suspect, claim_key(claim_rng_, step, ClaimPhase::arrest, k));

@@ -173,11 +173,15 @@ class Model {
   };
   // What a citizen at `at` sees: from the row counts when given (they must describe the grid as it is
   // now), else by scanning the cells.
-  [[nodiscard]] View view_from(CellIndex at, bool self_active, const core::RowCounts* counts = nullptr) const;
+  [[nodiscard]] View view_from(CellIndex at, bool self_active, const core::RowCounts::Window* counts = nullptr) const;
   [[nodiscard]] ArrestOdds arrest_odds() const;  // for the parameters in force now
   [[nodiscard]] bool decide(AgentId c, const View& seen, const ArrestOdds& odds) const;
   void set_state(AgentId c, CitizenState s);
-  [[nodiscard]] CellIndex pick_suspect(AgentId cop, core::Draws& d) const;
+  [[nodiscard]] CellIndex pick_suspect(AgentId cop, core::Draws& d, const core::RowCounts::Window* counts = nullptr) const;
+  // Rebuilds vision_counts_ (cops and actives along the rows) from the grid as it is now, when every agent
+  // is about to count what it sees: one pass over the grid makes each count a few reads. False on grids
+  // too wide for the table.
+  bool count_vision();
   void arrest(AgentId cop, CellIndex suspect_cell);
   enum class Kind : std::uint8_t { citizen, cop };
   void move_agent(Kind kind, AgentId id, CellIndex to);

@@ -86,6 +86,9 @@ TEST_CASE("row counts give the cell-by-cell counts of a neighbourhood, edges and
         const RowCounts::Counts seen = counts.around(g, c, n);
         REQUIRE(seen.a == ones);
         REQUIRE(seen.b == twos);
+        const RowCounts::Counts windowed = RowCounts::Window(counts, g, n).around(c);  // interior cells take a shortcut
+        REQUIRE(windowed.a == ones);
+        REQUIRE(windowed.b == twos);
       }
     }
 }

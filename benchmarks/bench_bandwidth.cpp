@@ -31,11 +31,21 @@ int main(int argc, char** argv) {
       ("elements", po::value(&elements)->default_value(elements),
        "doubles per array (three arrays); keep each array several times larger than the last-level cache")
       ("repeats", po::value(&repeats)->default_value(repeats), "time each kernel this many times, keep the best")
-      ("csv", po::value(&csv), "append the results to this CSV file");
+      ("csv", po::value(&csv), "append the results to this CSV file")
+      ("print-tags", "print the provenance fields every result row starts with (date, commit, machine, compiler,\n"
+                     "flags, build type) as one CSV line, and exit: benchmarks/run.sh tags the sweep's row with it");
   po::variables_map vm;
   std::vector<int> thread_counts;
-  auto check = [&] { thread_counts = bench::thread_counts(threads); };
+  auto check = [&] {
+    thread_counts = bench::thread_counts(threads);
+    if (elements == 0) throw std::invalid_argument("--elements wants a positive number of doubles per array");
+    if (repeats < 1 || repeats > 200) throw std::invalid_argument("--repeats wants a whole number from 1 to 200");
+  };
   if (const int stop = bench::parse_command_line("bench_bandwidth", argc, argv, opts, vm, check); stop >= 0) return stop;
+  if (vm.count("print-tags")) {
+    std::printf("%s\n", bench::csv_line(bench::row_with_tags({})).c_str());
+    return 0;
+  }
 
   std::printf("%sarrays:   3 x %.1f MiB (%zu doubles), best of %d\n\n", bench::tag_lines().c_str(),
               static_cast<double>(elements) * 8 / (1 << 20), elements, repeats);

@@ -213,6 +213,8 @@ std::vector<std::string> split(const std::string& list) {
 }
 
 std::vector<int> thread_counts(const std::string& list) {
+  if (!list.empty() && list.back() == ',')  // getline drops a trailing empty item
+    throw std::invalid_argument("--threads wants positive integers separated by commas, got '" + list + "'");
   std::vector<int> counts;
   for (const std::string& t : split(list)) {
     std::size_t used = 0;

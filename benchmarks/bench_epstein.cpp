@@ -61,13 +61,14 @@ Result measure(const model::Params& p, double min_seconds, std::int64_t min_step
 //  - rebellion: the row counts read each cell's code and write its count (5 per cell, 6.75); each
 //    citizen reads state 1, cell 4 and five float columns 20, and writes its next state 1; then state and
 //    next state are compared (2).
-//  - arrests: a cop (one agent in 18) reads its vision twice, 15 rows of 64-byte lines not shared with
-//    the last cop it was near: 960 / 18.
+//  - arrests: the row counts are rebuilt (6.75, as above); a cop (one agent in 18) reads two counts in
+//    each of its vision's 15 rows, 64-byte lines not shared with the last cop it was near (960 / 18). The
+//    scan that finds the suspect, only for cops that see an active, is not counted.
 //  - sentences: every citizen's state 1 is read and its release target 4 written.
 const std::map<model::Phase, double> compulsory_bytes_per_update = {
     {model::Phase::movement, 26.35 + 22 + 20},
     {model::Phase::rebellion, 6.75 + 26 + 2},
-    {model::Phase::arrests, 960.0 / 18},
+    {model::Phase::arrests, 6.75 + 960.0 / 18},
     {model::Phase::sentences, 5},
 };
 
@@ -96,7 +97,10 @@ int main(int argc, char** argv) {
       ("csv", po::value(&csv), "append the results to this CSV file");
   po::variables_map vm;
   std::vector<int> thread_counts;
-  auto check = [&] { thread_counts = bench::thread_counts(threads); };
+  auto check = [&] {
+    thread_counts = bench::thread_counts(threads);
+    if (min_steps < 1) throw std::invalid_argument("--min-steps wants a positive number of steps");
+  };
   if (const int stop = bench::parse_command_line("bench_epstein", argc, argv, opts, vm, check); stop >= 0) return stop;
   roofline = vm.count("no-roofline") == 0;
 

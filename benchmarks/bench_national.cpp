@@ -65,9 +65,9 @@ int main(int argc, char** argv) {
       model::Model m(sc.params());
       const double setup = seconds_since(setup_start);
       const std::size_t cells = m.grid().cell_count();
-      const std::size_t agents = m.citizens().size() + m.cops().size();
+      const std::size_t agents = m.citizens().size() + m.cops_on_duty();
       std::printf("%s: %zu cells, %zu households, %zu police; %d thread%s; set-up %.2f s\n", scenario_path.c_str(), cells,
-                  m.citizens().size(), m.cops().size(), threads, threads == 1 ? "" : "s", setup);
+                  m.citizens().size(), m.cops_on_duty(), threads, threads == 1 ? "" : "s", setup);
       model::PhaseSeconds phases{};
       m.time_phases(&phases);
       const auto start = std::chrono::steady_clock::now();

@@ -9,6 +9,8 @@
 #include "model/economy.hpp"
 #include "model/model.hpp"
 
+#include <tbb/task_arena.h>
+
 namespace pocsim::model {
 
 Cents to_cents(double dollars) {
@@ -357,7 +359,11 @@ void Model::traffic() {
     const int every = e.networks[e.commodities[f].network].replan_every;
     if (every > 0 && step_ % every == 0) replanning.push_back(f);
   }
-  core::parallel_for(replanning.size(), [&](std::size_t i) { plan_routes(replanning[i], true); }, 1);
+  // Isolated: a thread waiting inside one search's parallel loop must not start another whole search,
+  // which would hold a second set of per-cell search buffers on its stack.
+  core::parallel_for(replanning.size(), [&](std::size_t i) {
+    tbb::this_task_arena::isolate([&] { plan_routes(replanning[i], true); });
+  }, 1);
   for (std::size_t f = 0; f < e.commodities.size(); ++f) {
     const CommodityDef& def = e.commodities[f];
     const NetworkDef& net = e.networks[def.network];

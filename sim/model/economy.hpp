@@ -93,7 +93,7 @@ class LearnedRate {
     step_.assign(cells, 0);
   }
   [[nodiscard]] double at(CellIndex c, std::uint32_t now, double memory) const {
-    if (value_[c] == 0.0f) return 0.0;  // most cells of a large map: nothing learned, no power to take
+    if (value_[c] == 0.0f) return 0.0;  // most cells of a large map have learned nothing: skip std::pow
     return value_[c] * std::pow(memory, static_cast<double>(now - step_[c]));
   }
   void learn(CellIndex c, std::uint32_t now, double memory, bool happened, double rate) {

@@ -18,7 +18,8 @@ namespace {
 constexpr std::uint32_t cop_flag = 0x80000000u;  // marks a cop in the sequential activation order
 
 // Claims of different phases in one step draw different priorities. (A mover draws its priority from
-// its own movement draws, which spares a second Philox block for millions of movers a step.)
+// its own movement draws, which spares a second Philox block for millions of movers a step.) The values
+// are part of the random-number key: renumbering them changes every result.
 enum class ClaimPhase : std::uint64_t { arrest = 2, release = 3 };
 
 // The claim key of one claimant in one phase of one step: a random priority and the claimant's id.
@@ -157,31 +158,31 @@ void Model::place_initial_population() {
 // One step. Each phase reads the state the previous phase left and writes only its own results.
 void Model::step() {
   ++step_;
-  run(Phase::start, &Model::start_step);     // clear this step's records
-  run(Phase::levers, &Model::apply_levers);  // the mission's levers in force: peacekeepers, programmes, their effects and costs
-  run(Phase::schedules, &Model::apply_schedules);  // legitimacy, police strength, pay, interdiction and volumes in force this step
-  run(Phase::police_pay, &Model::pay_police);  // the state pays the share of the police payroll it can; unpaid officers remember
-  run(Phase::deployment, &Model::deploy_units);  // armed units move toward the sites worth most to them; control follows presence
-  run(Phase::work, &Model::choose_work);  // households weigh illicit work near routes and mines against licit income
-  run(Phase::trafficking, &Model::traffic);  // consignments choose routes, pay protection, meet police (bribe, seizure, miss), are sold
-  run(Phase::police_extortion, &Model::extort_communities);  // unpaid, corrupt police extort households they patrol
-  run(Phase::group_extortion, &Model::extort_for_groups);    // armed groups extort households in their territory
-  run(Phase::fighter_pay, &Model::pay_fighters);  // groups pay wages and operations as far as their treasury goes; the unpaid desert
-  run(Phase::ddr, &Model::demobilise);            // DDR: fighters offered a better package leave their groups
-  run(Phase::recruitment, &Model::recruit_fighters);  // the young near a group's units weigh its wage and their grievance against licit income
-  run(Phase::fighting, &Model::fight);            // clashes between groups, state operations, attacks on civilians
-  run(Phase::leadership, &Model::lead_groups);    // scripted leader removals, successions and splits; peace-process decisions
-  run(Phase::contracts, &Model::mission_contracts_and_incidents);  // contracts (and what leaks), incidents against mission personnel
-  run(Phase::capture, &Model::update_capture);    // the share of criminal rents reaching elites, and the political will it erodes
+  run_phase(Phase::start, &Model::start_step);     // clear this step's records
+  run_phase(Phase::levers, &Model::apply_levers);  // the mission's levers in force: peacekeepers, programmes, their effects and costs
+  run_phase(Phase::schedules, &Model::apply_schedules);  // legitimacy, police strength, pay, interdiction and volumes in force this step
+  run_phase(Phase::police_pay, &Model::pay_police);  // the state pays the share of the police payroll it can; unpaid officers remember
+  run_phase(Phase::deployment, &Model::deploy_units);  // armed units move toward the sites worth most to them; control follows presence
+  run_phase(Phase::work, &Model::choose_work);  // households weigh illicit work near routes and mines against licit income
+  run_phase(Phase::trafficking, &Model::traffic);  // consignments choose routes, pay protection, meet police (bribe, seizure, miss), are sold
+  run_phase(Phase::police_extortion, &Model::extort_communities);  // unpaid, corrupt police extort households they patrol
+  run_phase(Phase::group_extortion, &Model::extort_for_groups);    // armed groups extort households in their territory
+  run_phase(Phase::fighter_pay, &Model::pay_fighters);  // groups pay wages and operations as far as their treasury goes; the unpaid desert
+  run_phase(Phase::ddr, &Model::demobilise);            // DDR: fighters offered a better package leave their groups
+  run_phase(Phase::recruitment, &Model::recruit_fighters);  // the young near a group's units weigh its wage and their grievance against licit income
+  run_phase(Phase::fighting, &Model::fight);            // clashes between groups, state operations, attacks on civilians
+  run_phase(Phase::leadership, &Model::lead_groups);    // scripted leader removals, successions and splits; peace-process decisions
+  run_phase(Phase::contracts, &Model::mission_contracts_and_incidents);  // contracts (and what leaks), incidents against mission personnel
+  run_phase(Phase::capture, &Model::update_capture);    // the share of criminal rents reaching elites, and the political will it erodes
   if (params_.rules.activation == Activation::sequential) {
-    run(Phase::activation, &Model::activate_sequentially);  // each agent in a fresh random order: move, then act
+    run_phase(Phase::activation, &Model::activate_sequentially);  // each agent in a fresh random order: move, then act
   } else {
-    run(Phase::movement, &Model::move_synchronously);  // every free agent proposes an empty cell in vision; claims resolved by priority
-    run(Phase::rebellion, &Model::decide_synchronously);  // every free citizen turns active or quiet from what it sees after the moves
-    run(Phase::arrests, &Model::arrest_synchronously);  // every cop claims one active in vision; winners jail their suspect
+    run_phase(Phase::movement, &Model::move_synchronously);  // every free agent proposes an empty cell in vision; claims resolved by priority
+    run_phase(Phase::rebellion, &Model::decide_synchronously);  // every free citizen turns active or quiet from what it sees after the moves
+    run_phase(Phase::arrests, &Model::arrest_synchronously);  // every cop claims one active in vision; winners jail their suspect
   }
-  run(Phase::prosecution, &Model::prosecute);     // the oldest cases are tried as far as prosecutors can; verdicts set terms
-  run(Phase::sentences, &Model::serve_sentences);  // jail terms count down; the released return to the grid
+  run_phase(Phase::prosecution, &Model::prosecute);     // the oldest cases are tried as far as prosecutors can; verdicts set terms
+  run_phase(Phase::sentences, &Model::serve_sentences);  // jail terms count down; the released return to the grid
 }
 
 void Model::start_step() {
@@ -190,7 +191,7 @@ void Model::start_step() {
   mission_.now.start_step(params_.geography.regions.size());
 }
 
-void Model::run(Phase phase, void (Model::*body)()) {
+void Model::run_phase(Phase phase, void (Model::*body)()) {
   if (!phase_times_) {
     (this->*body)();
     return;
@@ -321,7 +322,7 @@ bool Model::decide(AgentId c, const View& seen, const ArrestOdds& odds) const {
                       odds(seen.cops, seen.actives_including_self), params_.citizens.threshold);
 }
 
-bool Model::count_vision() {
+bool Model::rebuild_vision_counts() {
   if (!core::RowCounts::fits(grid_)) return false;
   vision_counts_.rebuild(grid_, cells_.code.data(), [](CellCode k) { return k == CellCode::cop; },
                          [](CellCode k) { return k == CellCode::active; });
@@ -511,7 +512,7 @@ void Model::decide_synchronously() {
   // Decisions are written to a side column first: every citizen must see the states of the start of
   // the phase, and the grid codes are what neighbours read.
   std::optional<core::RowCounts::Window> counts;
-  if (count_vision()) counts.emplace(vision_counts_, grid_, citizen_vision_);
+  if (rebuild_vision_counts()) counts.emplace(vision_counts_, grid_, citizen_vision_);
   const ArrestOdds odds = arrest_odds();
   core::parallel_for(citizens_.size(), [&](std::size_t i) {
     const auto c = static_cast<AgentId>(i);
@@ -530,7 +531,7 @@ void Model::arrest_synchronously() {
   const std::uint32_t step = step_counter();
   cop_target_.assign(cops_.size(), core::no_cell);
   std::optional<core::RowCounts::Window> counts;
-  if (count_vision()) counts.emplace(vision_counts_, grid_, cop_vision_);
+  if (rebuild_vision_counts()) counts.emplace(vision_counts_, grid_, cop_vision_);
   core::parallel_for(cops_.size(), [&](std::size_t i) {
     const auto k = static_cast<AgentId>(i);
     if (!cops_.on_duty[k]) return;
@@ -598,6 +599,9 @@ void Model::serve_sentences() {
 
 #include "model/memory.hpp"
 
+#include <algorithm>
+#include <thread>
+
 namespace pocsim::model {
 
 std::uint64_t estimate_memory_bytes(const Params& p) {
@@ -609,8 +613,9 @@ std::uint64_t estimate_memory_bytes(const Params& p) {
   }();
   const auto citizens = static_cast<std::uint64_t>(p.citizens.density * static_cast<double>(cells)) + 1;
   const auto cops = static_cast<std::uint64_t>(max_cop_density * static_cast<double>(cells)) + 1;
-  // Cells: code + agent id + claim slot; placement: kind + shuffled order; snapshot buffer: one byte.
-  const std::uint64_t per_cell = sizeof(CellCode) + sizeof(AgentId) + sizeof(std::uint64_t) + 1 + 4 + 1;
+  // Cells: code + agent id + claim slot + row counts of vision; placement: kind + shuffled order;
+  // snapshot buffer: one byte.
+  const std::uint64_t per_cell = sizeof(CellCode) + sizeof(AgentId) + sizeof(std::uint64_t) + 4 + 1 + 4 + 1;
   // Citizens: columns + move target + next state + activation order; cops: columns + target + order.
   const std::uint64_t per_citizen = 2 * sizeof(float) + sizeof(CitizenState) + 4 + 4 + 4 + 1 + 4;
   const std::uint64_t per_cop = 1 + 4 + 4 + 4;
@@ -622,7 +627,11 @@ std::uint64_t estimate_memory_bytes(const Params& p) {
   if (!p.economy.commodities.empty() || !p.police_pay.posts.empty()) {
     economy += cells * (2 + 4 + 1 + 4 + 2 + 4 + 4 + 4);
     economy += cells * 16 * p.economy.networks.size() + cells * p.economy.commodities.size();
-    if (!p.economy.networks.empty()) economy += cells * (8 + 4 + 4 + 24);
+    // A* working memory (best cost, predecessor, cost field, penalised copy, open list) per search; the
+    // searches of different commodities run at once, one per thread.
+    const std::uint64_t searches_at_once =
+        std::max<std::uint64_t>(1, std::min<std::uint64_t>(p.economy.commodities.size(), std::thread::hardware_concurrency()));
+    if (!p.economy.networks.empty()) economy += cells * (8 + 4 + 4 + 24) * searches_at_once;
   }
   // Armed groups: youth and group columns per household; per cell the control map, contest flag, state
   // strength, fatality map and the working memory of deployment and control (sites, strengths).

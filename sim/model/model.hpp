@@ -87,7 +87,7 @@ class Model {
   friend std::vector<std::uint8_t> save_state(const Model& m);
   friend void restore_state(Model& m, const std::vector<std::uint8_t>& bytes);
 
-  void run(Phase phase, void (Model::*body)());
+  void run_phase(Phase phase, void (Model::*body)());
   // Phases, in the order step() runs them.
   void start_step();
   void apply_levers();
@@ -181,7 +181,7 @@ class Model {
   // Rebuilds vision_counts_ (cops and actives along the rows) from the grid as it is now, when every agent
   // is about to count what it sees: one pass over the grid makes each count a few reads. False on grids
   // too wide for the table.
-  bool count_vision();
+  bool rebuild_vision_counts();
   void arrest(AgentId cop, CellIndex suspect_cell);
   enum class Kind : std::uint8_t { citizen, cop };
   void move_agent(Kind kind, AgentId id, CellIndex to);

@@ -238,6 +238,24 @@ std::string fixed(double x, int decimals) {
   return buf;
 }
 
+std::vector<PhaseTime> phase_times(const model::PhaseSeconds& phases, std::int64_t steps, double total_seconds,
+                                   double min_share) {
+  std::vector<PhaseTime> out;
+  for (std::size_t ph = 0; ph < model::phase_count; ++ph) {
+    if (phases[ph] <= min_share * total_seconds) continue;
+    const auto phase = static_cast<model::Phase>(ph);
+    out.push_back({phase, std::string(model::to_string(phase)), 1e3 * phases[ph] / static_cast<double>(steps),
+                   phases[ph] / total_seconds});
+  }
+  return out;
+}
+
+std::string phase_column(const std::vector<PhaseTime>& times) {
+  std::string column;
+  for (const PhaseTime& t : times) column += (column.empty() ? "" : " ") + t.name + "=" + fixed(t.ms_per_step, 2);
+  return column;
+}
+
 std::size_t peak_rss_bytes() {
   rusage usage{};
   if (getrusage(RUSAGE_SELF, &usage) != 0) return 0;

@@ -10,6 +10,8 @@
 
 #include <boost/program_options.hpp>
 
+#include "model/model.hpp"
+
 namespace pocsim::bench {
 
 // Parses a benchmark's command line into vm, then runs `check` (which may throw std::invalid_argument).
@@ -52,6 +54,18 @@ std::string tag_lines();
 std::vector<int> thread_counts(const std::string& list);
 std::vector<std::string> split(const std::string& list);  // on commas
 std::string fixed(double x, int decimals);                // printf's %.Nf
+
+// The phases that took more than min_share of total_seconds, in step order, per step.
+struct PhaseTime {
+  model::Phase phase;
+  std::string name;
+  double ms_per_step;
+  double share;  // of total_seconds
+};
+std::vector<PhaseTime> phase_times(const model::PhaseSeconds& phases, std::int64_t steps, double total_seconds,
+                                   double min_share);
+// "name=ms name=ms ..." (ms per step, two decimals): a CSV field.
+std::string phase_column(const std::vector<PhaseTime>& times);
 
 std::size_t peak_rss_bytes();     // high-water mark of this process's resident memory
 std::size_t current_rss_bytes();  // 0 when /proc is not available

@@ -130,15 +130,11 @@ int main(int argc, char** argv) {
           limit.run([&] { r = measure(sc.params(), min_seconds, min_steps); });
           std::printf("%-6s %-12s %7d %10zu %7lld %9.2f %14.4g %10zu\n", size.c_str(), mode.c_str(), t, r.agents,
                       static_cast<long long>(r.steps), r.seconds, r.updates_per_second, r.state_bytes_per_agent);
-          std::string phase_list;  // name=ms per step, for the CSV
-          for (std::size_t ph = 0; ph < model::phase_count; ++ph) {
-            const double seconds = r.phases[ph] / static_cast<double>(r.steps);
-            if (seconds <= 0.005 * r.seconds / static_cast<double>(r.steps)) continue;  // below 0.5 %: noise
-            const auto phase = static_cast<model::Phase>(ph);
-            const std::string name(model::to_string(phase));
-            phase_list += (phase_list.empty() ? "" : " ") + name + "=" + bench::fixed(1e3 * seconds, 2);
-            std::printf("    %-12s %8.2f ms/step", name.c_str(), 1e3 * seconds);
-            const auto bytes = compulsory_bytes_per_update.find(phase);
+          const std::vector<bench::PhaseTime> times = bench::phase_times(r.phases, r.steps, r.seconds, 0.005);  // below 0.5 %: noise
+          for (const bench::PhaseTime& pt : times) {
+            const double seconds = pt.ms_per_step / 1e3;
+            std::printf("    %-12s %8.2f ms/step", pt.name.c_str(), pt.ms_per_step);
+            const auto bytes = compulsory_bytes_per_update.find(pt.phase);
             if (roofline && mode == "synchronous" && bytes != compulsory_bytes_per_update.end()) {
               const double gbs = bytes->second * static_cast<double>(r.agents) / seconds / 1e9;
               std::printf("   %5.1f B/update  %6.2f GB/s = %4.1f %% of STREAM triad", bytes->second, gbs,
@@ -150,7 +146,7 @@ int main(int argc, char** argv) {
           if (log)
             log->row(bench::row_with_tags({std::to_string(t), size, mode, std::to_string(r.agents), std::to_string(r.steps),
                                            bench::fixed(r.seconds, 3), bench::fixed(r.updates_per_second, 0),
-                                           std::to_string(r.state_bytes_per_agent), phase_list,
+                                           std::to_string(r.state_bytes_per_agent), bench::phase_column(times),
                                            roofline ? bench::fixed(triad[t], 2) : ""}));
         }
   } catch (const scenario::ScenarioError& e) {

@@ -88,21 +88,16 @@ int main(int argc, char** argv) {
                   static_cast<long long>(steps), stepping, static_cast<double>(steps) / stepping, updates, setup,
                   static_cast<double>(peak) / (1 << 20));
       std::printf("  %-18s %10s %7s\n", "phase", "ms/step", "share");
-      std::string phase_list;
-      for (std::size_t ph = 0; ph < model::phase_count; ++ph) {
-        if (phases[ph] <= 0) continue;
-        const std::string name(model::to_string(static_cast<model::Phase>(ph)));
-        const double ms = 1e3 * phases[ph] / static_cast<double>(steps);
-        std::printf("  %-18s %10.2f %6.1f%%\n", name.c_str(), ms, 100 * phases[ph] / stepping);
-        phase_list += (phase_list.empty() ? "" : " ") + name + "=" + bench::fixed(ms, 2);
-      }
+      const std::vector<bench::PhaseTime> times = bench::phase_times(phases, steps, stepping, 0);
+      for (const bench::PhaseTime& pt : times)
+        std::printf("  %-18s %10.2f %6.1f%%\n", pt.name.c_str(), pt.ms_per_step, 100 * pt.share);
       std::string set;
       for (const std::string& o : overrides) set += (set.empty() ? "" : " ") + o;
       if (log)
         log->row(bench::row_with_tags({std::to_string(threads), scenario_path, set, std::to_string(cells),
                                        std::to_string(agents), bench::fixed(setup, 3), std::to_string(steps),
                                        bench::fixed(stepping, 3), bench::fixed(static_cast<double>(steps) / stepping, 4),
-                                       bench::fixed(updates, 0), std::to_string(peak), phase_list}));
+                                       bench::fixed(updates, 0), std::to_string(peak), bench::phase_column(times)}));
     });
   } catch (const scenario::ScenarioError& e) {
     std::cerr << e.what();

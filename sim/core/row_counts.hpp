@@ -21,6 +21,12 @@ class RowCounts {
   struct Counts {
     std::uint32_t a = 0;
     std::uint32_t b = 0;
+    // Adds a difference of two running counts of one row. Both halves only grow along a row, so the low
+    // half never borrows from the high half.
+    void add(std::uint32_t packed) {
+      a += packed >> 16;
+      b += packed & 0xFFFFu;
+    }
   };
 
   [[nodiscard]] static bool fits(const Grid& g) { return g.width() <= max_width; }
@@ -49,10 +55,7 @@ class RowCounts {
     Counts sum;
     g.for_each_row_span(c, n, [&](int y, int x0, int x1) {
       const std::uint32_t* row = prefix_.data() + static_cast<std::size_t>(y) * stride_;
-      // Both halves only grow along a row, so the low half never borrows from the high half.
-      const std::uint32_t d = row[x1 + 1] - row[x0];
-      sum.a += d >> 16;
-      sum.b += d & 0xFFFFu;
+      sum.add(row[x1 + 1] - row[x0]);
     });
     return sum;
   }
@@ -75,11 +78,7 @@ class RowCounts {
       const std::uint32_t* centre = table_.prefix_.data() + static_cast<std::size_t>(grid_.y_of(c)) * table_.stride_ +
                                     static_cast<std::size_t>(grid_.x_of(c));
       Counts sum;
-      for (std::size_t k = 0; k < first_.size(); ++k) {
-        const std::uint32_t d = centre[past_[k]] - centre[first_[k]];
-        sum.a += d >> 16;
-        sum.b += d & 0xFFFFu;
-      }
+      for (std::size_t k = 0; k < first_.size(); ++k) sum.add(centre[past_[k]] - centre[first_[k]]);
       return sum;
     }
 

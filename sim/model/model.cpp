@@ -286,20 +286,14 @@ CellIndex Model::random_empty_cell_near(CellIndex from, const core::Neighbourhoo
   const auto& offsets = n.offsets();
   if (offsets.empty()) return core::no_cell;
   const auto n_offsets = static_cast<std::uint32_t>(offsets.size());
-  if (grid_.interior(from, n.radius())) {
-    // Most cells of a large grid: no edge in reach, so an offset is plain arithmetic.
-    const auto width = static_cast<std::int64_t>(grid_.width());
-    for (int attempt = 0; attempt < 16; ++attempt) {
-      const core::Offset o = offsets[core::uniform_below(d, n_offsets)];
-      const auto c = static_cast<CellIndex>(static_cast<std::int64_t>(from) + o.dy * width + o.dx);
-      if (empty(c)) return c;
-    }
-  } else {
-    for (int attempt = 0; attempt < 16; ++attempt) {
-      const core::Offset o = offsets[core::uniform_below(d, n_offsets)];
-      const auto c = grid_.shifted(from, o.dx, o.dy);
-      if (c && empty(*c)) return *c;
-    }
+  // Most cells of a large grid have no edge in reach: there an offset is plain arithmetic.
+  const bool interior = grid_.interior(from, n.radius());
+  const auto width = static_cast<std::int64_t>(grid_.width());
+  for (int attempt = 0; attempt < 16; ++attempt) {
+    const core::Offset o = offsets[core::uniform_below(d, n_offsets)];
+    const auto c = interior ? std::optional(static_cast<CellIndex>(static_cast<std::int64_t>(from) + o.dy * width + o.dx))
+                            : grid_.shifted(from, o.dx, o.dy);
+    if (c && empty(*c)) return *c;
   }
   std::uint32_t n_empty = 0;
   grid_.for_each_neighbour(from, n, [&](CellIndex c) { n_empty += empty(c) ? 1u : 0u; });

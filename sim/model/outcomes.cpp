@@ -88,18 +88,18 @@ std::vector<double> OutcomeMeter::observe(const Model& m) {
     }
     v[revenue_armed_groups] = dollars(taken);
     v[illicit_revenue] += dollars(extorted);  // taxes and mine rents are shares of the sales counted above
-    std::int64_t serving = 0;
-    for (std::size_t i = 0; i < m.citizens().size(); ++i) serving += m.citizens().state[i] == CitizenState::fighter;
-    v[fighters] = static_cast<double>(serving);
   }
-  v[capture_index] = m.capture().index;
-  std::int64_t in_rebellion = 0, in_jail = 0;
+  // One pass over the citizens for every head count (fighters stay 0 without armed groups: none serve).
+  std::int64_t serving = 0, in_rebellion = 0, in_jail = 0;
   for (const CitizenState state : m.citizens().state) {
+    serving += state == CitizenState::fighter;
     in_rebellion += state == CitizenState::active;
     in_jail += state == CitizenState::jailed;
   }
+  v[fighters] = static_cast<double>(serving);
   v[active] = static_cast<double>(in_rebellion);
   v[jailed] = static_cast<double>(in_jail);
+  v[capture_index] = m.capture().index;
   if (m.mission().active) {
     const MissionStep& ms = m.mission().now;
     v[mission_incidents] = static_cast<double>(ms.incidents);

@@ -1,13 +1,26 @@
 #!/usr/bin/env bash
-# Golden regression summary of the default scenario: a few counts at fixed steps for three seeds.
-#   scripts/golden.sh check  POCSIM   -- compare with tests/golden/run2_summary.txt (run by ctest)
-#   scripts/golden.sh update POCSIM   -- rewrite it; do this only for a deliberate change of results,
-#                                        and say why in the commit message
+# Golden regression checks; results change only through 'update', for a deliberate change of results
+# (say why in the commit message).
+#
+#   scripts/golden.sh check  BUILD_DIR   both checks below
+#   scripts/golden.sh update BUILD_DIR   rewrite both golden files
+#
+# The two golden files:
+#   tests/golden/run2_summary.txt   a few counts of Epstein's run 2 at fixed steps for three seeds, read
+#                                   from the HDF5 file `pocsim run` writes (end to end through the CLI)
+#   tests/golden/scenarios.digest   a hash per recorded quantity, per step and of the saved state at a few
+#                                   steps, for every shipped scenario and option in both activation modes
+#                                   (tests/golden/golden_digest.cpp; it names the first step and the
+#                                   quantities that differ)
+# BUILD_DIR is a build folder (build/release): it holds pocsim and tests/golden_digest.
 set -euo pipefail
-mode=${1:?usage: golden.sh check|update PATH_TO_POCSIM}
-pocsim=${2:?usage: golden.sh check|update PATH_TO_POCSIM}
+mode=${1:?usage: golden.sh check|update BUILD_DIR}
+build=${2:?usage: golden.sh check|update BUILD_DIR}
 here=$(cd "$(dirname "$0")/.." && pwd)
 golden="$here/tests/golden/run2_summary.txt"
+pocsim=$build
+[ -d "$build" ] && pocsim="$build/pocsim"
+digest="$(dirname "$pocsim")/tests/golden_digest"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 summary() {
@@ -26,14 +39,21 @@ PY
     done
   done
 }
+check_summary() {
+  summary > "$tmp/now.txt"
+  if ! diff -u "$golden" "$tmp/now.txt"; then
+    echo "Results differ from the golden summary. If the change is deliberate, run scripts/golden.sh update and say why in the commit." >&2
+    exit 1
+  fi
+  echo "golden summary matches"
+}
 case "$mode" in
-  update) summary > "$golden"; echo "updated $golden" ;;
+  update)
+    summary > "$golden"; echo "updated $golden"
+    "$digest" update "$here" ;;
   check)
-    summary > "$tmp/now.txt"
-    if ! diff -u "$golden" "$tmp/now.txt"; then
-      echo "Results differ from the golden summary. If the change is deliberate, run scripts/golden.sh update and say why in the commit." >&2
-      exit 1
-    fi
-    echo "golden summary matches" ;;
-  *) echo "usage: golden.sh check|update PATH_TO_POCSIM" >&2; exit 2 ;;
+    check_summary
+    "$digest" check "$here" ;;
+  check-summary) check_summary ;;  # ctest runs the two checks as two tests
+  *) echo "usage: golden.sh check|update BUILD_DIR" >&2; exit 2 ;;
 esac

@@ -306,8 +306,8 @@ int execute_run(const RunJob& job) {
         m.clear_accumulated_maps();
       }
       if (m.economy().active) {
-        const model::EconomyStep& now = m.economy().now;
-        for (model::Cents c : now.sales) summary.sales += c;
+        for (model::Cents c : m.economy().now.sales) summary.sales += c;
+        const model::PoliceStep& now = m.police().now;
         summary.encounters += now.encounters;
         summary.bribes += now.bribes;
         summary.seizures += now.seizures;
@@ -388,7 +388,7 @@ int execute_run(const RunJob& job) {
     std::printf("\npocsim %s  %s\n", job.resume_from.empty() ? "run" : "resume", job.scenario_path.c_str());
     std::printf("  %-22s %lld steps, seed %llu, %d thread%s, %s activation\n", "run",
                 static_cast<long long>(p.run.steps), static_cast<unsigned long long>(p.run.seed), limit.threads(),
-                limit.threads() == 1 ? "" : "s", std::string(model::to_string(p.rules.activation)).c_str());
+                limit.threads() == 1 ? "" : "s", std::string(model::to_string(p.population.rules.activation)).c_str());
     std::printf("  %-22s %d x %d %s, %zu citizens, %lld cops at the end\n", "grid", p.grid.width, p.grid.height,
                 std::string(core::to_string(p.grid.topology)).c_str(), citizens, static_cast<long long>(last.cops_on_duty));
     std::printf("  %-22s mean %.1f, peak %lld at step %lld, %d outburst%s above %lld\n", "active citizens",
@@ -408,18 +408,18 @@ int execute_run(const RunJob& job) {
       std::printf("  %-22s %lld workers arrested, %lld convictions\n", "justice", static_cast<long long>(summary.worker_arrests),
                   static_cast<long long>(summary.convictions));
     }
-    if (p.armed_groups.groups.size() > 0) {
+    if (p.conflict.armed_groups.groups.size() > 0) {
       std::printf("  %-22s %lld fighters at the end; %lld violent events (%lld clashes), %lld deaths\n", "armed groups",
                   static_cast<long long>(last.fighters), static_cast<long long>(summary.violent_events),
                   static_cast<long long>(summary.clashes), static_cast<long long>(summary.conflict_deaths));
       std::printf("  %-22s %lld leaders removed, %lld splits\n", "leadership", static_cast<long long>(summary.leaders_removed),
                   static_cast<long long>(summary.splits));
     }
-    if (!p.mission.bases.empty() || !p.levers.empty() || p.mission.contracts > 0)
+    if (!p.mission.bases.empty() || !p.mission.levers.empty() || p.mission.contracts > 0)
       std::printf("  %-22s $%.0f spent (levers and contracts; $%.0f leaked), %lld incidents against its personnel\n", "mission",
                   static_cast<double>(summary.mission_spending) / 100.0, static_cast<double>(summary.contract_leakage) / 100.0,
                   static_cast<long long>(summary.mission_incidents));
-    if (summary.encounters + summary.sales > 0 || !p.armed_groups.groups.empty())
+    if (summary.encounters + summary.sales > 0 || !p.conflict.armed_groups.groups.empty())
       std::printf("  %-22s capture index %.3f, political will %.3f, legitimacy %.3f at the end\n", "state", capture_index,
                   political_will, last.legitimacy);
     std::printf("  %-22s %.3f s stepping (%.3g agent updates/s)\n", "time", step_seconds,

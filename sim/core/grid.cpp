@@ -53,15 +53,4 @@ bool Grid::fits_without_overlap(int radius) const {
   return 2 * radius + 1 <= width_ && 2 * radius + 1 <= height_;
 }
 
-std::string_view to_string(NeighbourhoodShape s) {
-  switch (s) {
-    case NeighbourhoodShape::moore: return "moore";
-    case NeighbourhoodShape::von_neumann: return "von_neumann";
-    case NeighbourhoodShape::euclidean: return "euclidean";
-  }
-  return "?";
-}
-
-std::string_view to_string(Topology t) { return t == Topology::torus ? "torus" : "bounded"; }
-
 }  // namespace pocsim::core

@@ -9,13 +9,17 @@
 #include <string_view>
 #include <vector>
 
+#include "core/names.hpp"
+
 namespace pocsim::core {
 
 using CellIndex = std::uint32_t;
 inline constexpr CellIndex no_cell = UINT32_MAX;
 
-enum class Topology : std::uint8_t { bounded, torus };
-enum class NeighbourhoodShape : std::uint8_t { moore, von_neumann, euclidean };
+enum class Topology : std::uint8_t { torus, bounded };
+constexpr auto enum_names(Topology) { return std::to_array<std::string_view>({"torus", "bounded"}); }
+enum class NeighbourhoodShape : std::uint8_t { euclidean, von_neumann, moore };
+constexpr auto enum_names(NeighbourhoodShape) { return std::to_array<std::string_view>({"euclidean", "von_neumann", "moore"}); }
 
 struct Offset {
   int dx;
@@ -144,7 +148,5 @@ class Grid {
   Topology topology_;
 };
 
-std::string_view to_string(NeighbourhoodShape s);
-std::string_view to_string(Topology t);
 
 }  // namespace pocsim::core

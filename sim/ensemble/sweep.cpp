@@ -73,7 +73,7 @@ bool integer_key(const std::string& key) {
   const auto dot = key.find("].");
   if (!list || dot == std::string::npos) return false;
   const std::string field = key.substr(dot + 2);
-  for (const scenario::ParamSpec& f : list->fields)
+  for (const scenario::ParamInfo& f : list->fields)
     if (f.path == field) return f.type == scenario::ValueType::integer;
   return false;
 }

@@ -199,6 +199,8 @@ void Reader::fixed(T& x, std::string_view what) {
 }
 
 // ---- The model's state -----------------------------------------------------------------------------
+// The layout is format version 1, the one written before the model was split into mechanisms: fields are
+// visited in that order wherever they live now, so a state saved by an earlier build still restores.
 
 template <class A>
 void visit(A& a, LeverDef& l) {
@@ -229,11 +231,6 @@ void visit(A& a, Flow& f) {
 }
 
 template <class A>
-void visit(A& a, NetworkState& n) {
-  a(n.kingpin, n.leaderless_until, n.kingpins_replaced, n.seizure, n.bribe);
-}
-
-template <class A>
 void visit(A& a, PostState& p) {
   a(p.shortfall, p.capacity, p.integrity);
 }
@@ -241,36 +238,6 @@ void visit(A& a, PostState& p) {
 template <class A>
 void visit(A& a, CaseFile& c) {
   a(c.kingpin, c.who, c.expires);
-}
-
-// Records of the last step are saved: reporters read them after a step, so a resumed run's first record
-// must be the one the saved run would have written.
-template <class A>
-void visit(A& a, EconomyStep& s) {
-  a.fixed(s.revenue, "commodities");
-  a.fixed(s.sales, "commodities");
-  a.fixed(s.shipped, "commodities");
-  a.fixed(s.delivered, "commodities");
-  a.fixed(s.seized_volume, "commodities");
-  a.fixed(s.seized_value, "commodities");
-  a.fixed(s.route_volume, "commodities");
-  a(s.workers, s.encounters, s.bribes, s.seizures, s.worker_arrests, s.kingpin_arrests, s.prosecutions, s.convictions,
-    s.acquittals, s.released_untried, s.bribe_value, s.extortion_value, s.salaries_paid, s.payroll, s.extortions);
-  a.fixed(s.region_seizures, "regions");
-  a.fixed(s.region_arrests, "regions");
-  a.fixed(s.region_bribes, "regions");
-  a.fixed(s.region_workers, "regions");
-  a.fixed(s.region_flow, "regions");
-  a.fixed(s.cell_flow, "cells of the flow map");  // accumulated between snapshots
-}
-
-template <class A>
-void visit(A& a, Economy& e) {
-  a(e.ledger);
-  a.fixed(e.flows, "commodities");
-  a.fixed(e.networks, "networks");
-  a.fixed(e.posts, "police posts");
-  a(e.backlog, e.now, e.active);
 }
 
 template <class A>
@@ -301,29 +268,8 @@ void visit(A& a, ConflictStep& s) {
   a(s.leaders_removed, s.splits);
 }
 
-// Not saved, as construction from the same Params sets them and no phase writes them: names, def and
-// mine_point. Not saved, as scratch that is the same between any two steps: site_at (-1 everywhere) and
-// strength_sum, strength_best, strength_second (0 everywhere); sites is cleared and gathered anew by
-// deploy_units, its only reader.
 template <class A>
-void visit(A& a, Conflict& k) {
-  a.fixed(k.groups, "armed-group slots");
-  a(k.units);  // rows are added when groups split and fragment
-  a.fixed(k.owner, "cells of the control map");
-  a.fixed(k.contested, "cells of the control map");
-  a.fixed(k.state_strength, "cells of the state-strength map");
-  a.fixed(k.route_rent, "commodities");
-  a.fixed(k.mine_rent, "geography points");
-  a(k.deaths, k.now, k.active);
-}
-
-template <class A>
-void visit(A& a, StateCapture& s) {
-  a(s.elite_rents, s.criminal_rents, s.index, s.political_will);
-}
-
-template <class A>
-void visit(A& a, MissionState::Transition& t) {
+void visit(A& a, Mission::Transition& t) {
   a(t.lever, t.exit_step, t.interrupted);
 }
 
@@ -336,9 +282,86 @@ void visit(A& a, MissionStep& s) {
   a.fixed(s.region_incidents, "regions");
 }
 
-// Not saved, as construction from the same Params sets them and no phase writes them: base_cells, base_at.
+// A count of rows the scenario sets, then the rows' fields through `each(i)`: what `fixed` does for one
+// container, for rows whose fields two mechanisms keep.
+template <class A, class Each>
+void visit_rows(A& a, std::size_t rows, std::size_t min_bytes_each, std::string_view what, Each&& each) {
+  std::uint64_t n = rows;
+  a.length(n, min_bytes_each);
+  if (n != rows)
+    throw CheckpointError("the state does not fit this scenario's model: it has " + std::to_string(n) + " " + std::string(what) +
+                          ", the model has " + std::to_string(rows));
+  each();
+}
+
+// The citizens' columns: the population's, then the armed groups' ties, one table in the layout.
 template <class A>
-void visit(A& a, MissionState& m) {
+void visit_citizens(A& a, Citizens& c, GroupTies& t) {
+  visit_rows(a, c.size(), min_bytes_of(c) + min_bytes_of(t), "citizens", [&] {
+    visit_items(a, c);
+    visit_items(a, t);
+  });
+}
+
+// The criminal economy, the police and the courts, as one section of the layout.
+template <class A>
+void visit_economy(A& a, Ledger& books, Economy& e, Police& police) {
+  a(books);
+  a.fixed(e.flows, "commodities");
+  // A network: what its kingpin's custody is (the police's), what it has learned of the map (its own).
+  visit_rows(a, e.networks.size(), 1, "networks", [&] {
+    for (std::size_t n = 0; n < e.networks.size(); ++n) {
+      KingpinRecord& k = police.kingpins[n];
+      a(k.status, k.leaderless_until, k.replaced, e.networks[n].seizure, e.networks[n].bribe);
+    }
+  });
+  a.fixed(police.posts, "police posts");
+  a(police.backlog);
+  // Records of the last step are saved: reporters read them after a step, so a resumed run's first record
+  // must be the one the saved run would have written.
+  EconomyStep& s = e.now;
+  PoliceStep& ps = police.now;
+  a.fixed(s.revenue, "commodities");
+  a.fixed(s.sales, "commodities");
+  a.fixed(s.shipped, "commodities");
+  a.fixed(s.delivered, "commodities");
+  a.fixed(s.seized_volume, "commodities");
+  a.fixed(s.seized_value, "commodities");
+  a.fixed(s.route_volume, "commodities");
+  a(s.workers, ps.encounters, ps.bribes, ps.seizures, ps.worker_arrests, ps.kingpin_arrests, ps.prosecutions, ps.convictions,
+    ps.acquittals, ps.released_untried, ps.bribe_value, ps.extortion_value, ps.salaries_paid, ps.payroll, ps.extortions);
+  a.fixed(ps.region_seizures, "regions");
+  a.fixed(ps.region_arrests, "regions");
+  a.fixed(ps.region_bribes, "regions");
+  a.fixed(s.region_workers, "regions");
+  a.fixed(s.region_flow, "regions");
+  a.fixed(s.cell_flow, "cells of the flow map");  // accumulated between snapshots
+  a(e.active);
+}
+
+// Not saved, as construction from the same Params sets them and no phase writes them: names, def,
+// garrison cells and the mine map. Not saved, as scratch that is the same between any two steps: the site
+// marks (-1 everywhere) and strengths (0 everywhere); sites are gathered anew by deploy, their only reader.
+template <class A>
+void visit_conflict(A& a, Conflict& k) {
+  a.fixed(k.groups, "armed-group slots");
+  a(k.units);  // rows are added when groups split and fragment
+  a.fixed(k.owner, "cells of the control map");
+  a.fixed(k.contested, "cells of the control map");
+  a.fixed(k.state_strength, "cells of the state-strength map");
+  a.fixed(k.route_rent, "commodities");
+  a.fixed(k.mine_rent, "geography points");
+  a(k.deaths, k.now, k.active);
+}
+
+template <class A>
+void visit_capture(A& a, StateCapture& s) {
+  a(s.elite_rents, s.criminal_rents, s.index, s.political_will);
+}
+
+// Not saved, as construction from the same Params sets them and no phase writes them: base cells and centres.
+template <class A>
+void visit_mission(A& a, Mission& m) {
   a(m.active, m.mandate);
   a.fixed(m.troops, "cells of the troop map");
   a.fixed(m.disruption, "mission bases");
@@ -398,28 +421,33 @@ Header check_header(const std::vector<std::uint8_t>& bytes) {
 
 }  // namespace
 
-// Every member that changes as the model runs. Not saved:
-//  - const members (grid_, neighbourhoods, geo_, random streams) and garrison_cells_: rebuilt from Params;
-//    random numbers are counter-based, so no generator has a position to save;
+// Every member that changes as the model runs, in the layout of format version 1. Not saved:
+//  - what is rebuilt from Params: the grid, the map, neighbourhoods, random streams (counter-based: no
+//    generator has a position to save), the posts' map, garrison cells, bases' cells;
 //  - params_ except its levers, which branch() may have added: the target is built from the same Params;
-//  - working memory that every step writes in full before reading: claims_ (every claim is cleared in the
-//    phase that made it, so the board is clear between steps), citizen_target_ and next_state_ (every
-//    citizen's slot is set at the start of each phase that uses them), cop_target_ (assigned anew in each
-//    phase), activation_order_ (cleared and refilled in id order before it is shuffled, so its previous
-//    order never matters).
+//  - working memory that every step writes in full before reading: the population's claim board (every
+//    claim is cleared in the phase that made it), its targets and next states (set at the start of each
+//    phase that uses them) and activation order (refilled in id order before it is shuffled); the
+//    sanctions bite (recomputed in the levers phase before anything reads it); the seizures the economy
+//    lists for the mission (read within the step that lists them).
 template <class Archive>
 void Model::visit_state(Archive& a) {
   // Tables the scenario sizes come first, so a state from another scenario is refused by its plainest difference.
-  a.fixed(cells_, "grid cells");
-  a.fixed(citizens_, "citizens");
+  Population& pop = population_;
+  a.fixed(pop.cells, "grid cells");
+  visit_citizens(a, pop.citizens, conflict_.ties);
   a.same(params_.run.seed, "seed");
-  a(cops_);  // the police-density schedule may hire
-  a(params_.levers);
-  a(step_, legitimacy_, cop_density_, cops_on_duty_, interdiction_changed_, youth_livelihood_, paid_share_);
-  a.fixed(interdiction_multiplier_, "interdiction targets");
-  a.fixed(interdiction_presence_, "cells of the interdiction map");  // rebuilt only when a multiplier changes
-  a.fixed(protection_tax_, "cells of the protection-tax map");
-  a(economy_, conflict_, capture_, mission_);
+  a(pop.cops);  // the police-density schedule may hire
+  a(params_.mission.levers);
+  a(step_, pop.legitimacy, pop.cop_density, pop.cops_on_duty, police_.interdiction_changed, conflict_.youth_livelihood,
+    police_.paid_share);
+  a.fixed(police_.interdiction_multiplier, "interdiction targets");
+  a.fixed(police_.interdiction_presence, "cells of the interdiction map");  // rebuilt only when a multiplier changes
+  a.fixed(conflict_.protection_tax, "cells of the protection-tax map");
+  visit_economy(a, books_, economy_, police_);
+  visit_conflict(a, conflict_);
+  visit_capture(a, capture_);
+  visit_mission(a, mission_);
 }
 
 std::vector<std::uint8_t> save_state(const Model& m) {

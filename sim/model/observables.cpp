@@ -1,7 +1,7 @@
 #include "model/observables.hpp"
 
 #include "core/parallel.hpp"
-#include "model/civil_violence.hpp"
+#include "model/population/rebellion.hpp"
 
 namespace pocsim::model {
 

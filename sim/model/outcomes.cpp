@@ -60,18 +60,19 @@ std::vector<double> OutcomeMeter::observe(const Model& m) {
   double stops = 0;
   if (m.economy().active) {
     const EconomyStep& e = m.economy().now;
+    const PoliceStep& police = m.police().now;
     std::array<Cents, recipient_count> by{};
     for (const auto& row : e.revenue)
       for (std::size_t r = 0; r < recipient_count; ++r) by[r] += row[r];
     Cents sales = 0;
     for (Cents c : e.sales) sales += c;
-    v[revenue_police] = dollars(by[static_cast<std::size_t>(Recipient::police)] + e.extortion_value);
+    v[revenue_police] = dollars(by[static_cast<std::size_t>(Recipient::police)] + police.extortion_value);
     v[revenue_elites] = dollars(by[static_cast<std::size_t>(Recipient::elites)]);
     v[revenue_traffickers] = dollars(by[static_cast<std::size_t>(Recipient::network)]);
-    v[illicit_revenue] = dollars(sales + e.extortion_value);
-    stops = static_cast<double>(e.encounters);
-    v[bribery_rate] = e.encounters > 0 ? static_cast<double>(e.bribes) / stops : 0.0;
-    sums_[bribery_rate] += static_cast<double>(e.bribes);
+    v[illicit_revenue] = dollars(sales + police.extortion_value);
+    stops = static_cast<double>(police.encounters);
+    v[bribery_rate] = police.encounters > 0 ? static_cast<double>(police.bribes) / stops : 0.0;
+    sums_[bribery_rate] += static_cast<double>(police.bribes);
     denominators_[bribery_rate] += stops;
   }
   if (m.conflict().active) {

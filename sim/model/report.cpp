@@ -48,7 +48,7 @@ void report_conflict(const Model& m, const StepRecord& r, std::vector<Quantity>&
                           return v;
                         }(), true));
   q.push_back(vector_of("groups/treasury", "cent", "Money the group holds", "group", k.names,
-                        per_group([&](std::size_t g) { return m.economy().ledger.balance(m.economy().ledger.group_account(g)); }), true));
+                        per_group([&](std::size_t g) { return m.books().balance(m.books().group_account(g)); }), true));
   Quantity revenue{"groups/revenue", "cent",
                    "Money received this step by source: protection taxes on consignments, cut of mines held, extortion "
                    "of households, peace dividend",
@@ -124,7 +124,7 @@ void report_conflict(const Model& m, const StepRecord& r, std::vector<Quantity>&
 }
 
 void report_mission(const Model& m, std::vector<Quantity>& q) {
-  const MissionState& ms = m.mission();
+  const Mission& ms = m.mission();
   const MissionStep& now = ms.now;
   std::vector<std::string> levers;
   for (std::size_t i = 0; i < lever_kind_count; ++i) levers.emplace_back(to_string(static_cast<LeverKind>(i)));
@@ -230,6 +230,9 @@ std::vector<Quantity> report(const Model& m, const StepRecord& r) {
 
   const Params& p = m.params();
   const EconomyStep& now = e.now;
+  const Police& police = m.police();
+  const PoliceStep& stops = police.now;
+  const Ledger& books = m.books();
   const std::vector<std::string> commodities = names(p.economy.commodities);
   const std::vector<std::string> regions = names(p.geography.regions);
   std::vector<std::string> recipients;
@@ -274,37 +277,37 @@ std::vector<Quantity> report(const Model& m, const StepRecord& r) {
   q.push_back(scalar("communities/illicit_participation", "1", "Share of free households in illicit work",
                      free_citizens > 0 ? static_cast<double>(illicit) / free_citizens : 0.0, false));
 
-  q.push_back(scalar("police/encounters", "stops", "Shipments stopped by police", static_cast<double>(now.encounters), true));
-  q.push_back(scalar("police/bribes", "stops", "Stops ended by a bribe", static_cast<double>(now.bribes), true));
+  q.push_back(scalar("police/encounters", "stops", "Shipments stopped by police", static_cast<double>(stops.encounters), true));
+  q.push_back(scalar("police/bribes", "stops", "Stops ended by a bribe", static_cast<double>(stops.bribes), true));
   q.push_back(scalar("police/bribery_rate", "1", "Share of stops ended by a bribe (0 when there were none)",
-                     now.encounters ? static_cast<double>(now.bribes) / static_cast<double>(now.encounters) : 0.0, false));
-  q.push_back(scalar("police/seizures", "stops", "Stops ended by a seizure", static_cast<double>(now.seizures), true));
-  q.push_back(scalar("police/bribe_value", "cent", "Bribes taken", static_cast<double>(now.bribe_value), true));
-  q.push_back(scalar("police/payroll", "cent", "Salaries owed to police this step", static_cast<double>(now.payroll), true));
-  q.push_back(scalar("police/salaries_paid", "cent", "Salaries the state paid", static_cast<double>(now.salaries_paid), true));
-  q.push_back(scalar("police/extortions", "households", "Households extorted by police", static_cast<double>(now.extortions), true));
-  q.push_back(scalar("police/extortion_value", "cent", "Money extorted from households", static_cast<double>(now.extortion_value), true));
+                     stops.encounters ? static_cast<double>(stops.bribes) / static_cast<double>(stops.encounters) : 0.0, false));
+  q.push_back(scalar("police/seizures", "stops", "Stops ended by a seizure", static_cast<double>(stops.seizures), true));
+  q.push_back(scalar("police/bribe_value", "cent", "Bribes taken", static_cast<double>(stops.bribe_value), true));
+  q.push_back(scalar("police/payroll", "cent", "Salaries owed to police this step", static_cast<double>(stops.payroll), true));
+  q.push_back(scalar("police/salaries_paid", "cent", "Salaries the state paid", static_cast<double>(stops.salaries_paid), true));
+  q.push_back(scalar("police/extortions", "households", "Households extorted by police", static_cast<double>(stops.extortions), true));
+  q.push_back(scalar("police/extortion_value", "cent", "Money extorted from households", static_cast<double>(stops.extortion_value), true));
   double shortfall = 0;
-  for (const PostState& post : e.posts) shortfall += post.shortfall;
+  for (const PostState& post : police.posts) shortfall += post.shortfall;
   q.push_back(scalar("police/mean_shortfall", "1", "Remembered share of salary unpaid, mean over posts",
-                     e.posts.empty() ? 0.0 : shortfall / static_cast<double>(e.posts.size()), false));
+                     police.posts.empty() ? 0.0 : shortfall / static_cast<double>(police.posts.size()), false));
 
-  q.push_back(scalar("justice/worker_arrests", "people", "Workers arrested at seizures", static_cast<double>(now.worker_arrests), true));
-  q.push_back(scalar("justice/kingpin_arrests", "people", "Kingpins arrested", static_cast<double>(now.kingpin_arrests), true));
-  q.push_back(scalar("justice/prosecutions", "cases", "Cases tried", static_cast<double>(now.prosecutions), true));
-  q.push_back(scalar("justice/convictions", "cases", "Cases ending in conviction", static_cast<double>(now.convictions), true));
-  q.push_back(scalar("justice/acquittals", "cases", "Cases ending in acquittal", static_cast<double>(now.acquittals), true));
+  q.push_back(scalar("justice/worker_arrests", "people", "Workers arrested at seizures", static_cast<double>(stops.worker_arrests), true));
+  q.push_back(scalar("justice/kingpin_arrests", "people", "Kingpins arrested", static_cast<double>(stops.kingpin_arrests), true));
+  q.push_back(scalar("justice/prosecutions", "cases", "Cases tried", static_cast<double>(stops.prosecutions), true));
+  q.push_back(scalar("justice/convictions", "cases", "Cases ending in conviction", static_cast<double>(stops.convictions), true));
+  q.push_back(scalar("justice/acquittals", "cases", "Cases ending in acquittal", static_cast<double>(stops.acquittals), true));
   q.push_back(scalar("justice/released_untried", "people", "Suspects released when detention without trial ran out",
-                     static_cast<double>(now.released_untried), true));
-  q.push_back(scalar("justice/backlog", "cases", "Cases awaiting trial at the end of the step", static_cast<double>(e.backlog.size()), true));
+                     static_cast<double>(stops.released_untried), true));
+  q.push_back(scalar("justice/backlog", "cases", "Cases awaiting trial at the end of the step", static_cast<double>(police.backlog.size()), true));
 
   const std::vector<std::string> networks = names(p.economy.networks);
   std::vector<std::int64_t> kingpin;
   std::vector<std::int64_t> treasury;
-  for (std::size_t n = 0; n < e.networks.size(); ++n) {
-    const NetworkState& s = e.networks[n];
-    kingpin.push_back(s.leaderless_until > m.current_step() ? 2 : s.kingpin == Kingpin::detained ? 1 : 0);
-    treasury.push_back(e.ledger.balance(Ledger::first_network + n));
+  for (std::size_t n = 0; n < police.kingpins.size(); ++n) {
+    const KingpinRecord& k = police.kingpins[n];
+    kingpin.push_back(k.leaderless_until > m.current_step() ? 2 : k.status == Kingpin::detained ? 1 : 0);
+    treasury.push_back(books.balance(books.network_account(n)));
   }
   if (!networks.empty()) {
   q.push_back(vector_of("networks/kingpin", "code", "0 kingpin free, 1 detained, 2 convicted and not yet replaced", "network",
@@ -316,7 +319,7 @@ std::vector<Quantity> report(const Model& m, const StepRecord& r) {
   for (const std::string& g : m.conflict().names) accounts.push_back("group " + g);
   q.push_back(vector_of("economy/ledger", "cent",
                         "Balance of every account since step 0; the balances always sum to zero (double entry)", "account",
-                        accounts, e.ledger.balances(), true));
+                        accounts, books.balances(), true));
 
   const StateCapture& capture = m.capture();
   q.push_back(scalar("state/capture_index", "1",
@@ -326,7 +329,7 @@ std::vector<Quantity> report(const Model& m, const StepRecord& r) {
                      "Political will to act against trafficking: scales police presence and state operations",
                      capture.political_will, false));
   q.push_back(scalar("state/police_paid_share", "1", "Share of the police payroll the state paid this step",
-                     now.payroll ? static_cast<double>(now.salaries_paid) / static_cast<double>(now.payroll) : 0.0, false));
+                     stops.payroll ? static_cast<double>(stops.salaries_paid) / static_cast<double>(stops.payroll) : 0.0, false));
 
   const Conflict& k = m.conflict();
   if (k.active) report_conflict(m, r, q);
@@ -335,9 +338,9 @@ std::vector<Quantity> report(const Model& m, const StepRecord& r) {
   if (!regions.empty()) {
     q.push_back(vector_of("regions/flow", "unit", "Volume of shipments crossing the region's cells (per cell crossed)", "region",
                           regions, now.region_flow, false));
-    q.push_back(vector_of("regions/seizures", "stops", "Seizures in the region", "region", regions, now.region_seizures, true));
-    q.push_back(vector_of("regions/bribes", "stops", "Bribes taken in the region", "region", regions, now.region_bribes, true));
-    q.push_back(vector_of("regions/worker_arrests", "people", "Workers arrested in the region", "region", regions, now.region_arrests, true));
+    q.push_back(vector_of("regions/seizures", "stops", "Seizures in the region", "region", regions, stops.region_seizures, true));
+    q.push_back(vector_of("regions/bribes", "stops", "Bribes taken in the region", "region", regions, stops.region_bribes, true));
+    q.push_back(vector_of("regions/worker_arrests", "people", "Workers arrested in the region", "region", regions, stops.region_arrests, true));
     q.push_back(vector_of("regions/workers", "households", "Households of the region in illicit work", "region", regions,
                           now.region_workers, true));
   }

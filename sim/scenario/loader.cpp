@@ -92,6 +92,11 @@ bool parse_double(const std::string& text, double& out) {
 
 std::string shortest(double v);
 
+// A raster a scenario names: which key, the file as written, where it was written.
+struct RasterFile {
+  std::string key, file, where;
+};
+
 class Validator {
  public:
   // Where values are being read from: a file (locations get line and column) or one --set option.
@@ -157,7 +162,7 @@ class Validator {
   }
 
   // Validates one value against its spec; on failure records a diagnostic and returns false.
-  bool read_value(const ParamSpec& spec, const YAML::Node& node, const std::string& at, Value& out) {
+  bool read_value(const ParamInfo& spec, const YAML::Node& node, const std::string& at, Value& out) {
     auto fail = [&](std::string message, std::string hint = "") {
       if (hint.empty())
         hint = "use " + describe_allowed(spec) + (spec.unit.empty() || spec.unit == "1" ? "" : " (" + spec.unit + ")") +
@@ -219,7 +224,7 @@ class Validator {
       case ValueType::choice:
         if (const auto it = std::find(spec.choices.begin(), spec.choices.end(), text); it != spec.choices.end()) {
           out.text = text;
-          out.integer = it - spec.choices.begin();  // the apply function maps the index to its enum
+          out.integer = it - spec.choices.begin();  // the row's binding maps the index to its enum
           return true;
         }
         if (const std::string close = nearest(text, spec.choices); !close.empty())
@@ -277,7 +282,7 @@ class Validator {
     return n.IsSequence() && n.size() == 2 && read_coordinate(n[0], p[0]) && read_coordinate(n[1], p[1]);
   }
 
-  bool read_records(const ParamSpec& spec, const YAML::Node& node, const std::string& at, Value& out) {
+  bool read_records(const ParamInfo& spec, const YAML::Node& node, const std::string& at, Value& out) {
     if (!node.IsSequence()) {
       errors.push_back({at, spec.path, "expected a list, got " + shown(node),
                         "write one '- key: value' item per entry; keys: " + field_names(spec)});
@@ -299,12 +304,12 @@ class Validator {
       for (const auto& kv : item) {
         const std::string key = scalar_text(kv.first);
         const std::string key_at = loc(kv.first.Mark());
-        const ParamSpec* field = nullptr;
-        for (const ParamSpec& f : spec.fields)
+        const ParamInfo* field = nullptr;
+        for (const ParamInfo& f : spec.fields)
           if (f.path == key) field = &f;
         if (!field) {
           std::vector<std::string> keys;
-          for (const ParamSpec& f : spec.fields) keys.push_back(f.path);
+          for (const ParamInfo& f : spec.fields) keys.push_back(f.path);
           const std::string close = nearest(key, keys);
           errors.push_back({key_at, item_path + "." + key, "unknown key",
                             (close.empty() ? std::string() : "did you mean " + quoted(close) + "? ") +
@@ -315,13 +320,13 @@ class Validator {
           errors.push_back({key_at, item_path + "." + key, "duplicate key", "give each key once"});
           continue;
         }
-        ParamSpec at_path = *field;
+        ParamInfo at_path = *field;
         at_path.path = item_path + "." + key;
         Value v;
         if (read_value(at_path, kv.second, kv.second.IsNull() ? key_at : loc(kv.second.Mark()), v))
           record.fields.emplace_back(key, std::move(v));
       }
-      for (const ParamSpec& f : spec.fields) {
+      for (const ParamInfo& f : spec.fields) {
         if (seen.count(f.path) || f.default_value == "null") continue;  // "null": optional, no default
         if (f.default_value.empty()) {
           errors.push_back({item_at, item_path, "missing key " + quoted(f.path),
@@ -329,7 +334,7 @@ class Validator {
           continue;
         }
         Value v;
-        ParamSpec at_path = f;
+        ParamInfo at_path = f;
         at_path.path = item_path + "." + f.path;
         if (read_value(at_path, YAML::Load(f.default_value), item_at, v)) record.fields.emplace_back(f.path, std::move(v));
       }
@@ -341,18 +346,18 @@ class Validator {
     return errors.size() == errors_before;
   }
 
-  static std::string field_names(const ParamSpec& spec) {
+  static std::string field_names(const ParamInfo& spec) {
     std::vector<std::string> keys;
-    for (const ParamSpec& f : spec.fields) keys.push_back(f.path);
+    for (const ParamInfo& f : spec.fields) keys.push_back(f.path);
     return join(keys);
   }
 
-  bool read_schedule(const ParamSpec& spec, const YAML::Node& node, const std::string& at, Value& out) {
+  bool read_schedule(const ParamInfo& spec, const YAML::Node& node, const std::string& at, Value& out) {
     const std::size_t errors_before = errors.size();
     double initial = 0;
     std::vector<core::ScheduledChange> changes;
-    ParamSpec level = spec;  // the same bounds apply to the initial value and to every target
-    ParamSpec step_spec{spec.path, ValueType::integer, "step", 0, 10'000'000, {}, "0", "", "", nullptr};
+    ParamInfo level = spec;  // the same bounds apply to the initial value and to every target
+    ParamInfo step_spec{spec.path, ValueType::integer, "step", 0, 10'000'000, {}, "0", "", ""};
     bool have_initial = false;
     for (const auto& kv : node) {
       const std::string key = scalar_text(kv.first);
@@ -397,8 +402,8 @@ class Validator {
     return true;
   }
 
-  void read_change(const YAML::Node& c, const std::string& item, ParamSpec level,
-                   ParamSpec step_spec, std::vector<core::ScheduledChange>& changes) {
+  void read_change(const YAML::Node& c, const std::string& item, ParamInfo level,
+                   ParamInfo step_spec, std::vector<core::ScheduledChange>& changes) {
     const std::string at = loc(c.Mark());
     if (!c.IsMap()) {
       errors.push_back({at, item, "expected a mapping, got " + shown(c), "write '{at: STEP, to: VALUE, over: STEPS}'"});
@@ -490,10 +495,10 @@ class Validator {
                             " entries, numbered from 0"});
       return true;
     }
-    const auto field = std::find_if(spec->fields.begin(), spec->fields.end(), [&](const ParamSpec& f) { return f.path == field_name; });
+    const auto field = std::find_if(spec->fields.begin(), spec->fields.end(), [&](const ParamInfo& f) { return f.path == field_name; });
     if (field == spec->fields.end()) {
       std::vector<std::string> keys;
-      for (const ParamSpec& f : spec->fields) keys.push_back(f.path);
+      for (const ParamInfo& f : spec->fields) keys.push_back(f.path);
       errors.push_back({at, path, "unknown key", "keys of each entry: " + join(keys)});
       return true;
     }
@@ -562,10 +567,10 @@ class Validator {
           off_grid(where_in(records[i], field), list + "[" + std::to_string(i) + "]." + field, cell_of(items[i]));
     };
     check_places("geography.points", "at", p.geography.points, [](const model::PointDef& x) { return x.at; });
-    check_places("police.posts", "at", p.police_pay.posts, [](const model::PostDef& x) { return x.at; });
-    check_places("armed_groups.groups", "base", p.armed_groups.groups, [](const model::GroupDef& x) { return x.base; });
+    check_places("police.posts", "at", p.police.posts, [](const model::PostDef& x) { return x.at; });
+    check_places("armed_groups.groups", "base", p.conflict.armed_groups.groups, [](const model::GroupDef& x) { return x.base; });
     check_places("mission.bases", "at", p.mission.bases, [](const model::BaseDef& x) { return x.at; });
-    check_places("state_forces.garrisons", "at", p.state_forces.garrisons, [](const model::GarrisonDef& x) { return x.at; });
+    check_places("state_forces.garrisons", "at", p.conflict.state_forces.garrisons, [](const model::GarrisonDef& x) { return x.at; });
     const auto& roads = records_of("geography.roads");
     for (std::size_t i = 0; i < p.geography.roads.size(); ++i)
       for (const model::Point& pt : p.geography.roads[i].path)
@@ -594,25 +599,24 @@ class Validator {
     const auto& commodities = records_of("economy.commodities");
     for (std::size_t i = 0; i < p.economy.commodities.size(); ++i) {
       model::CommodityDef& c = p.economy.commodities[i];
-      const CommodityLinks& names = s.commodity_links[i];
       const std::string key = "economy.commodities[" + std::to_string(i) + "]";
-      const long from = index_of(p.geography.points, names.from);
-      const long to = index_of(p.geography.points, names.to);
-      const long network = index_of(p.economy.networks, names.network);
-      if (from < 0) unknown(where_in(commodities[i], "from"), key + ".from", names.from, "point", names_of(p.geography.points));
-      if (to < 0) unknown(where_in(commodities[i], "to"), key + ".to", names.to, "point", names_of(p.geography.points));
+      const long from = index_of(p.geography.points, c.from);
+      const long to = index_of(p.geography.points, c.to);
+      const long network = index_of(p.economy.networks, c.network);
+      if (from < 0) unknown(where_in(commodities[i], "from"), key + ".from", c.from, "point", names_of(p.geography.points));
+      if (to < 0) unknown(where_in(commodities[i], "to"), key + ".to", c.to, "point", names_of(p.geography.points));
       if (network < 0)
-        unknown(where_in(commodities[i], "network"), key + ".network", names.network, "network", names_of(p.economy.networks));
+        unknown(where_in(commodities[i], "network"), key + ".network", c.network, "network", names_of(p.economy.networks));
       if (from >= 0 && from == to)
-        errors.push_back({where_in(commodities[i], "to"), key + ".to", "enters and leaves at the same point " + quoted(names.to),
+        errors.push_back({where_in(commodities[i], "to"), key + ".to", "enters and leaves at the same point " + quoted(std::as_const(c.to)),
                           "name a different exit point"});
-      c.from = static_cast<std::size_t>(std::max(0L, from));
-      c.to = static_cast<std::size_t>(std::max(0L, to));
-      c.network = static_cast<std::size_t>(std::max(0L, network));
+      c.from_point = static_cast<std::size_t>(std::max(0L, from));
+      c.to_point = static_cast<std::size_t>(std::max(0L, to));
+      c.network_index = static_cast<std::size_t>(std::max(0L, network));
     }
     const auto& interdiction = records_of("police.interdiction");
-    for (std::size_t i = 0; i < p.police_pay.interdiction.size(); ++i) {
-      const std::string& target = p.police_pay.interdiction[i].target;
+    for (std::size_t i = 0; i < p.police.interdiction.size(); ++i) {
+      const std::string& target = p.police.interdiction[i].target;
       if (index_of(p.geography.roads, target) >= 0 || index_of(p.geography.regions, target) >= 0) continue;
       std::vector<std::string> targets = names_of(p.geography.roads);
       for (const std::string& r : names_of(p.geography.regions)) targets.push_back(r);
@@ -620,8 +624,8 @@ class Validator {
               "road or region", targets);
     }
     const auto& levers = records_of("levers");
-    for (std::size_t i = 0; i < p.levers.size(); ++i) {
-      model::LeverDef& l = p.levers[i];
+    for (std::size_t i = 0; i < p.mission.levers.size(); ++i) {
+      model::LeverDef& l = p.mission.levers[i];
       const std::string key = "levers[" + std::to_string(i) + "]";
       if (l.end != 0 && l.end < l.start)
         errors.push_back({where_in(levers[i], "end"), key + ".end",
@@ -633,8 +637,13 @@ class Validator {
       if (l.region_index < 0)
         unknown(where_in(levers[i], "region"), key + ".region", l.region, "region", names_of(p.geography.regions));
     }
-    for (const RasterFile& raster : s.raster_files)
-      if (!raster.file.empty()) read_raster(raster, origin_file(raster.where, file), p);
+    for (const auto& [key, named] : {std::pair<std::string, const std::string*>{"geography.terrain_raster", &p.geography.terrain_raster},
+                                     {"geography.roads_raster", &p.geography.roads_raster},
+                                     {"geography.population_raster", &p.geography.population_raster}})
+      if (!named->empty()) {
+        const std::string at = where_of(key, file);
+        read_raster(RasterFile{key, *named, at}, origin_file(at, file), p);
+      }
   }
 
   // The file a value was written in, from its location "file:line:column" (a --set value: `fallback`).
@@ -681,9 +690,9 @@ class Validator {
       errors.push_back({raster.where, raster.key, "no cell has people (every weight is 0)", "give some cells a weight > 0"});
       return;
     }
-    if (raster.key == "geography.population_raster" && p.rules.placement == model::Placement::exact) {
+    if (raster.key == "geography.population_raster" && p.population.rules.placement == model::Placement::exact) {
       const auto populated = static_cast<std::size_t>(std::count_if(r.values.begin(), r.values.end(), [](float v) { return v > 0; }));
-      const auto needed = static_cast<std::size_t>(std::llround(p.citizens.density * p.grid.width * p.grid.height));
+      const auto needed = static_cast<std::size_t>(std::llround(p.population.citizens.density * p.grid.width * p.grid.height));
       if (populated < needed) {
         errors.push_back({raster.where, raster.key,
                           "only " + std::to_string(populated) + " cells have people, but citizens.density asks for " +
@@ -692,27 +701,28 @@ class Validator {
         return;
       }
     }
-    if (terrain) p.geography.terrain_raster = std::move(r.values);
-    else if (raster.key == "geography.roads_raster") p.geography.roads_raster = std::move(r.values);
-    else p.geography.population_raster = std::move(r.values);
+    if (terrain) p.geography.terrain_values = std::move(r.values);
+    else if (raster.key == "geography.roads_raster") p.geography.roads_values = std::move(r.values);
+    else p.geography.population_values = std::move(r.values);
   }
 
   void check_combinations(const Settings& s, const std::string& file) {
     source = file;
     source_has_lines = true;
     const model::Params& p = s.params;
-    double max_cop_density = p.police.density.initial();
-    for (const auto& c : p.police.density.changes()) max_cop_density = std::max(max_cop_density, c.to);
-    if (p.citizens.density + max_cop_density > 1.0) {
+    const model::PopulationParams& pop = p.population;
+    double max_cop_density = pop.police.density.initial();
+    for (const auto& c : pop.police.density.changes()) max_cop_density = std::max(max_cop_density, c.to);
+    if (pop.citizens.density + max_cop_density > 1.0) {
       std::ostringstream m;
-      m << "citizens.density + police.density = " << p.citizens.density << " + " << max_cop_density << " = "
-        << p.citizens.density + max_cop_density << " exceeds 1";
+      m << "citizens.density + police.density = " << pop.citizens.density << " + " << max_cop_density << " = "
+        << pop.citizens.density + max_cop_density << " exceeds 1";
       errors.push_back({where_of("citizens.density", where_of("police.density", file)), "citizens.density",
                         m.str(), "lower one of them: together they are the share of cells occupied (one agent per cell)"});
     }
     const core::Grid grid(p.grid.width, p.grid.height, p.grid.topology);
-    for (const auto& [key, vision] : {std::pair<std::string, int>{"citizens.vision", p.citizens.vision},
-                                      std::pair<std::string, int>{"police.vision", p.police.vision}}) {
+    for (const auto& [key, vision] : {std::pair<std::string, int>{"citizens.vision", pop.citizens.vision},
+                                      std::pair<std::string, int>{"police.vision", pop.police.vision}}) {
       if (grid.fits_without_overlap(vision)) continue;
       const int largest = (std::min(p.grid.width, p.grid.height) - 1) / 2;
       errors.push_back({where_of(key, file), key,
@@ -723,9 +733,9 @@ class Validator {
     if (!p.run.start_date.empty() && !parse_date(p.run.start_date))
       errors.push_back({where_of("run.start_date", file), "run.start_date", quoted(p.run.start_date) + " is not a date",
                         "write it YYYY-MM-DD, e.g. 2027-01-01"});
-    const model::ArmedGroupParams& ag = p.armed_groups;
+    const model::ArmedGroupParams& ag = p.conflict.armed_groups;
     if (!ag.groups.empty()) {
-      if (p.rules.jail != model::JailRule::off_grid)
+      if (pop.rules.jail != model::JailRule::off_grid)
         errors.push_back({where_of("rules.jail", file), "rules.jail", "is hold_cell, but fighters leave the grid while they serve",
                           "use rules.jail: off_grid in a scenario with armed groups"});
       const std::size_t slots = ag.groups.size() * (1 + static_cast<std::size_t>(ag.max_splinters));
@@ -736,7 +746,7 @@ class Validator {
                           "at most 254 are supported: use fewer groups or a lower armed_groups.max_splinters"});
       double fighters = 0;
       for (const model::GroupDef& g : ag.groups) fighters += g.fighters;
-      const double households = p.citizens.density * p.grid.width * p.grid.height;
+      const double households = pop.citizens.density * p.grid.width * p.grid.height;
       if (fighters > 0.5 * households) {
         std::ostringstream m;
         m << "the groups start with " << fighters << " fighters, more than half of the about " << std::llround(households)
@@ -774,7 +784,7 @@ Settings defaults(const Calendar& calendar) {
     Value value;
     if (!v.read_value(spec, YAML::Load(spec.default_value), "default", value))
       throw std::logic_error("invalid default for " + spec.path + ": " + v.errors.back().format());
-    spec.apply(s, value);
+    spec.set(s.params, value);
   }
   return s;
 }
@@ -786,12 +796,48 @@ std::string shortest(double v) {
   return ec == std::errc() ? std::string(buf, end) : std::to_string(v);
 }
 
-YAML::Node value_node(const ParamSpec& spec, const Value& v) {
+YAML::Node flow_sequence() {
+  YAML::Node n(YAML::NodeType::Sequence);
+  n.SetStyle(YAML::EmitterStyle::Flow);
+  return n;
+}
+
+YAML::Node point_node(const std::array<int, 2>& p) {
+  YAML::Node n = flow_sequence();
+  n.push_back(p[0]);
+  n.push_back(p[1]);
+  return n;
+}
+
+// A value as YAML, in the canonical form of the record of parameters in force (durations as steps).
+YAML::Node value_node(const ParamInfo& spec, const Value& v) {
   switch (spec.type) {
-    case ValueType::point:
-    case ValueType::points:
-    case ValueType::rect:
-    case ValueType::records: return YAML::Load(v.yaml);
+    case ValueType::point: return point_node(v.points.at(0));
+    case ValueType::points: {
+      YAML::Node n = flow_sequence();
+      for (const auto& p : v.points) n.push_back(point_node(p));
+      return n;
+    }
+    case ValueType::rect: {
+      YAML::Node n = flow_sequence();
+      for (const auto& p : v.points) {
+        n.push_back(p[0]);
+        n.push_back(p[1]);
+      }
+      return n;
+    }
+    case ValueType::records: {
+      YAML::Node list(YAML::NodeType::Sequence);
+      for (const Record& r : v.records) {
+        YAML::Node item(YAML::NodeType::Map);
+        item.SetStyle(YAML::EmitterStyle::Flow);
+        for (const auto& [key, value] : r.fields)
+          for (const ParamInfo& f : spec.fields)
+            if (f.path == key) item[key] = value_node(f, value);
+        list.push_back(item);
+      }
+      return list;
+    }
     case ValueType::text:
     case ValueType::choice: return YAML::Node(v.text);
     case ValueType::boolean: return YAML::Node(v.boolean);
@@ -815,16 +861,14 @@ YAML::Node value_node(const ParamSpec& spec, const Value& v) {
   return {};
 }
 
-// Every parameter in force, nested by its dotted path, in the table's order.
-std::string resolved(const std::map<std::string, Value>& given, const Calendar& calendar) {
+}  // namespace
+
+// Every parameter in force, nested by its dotted path, in the table's order: read from the parameters
+// themselves through each row's binding, so the record cannot say other than what the model was given.
+std::string resolved_parameters(const model::Params& params) {
   YAML::Node root(YAML::NodeType::Map);
-  Validator defaults_reader;  // defaults in the same canonical form as given values (durations as steps)
-  defaults_reader.calendar = calendar;
   for (const ParamSpec& spec : parameter_table()) {
-    const auto it = given.find(spec.path);
-    Value default_value;
-    if (it == given.end()) defaults_reader.read_value(spec, YAML::Load(spec.default_value), "default", default_value);
-    YAML::Node value = value_node(spec, it == given.end() ? default_value : it->second);
+    YAML::Node value = value_node(spec, spec.get(params));
     YAML::Node at = root;
     std::string rest = spec.path;
     for (auto dot = rest.find('.'); dot != std::string::npos; dot = rest.find('.')) {
@@ -840,6 +884,8 @@ std::string resolved(const std::map<std::string, Value>& given, const Calendar& 
   out << root;
   return std::string(out.c_str()) + "\n";
 }
+
+namespace {
 
 // Position of the first byte that is not valid UTF-8, or npos.
 std::size_t first_invalid_utf8(const std::string& s) {
@@ -1030,12 +1076,12 @@ void read_option(Validator& v, const Layer& option, OptionInfo& info) {
     const std::string value_at = kv.second.IsNull() ? at : location(option.name, kv.second.Mark());
     Value value;
     if (key == "name" || key == "description") {
-      const ParamSpec text{key, ValueType::text, "", 0, 0, {}, "", "", "", nullptr};
+      const ParamInfo text{key, ValueType::text, "", 0, 0, {}, "", "", ""};
       if (v.read_value(text, kv.second, value_at, value)) (key == "name" ? info.name : info.description) = value.text;
       if (key == "name") name_where = value_at;
     } else if (key == "decision") {
       have_decision = true;
-      const ParamSpec decision{"decision", ValueType::integer, "step", 1, 10'000'000, {}, "", "", "", nullptr};
+      const ParamInfo decision{"decision", ValueType::integer, "step", 1, 10'000'000, {}, "", "", ""};
       if (v.read_value(decision, kv.second, value_at, value)) info.decision = value.integer;
       info.decision_where = value_at;
     } else if (key == "levers") {
@@ -1111,7 +1157,7 @@ Scenario build(const std::vector<Layer>& layers, const std::vector<std::string>&
   s.overrides = overrides;
   s.settings = defaults(v.calendar);
   for (const ParamSpec& spec : parameter_table())
-    if (const auto it = v.given.find(spec.path); it != v.given.end()) spec.apply(s.settings, it->second);
+    if (const auto it = v.given.find(spec.path); it != v.given.end()) spec.set(s.settings.params, it->second);
   v.link(s.settings, top.name);
   v.check_combinations(s.settings, top.name);
   if (s.option) {
@@ -1132,21 +1178,21 @@ Scenario build(const std::vector<Layer>& layers, const std::vector<std::string>&
       v.errors.push_back({Validator::where_in(records.at(s.option->first_lever), "lever"), "levers",
                           "the scenario has no mission (no base, lever or contracts) for the option's levers to belong to",
                           "give the scenario a mission: a base under mission.bases, or mission.contracts"});
-    for (std::size_t i = s.option->first_lever; i < p.levers.size(); ++i)
-      if (p.levers[i].start < s.option->decision)
+    for (std::size_t i = s.option->first_lever; i < p.mission.levers.size(); ++i)
+      if (p.mission.levers[i].start < s.option->decision)
         v.errors.push_back({Validator::where_in(records[i], "start"), "levers[" + std::to_string(i - s.option->first_lever) + "].start",
-                            "starts at step " + std::to_string(p.levers[i].start) + ", before the option's decision at step " +
+                            "starts at step " + std::to_string(p.mission.levers[i].start) + ", before the option's decision at step " +
                                 std::to_string(s.option->decision),
                             "start it on or after the decision date: every option shares the baseline's run until then"});
   }
   if (!v.errors.empty()) throw ScenarioError(v.errors);
-  s.resolved_yaml = resolved(v.given, v.calendar);
+  s.resolved_yaml = resolved_parameters(s.settings.params);
   return s;
 }
 }  // namespace
 
 std::vector<model::LeverDef> OptionInfo::levers_of(const model::Params& p) const {
-  return {p.levers.begin() + static_cast<std::ptrdiff_t>(first_lever), p.levers.end()};
+  return {p.mission.levers.begin() + static_cast<std::ptrdiff_t>(first_lever), p.mission.levers.end()};
 }
 
 Scenario parse_scenario(const std::string& text, const std::string& name, const std::vector<std::string>& overrides) {

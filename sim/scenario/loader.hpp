@@ -50,6 +50,10 @@ Scenario parse_scenario(const std::string& text, const std::string& name,
 Scenario load_option(const std::string& scenario_path, const std::string& option_path,
                      const std::vector<std::string>& overrides = {});
 
+// Every parameter in force, as YAML nested by key path in the table's order, read through each row's
+// binding (stored in every output file as parameters_resolved).
+std::string resolved_parameters(const model::Params& params);
+
 // Whether a file reads as a mandate option (a mapping with a 'decision' key) rather than a scenario.
 bool is_option_file(const std::string& path);
 

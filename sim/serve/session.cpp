@@ -76,29 +76,14 @@ std::string strings(const std::vector<std::string>& v) { return array(v, [](cons
 
 // ---- What can be steered ---------------------------------------------------------------------------------
 
-// Levers a trainer switches on with one click: amounts like the library's options (illustrative, per step).
-struct LeverPreset {
-  model::LeverKind kind;
-  double budget;
-  double intensity;
-};
-const std::map<std::string, LeverPreset>& lever_presets() {
-  using K = model::LeverKind;
-  static const std::map<std::string, LeverPreset> presets{
-      {"cvr", {K::cvr, 10000, 60}},
-      {"police_salaries", {K::police_salaries, 0, 0.5}},
-      {"capacity_building", {K::capacity_building, 7500, 0.02}},
-      {"vetting", {K::vetting, 5000, 0.02}},
-      {"justice_support", {K::justice_support, 5000, 2}},
-      {"interdiction", {K::interdiction, 5000, 0.5}},
-      {"strategic_comms", {K::strategic_comms, 3000, 0.3}},
-      {"local_mediation", {K::local_mediation, 5000, 0.3}},
-      {"ddr", {K::ddr, 10000, 60}},
-      {"due_diligence", {K::due_diligence, 2000, 0.8}},
-      {"sanctions", {K::sanctions, 20000, 0.8}},
-      {"national_mediation", {K::national_mediation, 10000, 500}},
-      {"soc_support", {K::soc_support, 5000, 0.5}},
-  };
+// Levers a trainer switches on with one click, at the lever table's presets (amounts like the library's
+// options, per step).
+const std::map<std::string, model::LeverInfo>& lever_presets() {
+  static const std::map<std::string, model::LeverInfo> presets = [] {
+    std::map<std::string, model::LeverInfo> m;
+    for (const model::LeverInfo& l : model::lever_table) m.emplace(std::string(l.name), l);
+    return m;
+  }();
   return presets;
 }
 // Not a lever of the model: the bases in the region hold this many times their troops while it is on.
@@ -129,15 +114,8 @@ const std::vector<std::string>& slider_keys() {
   return keys;
 }
 
-double current_value(const model::Params& p, const std::string& key) {
-  if (key == "armed_groups.clash_rate") return p.armed_groups.clash_rate;
-  if (key == "armed_groups.civilian_targeting") return p.armed_groups.civilian_targeting;
-  if (key == "armed_groups.deterrence") return p.armed_groups.deterrence;
-  if (key == "citizens.moral_cost") return p.economy.moral_cost;
-  if (key == "mission.listing_rate") return p.mission.listing_rate;
-  if (key == "mission.cross_border_enforcement") return p.mission.cross_border_enforcement;
-  return 0;
-}
+// A slider's value in force, read through the parameter table's binding.
+double current_value(const model::Params& p, const std::string& key) { return scenario::find_parameter(key)->get(p).real; }
 
 std::int16_t region_index(const model::Params& p, const std::string& region) {
   for (std::size_t r = 0; r < p.geography.regions.size(); ++r)
@@ -151,7 +129,7 @@ bool same_target(const model::LeverDef& l, model::LeverKind kind, std::int16_t r
 
 // Whether a lever of this kind and target is in force from `step` on.
 bool lever_in_force(const model::Params& p, model::LeverKind kind, std::int16_t region, std::int64_t step) {
-  return std::any_of(p.levers.begin(), p.levers.end(), [&](const model::LeverDef& l) {
+  return std::any_of(p.mission.levers.begin(), p.mission.levers.end(), [&](const model::LeverDef& l) {
     return same_target(l, kind, region) && l.in_force(step);
   });
 }
@@ -167,14 +145,9 @@ void apply(model::Model& m, const SteeringEntry& e) {
   const model::Params& p = m.params();
   if (e.action == "slider") {
     const scenario::ParamSpec* spec = scenario::find_parameter(e.key);
-    scenario::Settings settings;
     scenario::Value v;
     v.real = e.value;
-    m.steer([&](model::Params& params) {
-      settings.params = params;
-      spec->apply(settings, v);
-      params = settings.params;
-    });
+    m.steer([&](model::Params& params) { spec->set(params, v); });
     return;
   }
   if (e.kind == troop_surge) {
@@ -184,20 +157,21 @@ void apply(model::Model& m, const SteeringEntry& e) {
     });
     return;
   }
-  const LeverPreset& preset = lever_presets().at(e.kind);
+  const model::LeverInfo& preset = lever_presets().at(e.kind);
   const std::int16_t region = region_index(p, e.region);
   if (e.action == "lever_on") {
-    model::LeverDef l;
+    model::LeverDef l{};
     l.kind = preset.kind;
     l.start = e.step;
+    l.end = 0;
     l.region = e.region;
     l.region_index = region;
-    l.budget = preset.budget;
-    l.intensity = preset.intensity;
-    m.steer([&](model::Params& params) { params.levers.push_back(l); });
+    l.budget = preset.preset_budget;
+    l.intensity = preset.preset_intensity;
+    m.steer([&](model::Params& params) { params.mission.levers.push_back(l); });
   } else {
     m.steer([&](model::Params& params) {
-      for (model::LeverDef& l : params.levers)
+      for (model::LeverDef& l : params.mission.levers)
         if (same_target(l, preset.kind, region) && l.in_force(e.step)) {
           // end = 0 means "to the end of the run": a lever not yet started is moved past every step instead.
           if (e.step - 1 < l.start) l.start = std::numeric_limits<std::int64_t>::max();
@@ -339,7 +313,7 @@ std::string Session::hello() const {
   const model::Params& p = m.params();
   std::ostringstream o;
   o << "{\"type\":\"hello\",\"scenario\":{\"name\":" << json_string(scenario::scenario_name(scenario_.path))
-    << ",\"description\":" << json_string(scenario_.settings.description) << ",\"width\":" << p.grid.width
+    << ",\"description\":" << json_string(scenario_.params().description) << ",\"width\":" << p.grid.width
     << ",\"height\":" << p.grid.height << ",\"steps\":" << last_step_ << ",\"step_length\":" << json_string(p.run.step_length)
     << ",\"start_date\":" << json_string(p.run.start_date) << "}";
   std::vector<std::string> region_names;

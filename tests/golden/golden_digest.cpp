@@ -227,7 +227,7 @@ Digest run_case(const fs::path& source, const Case& c, std::int64_t stop_at = 0,
   model::Params trunk_params = p;
   if (sc.option) {
     option_levers = sc.option->levers_of(p);
-    trunk_params.levers.resize(sc.option->first_lever);
+    trunk_params.mission.levers.resize(sc.option->first_lever);
     branch_after = sc.option->decision - 1;
   }
   // Model has const members and cannot be assigned: a branch replaces the pointer.

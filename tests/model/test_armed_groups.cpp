@@ -15,7 +15,7 @@ namespace {
 const std::string spoiler = "scenarios/armed_groups/spoiler_financing.yaml";
 
 std::int64_t group_balance(const model::Model& m, std::size_t g) {
-  return m.economy().ledger.balance(m.economy().ledger.group_account(g));
+  return m.books().balance(m.books().group_account(g));
 }
 
 // Fatalities and events over a run.
@@ -63,7 +63,7 @@ TEST_CASE("people are conserved: every citizen is free, jailed, fighting or dead
       REQUIRE_FALSE(u.members[k].empty());
       for (model::AgentId c : u.members[k]) {
         REQUIRE(m.citizens().state[c] == model::CitizenState::fighter);
-        REQUIRE(m.citizens().group[c] == u.group[k]);
+        REQUIRE(m.conflict().ties.group[c] == u.group[k]);
       }
       members += static_cast<std::int64_t>(u.members[k].size());
     }
@@ -98,7 +98,7 @@ TEST_CASE("money is conserved: group treasuries move only by their recorded reve
     for (int s = 0; s < 100; ++s) {
       m.step();
       INFO("step " << m.current_step());
-      const auto& balances = m.economy().ledger.balances();
+      const auto& balances = m.books().balances();
       REQUIRE(std::accumulate(balances.begin(), balances.end(), model::Cents{0}) == 0);
       model::Cents to_groups = 0;
       for (const auto& row : m.economy().now.revenue) to_groups += row[static_cast<std::size_t>(model::Recipient::armed_groups)];
@@ -141,7 +141,7 @@ TEST_CASE("limit: groups that never fight, attack or are attacked cause no death
 
 TEST_CASE("limit: a group with no income and an empty treasury is deserted by its fighters", "[groups][limits]") {
   auto p = test::scenario_params(spoiler, {"run.steps=100"});
-  for (auto& g : p.armed_groups.groups) g.treasury = g.tax_rate = g.mine_tax = g.extortion_rate = 0;
+  for (auto& g : p.conflict.armed_groups.groups) g.treasury = g.tax_rate = g.mine_tax = g.extortion_rate = 0;
   model::Model m(p);
   std::int64_t deserters = 0;
   for (int s = 0; s < 100; ++s) {
@@ -183,7 +183,7 @@ TEST_CASE("a removed leader is replaced after succession_delay steps, and a cont
                                            "armed_groups.succession_delay=8", "armed_groups.split_probability=1",
                                            "state_forces.leader_exposure=0"});
   model::Model m(p);
-  const std::size_t splinter = p.armed_groups.groups.size();  // the first splinter slot of group 0
+  const std::size_t splinter = p.conflict.armed_groups.groups.size();  // the first splinter slot of group 0
   for (int s = 0; s < 80; ++s) {
     m.step();
     const auto t = m.current_step();
@@ -224,7 +224,7 @@ TEST_CASE("peace process: groups join when the dividend beats their rents, and a
     for (int s = 0; s < 120; ++s) m.step();
     for (std::size_t g = 0; g < 2; ++g) {
       CHECK(m.conflict().groups[g].peace != model::PeaceStatus::joined);
-      CHECK(m.conflict().groups[g].rent_per_fighter > p.armed_groups.peace_dividend.value_at(120));
+      CHECK(m.conflict().groups[g].rent_per_fighter > p.conflict.armed_groups.peace_dividend.value_at(120));
     }
   }
 }
@@ -235,8 +235,8 @@ TEST_CASE("state capture: elite rents raise the index, which erodes will, legiti
   for (int s = 0; s < 150; ++s) m.step();
   const auto& c = m.capture();
   CHECK(c.index > 0.2);
-  CHECK(c.political_will == Approx(1.0 - p.capture.will_loss * c.index));
-  CHECK(m.legitimacy() == Approx(p.citizens.legitimacy.value_at(150) * (1.0 - p.capture.legitimacy_loss * c.index)).epsilon(0.02));
+  CHECK(c.political_will == Approx(1.0 - p.state.will_loss * c.index));
+  CHECK(m.legitimacy() == Approx(p.population.citizens.legitimacy.value_at(150) * (1.0 - p.state.legitimacy_loss * c.index)).epsilon(0.02));
   // With the feedbacks off, capture is still measured but changes nothing.
   auto off = test::scenario_params("scenarios/armed_groups/state_capture.yaml",
                                    {"run.steps=150", "state.will_loss=0", "state.legitimacy_loss=0", "state.integrity_loss=0",
@@ -245,7 +245,7 @@ TEST_CASE("state capture: elite rents raise the index, which erodes will, legiti
   for (int s = 0; s < 150; ++s) n.step();
   CHECK(n.capture().index > 0.2);
   CHECK(n.capture().political_will == 1.0);
-  CHECK(n.legitimacy() == off.citizens.legitimacy.value_at(150));
+  CHECK(n.legitimacy() == off.population.citizens.legitimacy.value_at(150));
 }
 
 TEST_CASE("a run with armed groups writes groups, violence events, capture and control maps", "[groups][io]") {

@@ -139,11 +139,11 @@ TEST_CASE("a restored state continues bit for bit: the criminal economy", "[chec
     const model::Model m = check_resume(test::scenario_params("scenarios/economy/police_salaries.yaml",
                                                               {"police.extortion.rate=0.2", "justice.prosecutions_per_step=2"}),
                                         30);
-    CHECK(!m.economy().backlog.empty());
+    CHECK(!m.police().backlog.empty());
   }
   SECTION("revolving door: no prosecutors, pretrial detention runs out") {
     const model::Model m = check_resume(test::scenario_params("scenarios/economy/revolving_door.yaml"), 30);
-    CHECK(!m.economy().backlog.empty());
+    CHECK(!m.police().backlog.empty());
   }
   SECTION("two corridors, synchronous") {
     check_resume(test::scenario_params("scenarios/economy/two_corridors.yaml", {"rules.activation=synchronous"}), 30);
@@ -155,7 +155,7 @@ TEST_CASE("a restored state continues bit for bit: armed groups", "[checkpoint]"
     INFO(path);
     const model::Model m = check_resume(test::scenario_params(path), 60, 30);
     CHECK(m.conflict().deaths > 0);
-    CHECK(m.conflict().units.size() > m.params().armed_groups.groups.size());
+    CHECK(m.conflict().units.size() > m.params().conflict.armed_groups.groups.size());
   }
 }
 
@@ -191,7 +191,7 @@ TEST_CASE("a restored branch continues bit for bit, its levers restored with it"
   SECTION("into a model of the baseline's parameters") {
     model::Model restored(base.params());
     model::restore_state(restored, state);
-    CHECK(restored.params().levers.size() == option.params().levers.size());
+    CHECK(restored.params().mission.levers.size() == option.params().mission.levers.size());
     continue_together(branch, restored, 15);
   }
   SECTION("into a model of the option's parameters") {

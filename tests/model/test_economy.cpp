@@ -26,10 +26,11 @@ Totals run_totals(const model::Params& p) {
   for (std::int64_t s = 0; s < p.run.steps; ++s) {
     m.step();
     const auto& now = m.economy().now;
-    t.encounters += now.encounters;
-    t.bribes += now.bribes;
-    t.seizures += now.seizures;
-    t.arrests += now.worker_arrests;
+    const auto& police = m.police().now;
+    t.encounters += police.encounters;
+    t.bribes += police.bribes;
+    t.seizures += police.seizures;
+    t.arrests += police.worker_arrests;
     for (auto w : now.workers) t.workers += w;
     for (auto c : now.sales) t.sales += c;
   }
@@ -75,13 +76,13 @@ TEST_CASE("money is conserved to the cent in every step and every sale is accoun
   auto p = test::scenario_params(corridors, {"run.steps=120", "police.paid_share={initial: 1, changes: [{at: 30, to: 0.3}]}",
                                              "police.extortion.rate=0.3", "justice.prosecutions_per_step=2"});
   model::Model m(p);
-  std::vector<model::Cents> before = m.economy().ledger.balances();
+  std::vector<model::Cents> before = m.books().balances();
   std::int64_t extortions = 0;
   for (int s = 0; s < 120; ++s) {
     m.step();
-    const model::Economy& e = m.economy();
-    const model::EconomyStep& now = e.now;
-    const auto& after = e.ledger.balances();
+    const model::EconomyStep& now = m.economy().now;
+    const model::PoliceStep& police = m.police().now;
+    const auto& after = m.books().balances();
     INFO("step " << m.current_step());
     REQUIRE(std::accumulate(after.begin(), after.end(), model::Cents{0}) == 0);
     model::Cents to_workers = 0, to_producers = 0, to_police = 0, to_elites = 0, to_network = 0, sales = 0;
@@ -95,16 +96,16 @@ TEST_CASE("money is conserved to the cent in every step and every sale is accoun
       to_police += row[static_cast<std::size_t>(model::Recipient::police)];
       to_elites += row[static_cast<std::size_t>(model::Recipient::elites)];
     }
-    REQUIRE(to_police == now.bribe_value);
+    REQUIRE(to_police == police.bribe_value);
     auto delta = [&](std::size_t account) { return after[account] - before[account]; };
     REQUIRE(delta(model::Ledger::world_buyers) == -sales);
     REQUIRE(delta(model::Ledger::world_producers) == to_producers);
     REQUIRE(delta(model::Ledger::elites) == to_elites);
-    REQUIRE(delta(model::Ledger::state) == -now.salaries_paid);
-    REQUIRE(delta(model::Ledger::police) == now.bribe_value + now.salaries_paid + now.extortion_value);
-    REQUIRE(delta(model::Ledger::communities) == to_workers - now.extortion_value);
+    REQUIRE(delta(model::Ledger::state) == -police.salaries_paid);
+    REQUIRE(delta(model::Ledger::police) == police.bribe_value + police.salaries_paid + police.extortion_value);
+    REQUIRE(delta(model::Ledger::communities) == to_workers - police.extortion_value);
     REQUIRE(delta(model::Ledger::first_network) == to_network);
-    extortions += now.extortions;
+    extortions += police.extortions;
     before = after;
   }
   CHECK(extortions > 0);  // the test covered extortion too
@@ -179,7 +180,8 @@ TEST_CASE("least-cost paths: optimal on small grids, roads attract, large maps a
 TEST_CASE("regions, roads and points land on the cells they name", "[geography]") {
   auto p = test::scenario_params(corridors);
   const core::Grid g(p.grid.width, p.grid.height, p.grid.topology);
-  const model::Geography geo = model::build_geography(p, g);
+  const model::Model m(p);
+  const model::Geography& geo = m.geography();
   CHECK(geo.region[g.index(0, 0)] == 0);
   CHECK(geo.region[g.index(59, 19)] == 0);
   CHECK(geo.region[g.index(59, 20)] == 1);
@@ -189,10 +191,10 @@ TEST_CASE("regions, roads and points land on the cells they name", "[geography]"
   CHECK(geo.travel_cost[g.index(30, 8)] == Approx(0.25 * 10));
   CHECK(geo.travel_cost[g.index(30, 9)] == Approx(1.0 * 10));
   CHECK(geo.point_cell[0] == g.index(2, 20));
-  CHECK(geo.dominant_post[g.index(18, 8)] == 0);
-  CHECK(geo.police_presence[g.index(18, 8)] > 0);
-  CHECK(geo.police_presence[g.index(30, 20)] == 0);
-  CHECK(geo.interdiction_cells.size() == 1);
+  CHECK(m.police().dominant_post[g.index(18, 8)] == 0);
+  CHECK(m.police().presence[g.index(18, 8)] > 0);
+  CHECK(m.police().presence[g.index(30, 20)] == 0);
+  CHECK(m.police().interdiction_cells.size() == 1);
 }
 
 TEST_CASE("a terrain raster from CSV sets travel costs", "[geography]") {
@@ -205,9 +207,9 @@ TEST_CASE("a terrain raster from CSV sets travel costs", "[geography]") {
                                                 "citizens: {vision: 1, density: 0.5}\npolice: {vision: 1}\n"
                                                 "geography: {terrain_raster: terrain.csv}\n");
   const auto p = scenario::load_scenario(scenario).params();
-  REQUIRE(p.geography.terrain_raster.size() == 20);
+  REQUIRE(p.geography.terrain_values.size() == 20);
   const core::Grid g(5, 4, core::Topology::bounded);
-  const model::Geography geo = model::build_geography(p, g);
+  const model::Geography geo = model::build_geography(p.geography, g);
   CHECK(geo.travel_cost[g.index(4, 3)] == Approx(5 * 10.0));
   test::write_text(dir.file("terrain.csv"), "1,2,3,4,5\n1,2,x,4,5\n");
   try {
@@ -298,14 +300,13 @@ TEST_CASE("a patrol wider than a torus counts each cell once", "[geography]") {
   auto p = test::scenario_params("scenarios/epstein/run2.yaml",
                                  {"grid.width=10", "grid.height=10", "citizens.vision=2", "police.vision=2",
                                   "police.posts=[{name: p, at: [5, 5], radius: 6, personnel: 10}]"});
-  const core::Grid g(10, 10, core::Topology::torus);
-  const model::Geography geo = model::build_geography(p, g);
-  auto cells = geo.post_cells[0];
+  const model::Model m(p);
+  auto cells = m.police().post_cells[0];
   std::sort(cells.begin(), cells.end());
   CHECK(std::adjacent_find(cells.begin(), cells.end()) == cells.end());
   CHECK(cells.size() > 90);  // nearly the whole grid: corners at (+-5, +-5) lie beyond the disc
   double presence = 0;
-  for (float v : geo.police_presence) presence += v;
+  for (float v : m.police().presence) presence += v;
   CHECK(presence == Approx(10 * model::training_factor(0.7)));  // all officers, spread once over the grid
 }
 
@@ -320,7 +321,7 @@ TEST_CASE("a convicted kingpin stops shipments for exactly successor_delay steps
   for (int s = 0; s < 200; ++s) {
     m.step();
     shipped.push_back(m.economy().now.shipped[0]);
-    replaced.push_back(m.economy().networks[0].kingpins_replaced);
+    replaced.push_back(m.police().kingpins[0].replaced);
   }
   int checked = 0;
   for (std::size_t s = 1; s + 4 < shipped.size(); ++s) {

@@ -148,15 +148,15 @@ TEST_CASE("money is conserved with the mission: its account pays every lever and
               "levers=[{lever: cvr, start: 10, budget: 20000, intensity: 100}, {lever: police_salaries, start: 10, intensity: 0.4}, "
               "{lever: ddr, start: 20, budget: 2000, intensity: 400}, {lever: vetting, start: 5, intensity: 0.1, budget: 700}]"});
   model::Model m(p);
-  model::Cents before = m.economy().ledger.balance(model::Ledger::mission);
+  model::Cents before = m.books().balance(model::Ledger::mission);
   for (int s = 0; s < 80; ++s) {
     m.step();
     INFO("step " << m.current_step());
-    const auto& b = m.economy().ledger.balances();
+    const auto& b = m.books().balances();
     REQUIRE(std::accumulate(b.begin(), b.end(), model::Cents{0}) == 0);
     const auto& now = m.mission().now;
     const model::Cents spent = std::accumulate(now.spending.begin(), now.spending.end(), model::Cents{0}) + now.contracts;
-    const model::Cents after = m.economy().ledger.balance(model::Ledger::mission);
+    const model::Cents after = m.books().balance(model::Ledger::mission);
     REQUIRE(before - after == spent);
     before = after;
   }
@@ -395,7 +395,7 @@ TEST_CASE("An option branched from a warm-up equals a run that had its levers fr
     from_start.step();
     warm.step();
   }
-  model::Model branch = warm.branch(with_levers.levers);
+  model::Model branch = warm.branch(with_levers.mission.levers);
   bool differs_from_baseline = false;
   for (int s = 30; s <= 60; ++s) {
     from_start.step();

@@ -413,7 +413,7 @@ TEST_CASE("the three regimes of the policy brief each show their signature", "[p
     }
     s.violence = deaths / 2;
     s.capture = m.capture().index;
-    s.legitimacy_lost = 1.0 - m.legitimacy() / p.citizens.legitimacy.value_at(steps);
+    s.legitimacy_lost = 1.0 - m.legitimacy() / p.population.citizens.legitimacy.value_at(steps);
     s.sales_kept = last_sales / first_sales;
     for (const auto& g : m.conflict().groups) s.a_group_joined_peace |= g.peace == model::PeaceStatus::joined;
     return s;

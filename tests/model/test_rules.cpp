@@ -3,7 +3,7 @@
 
 #include <cmath>
 
-#include "model/civil_violence.hpp"
+#include "model/population/rebellion.hpp"
 #include "support/support.hpp"
 
 using namespace pocsim;

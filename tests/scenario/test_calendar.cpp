@@ -73,7 +73,7 @@ TEST_CASE("scenario times may be written as durations or dates", "[calendar][loa
       "citizens:\n  legitimacy: {initial: 0.9, changes: [{at: 2027-07-01, to: 0.7, over: 6 months}]}\n",
       "s.yaml");
   CHECK(s.settings.params.run.steps == 24);
-  const auto& change = s.settings.params.citizens.legitimacy.changes().at(0);
+  const auto& change = s.settings.params.population.citizens.legitimacy.changes().at(0);
   CHECK(change.at == 6);
   CHECK(change.over == 6);
   // The step length may come after the times that need it, in the file or from --set.

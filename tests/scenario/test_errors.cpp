@@ -32,8 +32,8 @@ TEST_CASE("a misspelt key names its line and the nearest valid key", "[errors]")
 TEST_CASE("a key in the wrong section points to where it belongs", "[errors]") {
   CHECK(errors_of("vision: 7\n") ==
         "s.yaml:1:1: error: vision: unknown key\n"
-        "  hint: did you mean 'citizens.vision'? valid keys at the top level: description, run, grid, citizens, "
-        "police, rules, geography, economy, justice, armed_groups, state_forces, mission, levers, state\n");
+        "  hint: did you mean 'citizens.vision'? valid keys at the top level: description, run, grid, geography, "
+        "citizens, police, rules, justice, armed_groups, state_forces, economy, state, mission, levers\n");
 }
 
 TEST_CASE("text where a number belongs", "[errors]") {
@@ -109,8 +109,8 @@ TEST_CASE("malformed YAML gives the parser's position", "[errors]") {
 TEST_CASE("a scenario that is not a mapping", "[errors]") {
   CHECK(errors_of("- 1\n- 2\n") ==
         "s.yaml:1:1: error: expected a mapping of keys at the top level, got a list\n"
-        "  hint: a scenario is a YAML mapping; valid top-level keys: description, run, grid, citizens, police, rules, "
-        "geography, economy, justice, armed_groups, state_forces, mission, levers, state\n");
+        "  hint: a scenario is a YAML mapping; valid top-level keys: description, run, grid, geography, citizens, police, "
+        "rules, justice, armed_groups, state_forces, economy, state, mission, levers\n");
 }
 
 TEST_CASE("an empty scenario", "[errors]") {

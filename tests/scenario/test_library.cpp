@@ -38,8 +38,8 @@ TEST_CASE("the scenario library: five settings, each with options, every file va
     for (const fs::path& file : yaml_files(setting)) {
       INFO(file.string());
       const scenario::Scenario s = scenario::load_scenario(file.string());
-      CHECK(!s.settings.description.empty());
-      CHECK(s.settings.description.find("not calibrated") != std::string::npos);
+      CHECK(!s.params().description.empty());
+      CHECK(s.params().description.find("not calibrated") != std::string::npos);
       CHECK((file == base || !s.bases.empty()));  // everything but the base overlays it
       model::Model m(s.params());
       for (int step = 0; step < 3; ++step) m.step();

@@ -33,32 +33,32 @@ TEST_CASE("keys left out take the table's defaults", "[scenario]") {
   CHECK(p.run.seed == 1);
   CHECK(p.grid.width == 40);
   CHECK(p.grid.topology == core::Topology::torus);
-  CHECK(p.citizens.legitimacy.initial() == 0.82);
-  CHECK(p.police.density.initial() == 0.04);
-  CHECK(p.police.arrest_constant == 2.3);
-  CHECK(p.rules.arrest_ratio == model::ArrestRatioRule::floor);
-  CHECK(p.rules.vision_shape == core::NeighbourhoodShape::euclidean);
-  CHECK(p.rules.activation == model::Activation::sequential);
-  CHECK(p.rules.movement);
+  CHECK(p.population.citizens.legitimacy.initial() == 0.82);
+  CHECK(p.population.police.density.initial() == 0.04);
+  CHECK(p.population.police.arrest_constant == 2.3);
+  CHECK(p.population.rules.arrest_ratio == model::ArrestRatioRule::floor);
+  CHECK(p.population.rules.vision_shape == core::NeighbourhoodShape::euclidean);
+  CHECK(p.population.rules.activation == model::Activation::sequential);
+  CHECK(p.population.rules.movement);
 }
 
 TEST_CASE("every value of a scenario reaches the parameters", "[scenario]") {
   const auto s = scenario::load_scenario(test::source_path("scenarios/epstein/run4_jump.yaml"));
   const model::Params& p = s.params();
   CHECK(p.run.steps == 300);
-  CHECK(p.citizens.legitimacy.value_at(76) == 0.9);
-  CHECK(p.citizens.legitimacy.value_at(77) == 0.7);
+  CHECK(p.population.citizens.legitimacy.value_at(76) == 0.9);
+  CHECK(p.population.citizens.legitimacy.value_at(77) == 0.7);
   CHECK(s.text.find("legitimacy") != std::string::npos);
-  CHECK(s.settings.description.find("jump") != std::string::npos);
+  CHECK(s.params().description.find("jump") != std::string::npos);
 }
 
 TEST_CASE("overrides replace file values and go through the same validation", "[scenario]") {
   const auto s = scenario::load_scenario(test::source_path("scenarios/epstein/run2.yaml"),
                                          {"citizens.legitimacy=0.7", "rules.activation=synchronous",
                                           "police.density={initial: 0.04, changes: [{at: 5, to: 0.02, over: 10}]}"});
-  CHECK(s.params().citizens.legitimacy.initial() == 0.7);
-  CHECK(s.params().rules.activation == model::Activation::synchronous);
-  CHECK(s.params().police.density.value_at(14) == Approx(0.02));
+  CHECK(s.params().population.citizens.legitimacy.initial() == 0.7);
+  CHECK(s.params().population.rules.activation == model::Activation::synchronous);
+  CHECK(s.params().population.police.density.value_at(14) == Approx(0.02));
   CHECK(s.resolved_yaml.find("legitimacy: 0.7") != std::string::npos);
   CHECK(s.resolved_yaml.find("activation: synchronous") != std::string::npos);
   CHECK_THROWS_AS(scenario::load_scenario(test::source_path("scenarios/epstein/run2.yaml"), {"citizens.legitimacy=2"}),
@@ -69,7 +69,7 @@ TEST_CASE("the resolved parameters are themselves a valid scenario giving the sa
   const auto s = scenario::load_scenario(test::source_path("scenarios/epstein/run3_gradual.yaml"));
   const auto again = scenario::parse_scenario(s.resolved_yaml, "resolved.yaml");
   CHECK(again.resolved_yaml == s.resolved_yaml);
-  CHECK(again.params().citizens.legitimacy.value_at(86) == s.params().citizens.legitimacy.value_at(86));
+  CHECK(again.params().population.citizens.legitimacy.value_at(86) == s.params().population.citizens.legitimacy.value_at(86));
 }
 
 TEST_CASE("docs/parameters.md is generated from the parameter table and current", "[scenario][docs]") {
@@ -85,6 +85,7 @@ TEST_CASE("every parameter is documented with meaning and source", "[scenario][d
     INFO(spec.path);
     CHECK_FALSE(spec.meaning.empty());
     CHECK_FALSE(spec.source.empty());
-    CHECK(spec.apply);
+    CHECK(spec.set);
+    CHECK(spec.get);
   }
 }

@@ -53,14 +53,14 @@ TEST_CASE("an overlay changes only the keys it gives, and replaces lists whole",
                                                "levers: []\n");
   const scenario::Scenario b = scenario::load_scenario(dir.file("base.yaml"));
   const scenario::Scenario o = scenario::load_scenario(overlay);
-  CHECK(o.params().citizens.legitimacy.initial() == 0.6);
-  CHECK(o.params().citizens.density == b.params().citizens.density);
+  CHECK(o.params().population.citizens.legitimacy.initial() == 0.6);
+  CHECK(o.params().population.citizens.density == b.params().population.citizens.density);
   CHECK(o.params().run.steps == 104);
   CHECK(o.params().run.seed == 4);
   CHECK(o.params().mission.bases.size() == 1);
-  CHECK(b.params().levers.size() == 1);
-  CHECK(o.params().levers.empty());
-  CHECK(o.settings.description == "a richer north");
+  CHECK(b.params().mission.levers.size() == 1);
+  CHECK(o.params().mission.levers.empty());
+  CHECK(o.params().description == "a richer north");
   REQUIRE(o.bases.size() == 1);
   CHECK(o.bases[0].second == base_yaml);
   CHECK(o.text.rfind("base: ../base.yaml", 0) == 0);
@@ -69,7 +69,7 @@ TEST_CASE("an overlay changes only the keys it gives, and replaces lists whole",
   const std::string twice = test::write_text(dir.file("variants/short.yaml"), "base: richer.yaml\nrun: {steps: 6 months}\n");
   const scenario::Scenario t = scenario::load_scenario(twice);
   CHECK(t.params().run.steps == 26);
-  CHECK(t.params().citizens.legitimacy.initial() == 0.6);
+  CHECK(t.params().population.citizens.legitimacy.initial() == 0.6);
   CHECK(t.bases.size() == 2);
 }
 
@@ -123,7 +123,7 @@ TEST_CASE("an option adds its levers after the scenario's, from its decision dat
   CHECK(added[0].region_index == 0);
   CHECK(added[0].start == 52);
   CHECK(added[1].end == 104);
-  CHECK(s.params().levers[0].kind == model::LeverKind::cvr);
+  CHECK(s.params().mission.levers[0].kind == model::LeverKind::cvr);
   // Everything else is the scenario's.
   const scenario::Scenario plain = scenario::load_scenario(scenario);
   CHECK(s.params().mission.bases.size() == plain.params().mission.bases.size());

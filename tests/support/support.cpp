@@ -47,7 +47,7 @@ std::string state_problem(const model::Model& m) {
   std::size_t on_grid = 0;
   for (model::AgentId c = 0; c < citizens.size(); ++c) {
     const auto state = citizens.state[c];
-    const bool off_grid = (state == model::CitizenState::jailed && m.params().rules.jail == model::JailRule::off_grid) ||
+    const bool off_grid = (state == model::CitizenState::jailed && m.params().population.rules.jail == model::JailRule::off_grid) ||
                           state == model::CitizenState::fighter || state == model::CitizenState::dead;
     if (off_grid) continue;
     ++on_grid;

@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "model/params.hpp"
+#include "model/population/params.hpp"
 
 namespace pocsim::model {
 

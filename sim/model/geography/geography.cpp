@@ -1,7 +1,8 @@
-#include "model/geography.hpp"
+#include "model/geography/geography.hpp"
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 
 #include "core/routing.hpp"
 
@@ -13,6 +14,7 @@ std::vector<std::pair<int, int>> as_pairs(const std::vector<Point>& pts) {
   for (const Point& p : pts) out.emplace_back(p[0], p[1]);
   return out;
 }
+}  // namespace
 
 std::vector<CellIndex> cells_of_region(const RegionDef& r, const core::Grid& grid) {
   std::vector<CellIndex> cells;
@@ -31,9 +33,6 @@ std::vector<CellIndex> cells_of_region(const RegionDef& r, const core::Grid& gri
       if (core::inside_polygon(poly, x + 0.5, y + 0.5)) cells.push_back(grid.index(x, y));
   return cells;
 }
-}  // namespace
-
-double training_factor(double capacity) { return 0.4 + 0.8 * capacity; }
 
 std::vector<CellIndex> disc_cells(const core::Grid& grid, CellIndex centre, int radius) {
   const core::Neighbourhood disc(core::NeighbourhoodShape::euclidean, radius);
@@ -45,55 +44,36 @@ std::vector<CellIndex> disc_cells(const core::Grid& grid, CellIndex centre, int 
   return cells;
 }
 
-Geography build_geography(const Params& p, const core::Grid& grid) {
+int chebyshev(const core::Grid& grid, CellIndex a, CellIndex b) {
+  int dx = std::abs(grid.x_of(a) - grid.x_of(b));
+  int dy = std::abs(grid.y_of(a) - grid.y_of(b));
+  if (grid.topology() == core::Topology::torus) {
+    dx = std::min(dx, grid.width() - dx);
+    dy = std::min(dy, grid.height() - dy);
+  }
+  return std::max(dx, dy);
+}
+
+Geography build_geography(const GeographyParams& g, const core::Grid& grid) {
   const std::size_t n = grid.cell_count();
-  const GeographyParams& g = p.geography;
   Geography geo;
   geo.region.assign(n, no_region);
   for (std::size_t r = 0; r < g.regions.size(); ++r)
     for (CellIndex c : cells_of_region(g.regions[r], grid)) geo.region[c] = static_cast<std::int16_t>(r);
 
   geo.road.assign(n, 0);
-  for (std::size_t c = 0; c < g.roads_raster.size(); ++c) geo.road[c] = g.roads_raster[c] > 0;
-  std::vector<std::vector<CellIndex>> road_cells;
+  for (std::size_t c = 0; c < g.roads_values.size(); ++c) geo.road[c] = g.roads_values[c] > 0;
   for (const RoadDef& road : g.roads) {
-    road_cells.push_back(core::rasterise_polyline(grid, as_pairs(road.path)));
-    for (CellIndex c : road_cells.back()) geo.road[c] = 1;
+    geo.road_cells.push_back(core::rasterise_polyline(grid, as_pairs(road.path)));
+    for (CellIndex c : geo.road_cells.back()) geo.road[c] = 1;
   }
   geo.travel_cost.resize(n);
   for (std::size_t c = 0; c < n; ++c) {
-    const double terrain = g.terrain_raster.empty() ? 1.0 : g.terrain_raster[c];
+    const double terrain = g.terrain_values.empty() ? 1.0 : g.terrain_values[c];
     const double per_km = geo.road[c] ? g.road_cost : g.terrain_cost * terrain;
     geo.travel_cost[c] = static_cast<float>(per_km * g.cell_km);
   }
   for (const PointDef& pt : g.points) geo.point_cell.push_back(grid.index(pt.at[0], pt.at[1]));
-
-  geo.police_presence.assign(n, 0.0f);
-  geo.dominant_post.assign(n, no_post);
-  std::vector<float> strongest(n, 0.0f);
-  for (std::size_t k = 0; k < p.police_pay.posts.size(); ++k) {
-    const PostDef& post = p.police_pay.posts[k];
-    std::vector<CellIndex> cells = disc_cells(grid, grid.index(post.at[0], post.at[1]), post.radius);
-    // Officers spread their effort evenly over the cells they patrol.
-    const auto per_cell = static_cast<float>(post.personnel * training_factor(post.capacity) / static_cast<double>(cells.size()));
-    for (CellIndex c : cells) {
-      geo.police_presence[c] += per_cell;
-      if (per_cell > strongest[c]) {
-        strongest[c] = per_cell;
-        geo.dominant_post[c] = static_cast<std::int16_t>(k);
-      }
-    }
-    geo.post_cells.push_back(std::move(cells));
-  }
-
-  for (const InterdictionDef& target : p.police_pay.interdiction) {
-    std::vector<CellIndex> cells;
-    for (std::size_t r = 0; r < g.roads.size(); ++r)
-      if (g.roads[r].name == target.target) cells = road_cells[r];
-    for (std::size_t r = 0; r < g.regions.size(); ++r)
-      if (g.regions[r].name == target.target) cells = cells_of_region(g.regions[r], grid);
-    geo.interdiction_cells.push_back(std::move(cells));
-  }
   return geo;
 }
 

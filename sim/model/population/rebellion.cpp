@@ -1,4 +1,4 @@
-#include "model/civil_violence.hpp"
+#include "model/population/rebellion.hpp"
 
 #include <cmath>
 
@@ -21,17 +21,5 @@ ArrestOdds::ArrestOdds(double k, ArrestRatioRule rule, std::uint32_t max_cops) :
   // r = C / 1 reaches every whole ratio, and 1 - exp(-k r) is computed exactly as arrest_probability does.
   for (std::uint32_t r = 0; r <= max_cops; ++r) by_ratio_[r] = arrest_probability(r, 1, k, rule);
 }
-
-std::string_view to_string(ArrestRatioRule r) {
-  switch (r) {
-    case ArrestRatioRule::floor: return "floor";
-    case ArrestRatioRule::round: return "round";
-    case ArrestRatioRule::none: return "none";
-  }
-  return "?";
-}
-std::string_view to_string(Activation a) { return a == Activation::sequential ? "sequential" : "synchronous"; }
-std::string_view to_string(JailRule j) { return j == JailRule::off_grid ? "off_grid" : "hold_cell"; }
-std::string_view to_string(Placement p) { return p == Placement::exact ? "exact" : "probabilistic"; }
 
 }  // namespace pocsim::model

@@ -217,7 +217,7 @@ def spending(run):
     used = [i for i in range(dollars.shape[1]) if dollars[:, i].any()]
     fig, ax = plt.subplots(figsize=(8, 3.4))
     if used:
-        ax.stackplot(run.steps, *[dollars[:, i] for i in used], labels=[levers[i] for i in used],
+        ax.stackplot(run.steps, *[dollars[:, i] for i in used], labels=[run.lever_label(levers[i]) for i in used],
                      colors=[COLOURS[(j + 1) % len(COLOURS)] for j in range(len(used))], alpha=0.85)
         ax.legend(frameon=False, fontsize=8, loc="upper left")
     ax.set_xlabel("step")

@@ -27,6 +27,17 @@ def _text_list(values):
     return [v.decode() if isinstance(v, bytes) else str(v) for v in values]
 
 
+def lever_table(f):
+    """The lever table a file carries (/levers), as {name: {label, intensity, reach, cost, intrusive, ...}},
+    in the order of every 'lever' dimension; {} for a file written before pocsim wrote it."""
+    if "levers" not in f:
+        return {}
+    a = _attrs(f["levers"])
+    names = a.get("name", [])
+    return {n: {k: (v[i] if isinstance(v, (list, np.ndarray)) else v) for k, v in a.items() if k not in ("name", "description")}
+            for i, n in enumerate(names)}
+
+
 class _File:
     kind = None
 
@@ -34,9 +45,14 @@ class _File:
         self.path = str(path)
         with h5py.File(self.path, "r") as f:
             self.attrs = _attrs(f)
+            self.levers = lever_table(f)
             self._read(f)
         self.complete = self.attrs.get("complete", 0) == 1
         self.params = yaml.safe_load(self.attrs.get("parameters_resolved", "")) or {}
+
+    def lever_label(self, name):
+        """What reports call a lever: its label in the file's lever table, else its name."""
+        return self.levers.get(name, {}).get("label", name)
 
     @property
     def description(self):

@@ -815,7 +815,7 @@ int command_sweep(const std::vector<std::string>& args, const std::string& comma
   progress.finish();
   if (!quiet) {
     std::printf("\npocsim sweep  %s  (%s design, %zu points x %d replicates%s)\n", sweep_path.c_str(),
-                ensemble::to_string(plan.design.kind).c_str(), design.points(), plan.replicates,
+                std::string(ensemble::to_string(plan.design.kind)).c_str(), design.points(), plan.replicates,
                 shard.count > 1 ? (", shard " + shard.text()).c_str() : "");
     std::printf("  %-10s %lld runs: %lld run now, %lld from an earlier attempt, %lld failed\n", "runs",
                 static_cast<long long>(result.runs), static_cast<long long>(result.done), static_cast<long long>(result.skipped),

@@ -26,15 +26,6 @@ namespace {
 using hs = hsize_t;
 constexpr double confidence = 0.95;
 
-std::string to_string(model::Combine c) {
-  switch (c) {
-    case model::Combine::total: return "total";
-    case model::Combine::mean: return "mean";
-    case model::Combine::ratio: return "ratio";
-  }
-  return "?";
-}
-
 // The datasets every finished run writes into, each at its own [option, replicate] place.
 struct Store {
   std::vector<io::Array<double>> outcomes;  // per outcome: [option, replicate]
@@ -219,12 +210,12 @@ Outcome run_comparison(const ComparisonPlan& plan, int threads, const Observer& 
   io::ensure_parent_groups(root, "runs/x");
   const double nan = std::nan("");
   for (const model::OutcomeSpec& s : specs) {
-    const std::string window = " (" + to_string(s.combine) + " over steps " + std::to_string(decision) + " to " +
+    const std::string window = " (" + std::string(model::to_string(s.combine)) + " over steps " + std::to_string(decision) + " to " +
                                std::to_string(steps) + ")";
     store.outcomes.emplace_back(root, "outcomes/" + s.name, std::vector<hs>{n_options, n_reps}, std::vector<hs>{n_options, 4096},
                                 nan, s.units, s.description + window);
     io::set_attribute(store.outcomes.back().id(), "label", s.label);
-    io::set_attribute(store.outcomes.back().id(), "combine", to_string(s.combine));
+    io::set_attribute(store.outcomes.back().id(), "combine", std::string(model::to_string(s.combine)));
     store.series.emplace_back(root, "series/" + s.name, std::vector<hs>{n_options, n_reps, n_steps},
                               std::vector<hs>{1, 1, n_steps}, nan, s.units, s.description + ", per step");
   }

@@ -11,17 +11,6 @@
 
 namespace pocsim::ensemble {
 
-std::string to_string(DesignKind k) {
-  switch (k) {
-    case DesignKind::full_factorial: return "full_factorial";
-    case DesignKind::one_at_a_time: return "one_at_a_time";
-    case DesignKind::latin_hypercube: return "latin_hypercube";
-    case DesignKind::morris: return "morris";
-    case DesignKind::sobol: return "sobol";
-  }
-  return "?";
-}
-
 double Factor::value(double u) const {
   double v = 0;
   if (!levels.empty()) {
@@ -66,7 +55,7 @@ void add_point(Design& d, std::vector<double> unit, std::int32_t group, std::int
 Design make_design(const DesignSpec& spec, const std::vector<Factor>& factors) {
   if (factors.empty()) throw std::invalid_argument("a design needs at least one factor");
   const std::size_t k = factors.size();
-  const core::RandomStream rng(spec.seed, "design." + to_string(spec.kind));
+  const core::RandomStream rng(spec.seed, "design." + std::string(to_string(spec.kind)));
   Design d;
   switch (spec.kind) {
     case DesignKind::full_factorial: {

@@ -8,12 +8,17 @@
 #include <string>
 #include <vector>
 
+#include "core/names.hpp"
+
 #include "core/rng.hpp"
 
 namespace pocsim::ensemble {
 
 enum class DesignKind { full_factorial, one_at_a_time, latin_hypercube, morris, sobol };
-std::string to_string(DesignKind k);
+constexpr auto enum_names(DesignKind) {
+  return std::to_array<std::string_view>({"full_factorial", "one_at_a_time", "latin_hypercube", "morris", "sobol"});
+}
+using core::to_string;
 
 // One parameter a sweep varies: over [min, max], or over explicit levels.
 struct Factor {

@@ -24,6 +24,7 @@
 #include "core/parallel.hpp"
 #include "core/rng.hpp"
 #include "core/statistics.hpp"
+#include "core/text.hpp"
 #include "io/hdf5.hpp"
 #include "io/pending_file.hpp"
 #include "io/provenance.hpp"
@@ -43,16 +44,9 @@ using scenario::Diagnostic;
 
 namespace {
 
-std::string location(const std::string& file, const YAML::Node& n) {
-  const YAML::Mark m = n.Mark();
-  return m.line < 0 ? file : file + ":" + std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1);
-}
-
-std::string shortest(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
-  return buf;
-}
+using core::join;
+using core::shortest;
+using scenario::location;
 
 bool read_number(const YAML::Node& n, double& out) {
   if (!n.IsScalar() || n.Tag() == "!") return false;
@@ -146,7 +140,7 @@ SweepPlan load_sweep(const std::string& path, const std::vector<std::string>& ov
   } else if (!design.IsMap()) {
     error(design, "design", "expected a mapping", "e.g. design: {type: latin_hypercube, samples: 200}");
   } else {
-    const std::vector<std::string> kinds{"full_factorial", "one_at_a_time", "latin_hypercube", "morris", "sobol"};
+    const std::vector<std::string> kinds = core::names_of<DesignKind>();
     bool have_type = false;
     std::int64_t n = 0;
     plan.design.levels = 0;
@@ -155,7 +149,7 @@ SweepPlan load_sweep(const std::string& path, const std::vector<std::string>& ov
       const std::string key = kv.first.Scalar();
       if (key == "type") {
         const auto it = std::find(kinds.begin(), kinds.end(), kv.second.IsScalar() ? kv.second.Scalar() : "");
-        if (it == kinds.end()) error(kv.second, "design.type", "unknown design", "use one of: full_factorial, one_at_a_time, latin_hypercube, morris, sobol");
+        if (it == kinds.end()) error(kv.second, "design.type", "unknown design", "use one of: " + join(kinds));
         else plan.design.kind = static_cast<DesignKind>(it - kinds.begin());
         have_type = true;
       } else if (key == "samples") {
@@ -170,7 +164,7 @@ SweepPlan load_sweep(const std::string& path, const std::vector<std::string>& ov
     const DesignKind k = plan.design.kind;
     const bool sampled = k == DesignKind::latin_hypercube || k == DesignKind::morris || k == DesignKind::sobol;
     if (have_type && sampled && plan.design.samples == 0)
-      error(design, "design.samples", "a " + to_string(k) + " design needs 'samples'",
+      error(design, "design.samples", "a " + std::string(to_string(k)) + " design needs 'samples'",
             k == DesignKind::morris ? "the number of trajectories, e.g. samples: 20" : k == DesignKind::sobol ? "the base sample size N, e.g. samples: 256 (N (k + 2) points)" : "the number of points, e.g. samples: 200");
     if (plan.design.levels == 0) plan.design.levels = k == DesignKind::morris ? 4 : 3;
     if (k == DesignKind::morris && plan.design.levels % 2 != 0)
@@ -237,7 +231,7 @@ SweepPlan load_sweep(const std::string& path, const std::vector<std::string>& ov
         ok = false;
       }
       if (ok && sampled && !range) {
-        error(p, item, "a " + to_string(plan.design.kind) + " design samples ranges, not levels", "give min and max");
+        error(p, item, "a " + std::string(to_string(plan.design.kind)) + " design samples ranges, not levels", "give min and max");
         ok = false;
       }
       if (f.key.rfind("run.", 0) == 0) {
@@ -503,7 +497,7 @@ void write_design(hid_t root, const SweepPlan& plan, const Design& design) {
   for (const Factor& f : plan.factors) keys.push_back(f.key);
   io::Handle group = io::open_object(root, "design");
   io::set_attribute(group.id(), "factors", keys);
-  io::set_attribute(group.id(), "type", to_string(plan.design.kind));
+  io::set_attribute(group.id(), "type", std::string(to_string(plan.design.kind)));
   io::set_attribute(group.id(), "samples", static_cast<std::int64_t>(plan.design.samples));
   io::set_attribute(group.id(), "levels", static_cast<std::int64_t>(plan.design.levels));
   std::vector<double> unit, values;

@@ -315,6 +315,14 @@ void set_attribute(hid_t obj, const std::string& name, const std::vector<std::st
   if (n) check(H5Awrite(attr.id(), type.id(), data.data()), "write attribute " + name);
 }
 
+void set_attribute(hid_t obj, const std::string& name, const std::vector<double>& values) {
+  if (H5Aexists(obj, name.c_str()) > 0) check(H5Adelete(obj, name.c_str()), "replace attribute " + name);
+  const hsize_t n = values.size();
+  Handle space(check(H5Screate_simple(1, &n, nullptr), "create dataspace"));
+  Handle attr(check(H5Acreate2(obj, name.c_str(), H5T_NATIVE_DOUBLE, space.id(), H5P_DEFAULT, H5P_DEFAULT), "create attribute " + name));
+  if (n) check(H5Awrite(attr.id(), H5T_NATIVE_DOUBLE, values.data()), "write attribute " + name);
+}
+
 std::vector<std::string> get_string_list_attribute(hid_t obj, const std::string& name) {
   Handle attr(check(H5Aopen(obj, name.c_str(), H5P_DEFAULT), "open attribute " + name));
   Handle space(check(H5Aget_space(attr.id()), "get dataspace of attribute " + name));

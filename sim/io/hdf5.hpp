@@ -48,6 +48,7 @@ void set_attribute(hid_t obj, const std::string& name, const std::string& value)
 void set_attribute(hid_t obj, const std::string& name, std::int64_t value);
 void set_attribute(hid_t obj, const std::string& name, double value);
 void set_attribute(hid_t obj, const std::string& name, const std::vector<std::string>& values);
+void set_attribute(hid_t obj, const std::string& name, const std::vector<double>& values);
 std::vector<std::string> get_string_list_attribute(hid_t obj, const std::string& name);
 std::string get_string_attribute(hid_t obj, const std::string& name);
 std::int64_t get_int_attribute(hid_t obj, const std::string& name);

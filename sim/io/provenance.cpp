@@ -9,6 +9,7 @@
 #include <tbb/version.h>
 
 #include "io/hdf5.hpp"
+#include "model/mission/levers.hpp"
 #include "pocsim/build_info.hpp"
 
 namespace pocsim::io {
@@ -42,6 +43,34 @@ std::vector<std::pair<std::string, std::string>> build_environment() {
   };
 }
 
+void write_lever_table(long long file_id) {
+  const auto id = static_cast<hid_t>(file_id);
+  const Handle group = has_object(id, "levers") ? open_object(id, "levers") : create_group(id, "levers");
+  std::vector<std::string> name, label, intensity, reach, cost;
+  std::vector<double> intrusive, preset_budget, preset_intensity;
+  for (const model::LeverInfo& l : model::lever_table) {
+    name.emplace_back(l.name);
+    label.emplace_back(l.label);
+    intensity.emplace_back(l.intensity);
+    reach.emplace_back(l.reach);
+    cost.emplace_back(l.cost);
+    intrusive.push_back(l.intrusive ? 1.0 : 0.0);
+    preset_budget.push_back(l.preset_budget);
+    preset_intensity.push_back(l.preset_intensity);
+  }
+  set_attribute(group.id(), "description",
+                std::string("The lever table (sim/model/mission/levers.hpp): one entry per lever kind, in the order of every "
+                            "'lever' dimension of this file"));
+  set_attribute(group.id(), "name", name);
+  set_attribute(group.id(), "label", label);
+  set_attribute(group.id(), "intensity", intensity);
+  set_attribute(group.id(), "reach", reach);
+  set_attribute(group.id(), "cost", cost);
+  set_attribute(group.id(), "intrusive", intrusive);
+  set_attribute(group.id(), "preset_budget", preset_budget);
+  set_attribute(group.id(), "preset_intensity", preset_intensity);
+}
+
 void write_provenance(long long file_id, const RunProvenance& p) {
   const auto id = static_cast<hid_t>(file_id);
   for (const auto& [key, value] : build_environment()) set_attribute(id, key, value);
@@ -58,6 +87,7 @@ void write_provenance(long long file_id, const RunProvenance& p) {
   set_attribute(id, "seed", static_cast<std::int64_t>(p.seed));
   set_attribute(id, "threads", static_cast<std::int64_t>(p.threads));
   set_attribute(id, "start_time", p.start_time);
+  write_lever_table(file_id);
 }
 
 }  // namespace pocsim::io

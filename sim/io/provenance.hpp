@@ -26,6 +26,11 @@ std::vector<std::pair<std::string, std::string>> build_environment();
 
 std::string utc_now_iso8601();
 
+// The provenance attributes on the file's root, and the lever table in /levers.
 void write_provenance(long long file_id, const RunProvenance& p);
+
+// The lever table (model/mission/levers.hpp) as the group /levers: a string or number list attribute per
+// column (name, label, intensity, reach, cost, intrusive, preset_budget, preset_intensity), in LeverKind order.
+void write_lever_table(long long file_id);
 
 }  // namespace pocsim::io

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "model/common/names.hpp"
 #include "model/model.hpp"
 
 namespace pocsim::model {
@@ -16,6 +17,7 @@ enum class Combine : std::uint8_t {
   mean,   // averaged over the window (levels: fighters, capture)
   ratio   // a rate of two totals over the window (bribes per police stop)
 };
+constexpr auto enum_names(Combine) { return std::to_array<std::string_view>({"total", "mean", "ratio"}); }
 
 struct OutcomeSpec {
   std::string name;         // e.g. "civilian_fatalities"

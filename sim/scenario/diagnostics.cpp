@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <tuple>
 
 namespace pocsim::scenario {
 
@@ -14,6 +15,50 @@ std::string Diagnostic::format() const {
 }
 
 namespace {
+// Where a diagnostic points: its file (or option), line and column; 0 for a file named alone.
+struct Position {
+  std::string file;
+  long line = 0;
+  long column = 0;
+};
+
+Position position_of(const std::string& where) {
+  Position p{where, 0, 0};
+  const auto last = where.rfind(':');
+  if (last == std::string::npos || last + 1 == where.size() || where.find_first_not_of("0123456789", last + 1) != std::string::npos) return p;
+  const auto first = where.rfind(':', last - 1);
+  if (first == std::string::npos || first + 1 == last || where.find_first_not_of("0123456789", first + 1) < last) return p;
+  p.file = where.substr(0, first);
+  p.line = std::stol(where.substr(first + 1, last - first - 1));
+  p.column = std::stol(where.substr(last + 1));
+  return p;
+}
+
+// In the order a reader meets them: by file (in the order the files first appear), then line and column.
+std::vector<Diagnostic> in_reading_order(std::vector<Diagnostic> ds) {
+  std::vector<std::string> files;
+  std::vector<std::pair<std::size_t, Position>> keys;
+  for (const Diagnostic& d : ds) {
+    Position p = position_of(d.where);
+    const auto it = std::find(files.begin(), files.end(), p.file);
+    const std::size_t file = static_cast<std::size_t>(it - files.begin());
+    if (it == files.end()) files.push_back(p.file);
+    keys.emplace_back(file, std::move(p));
+  }
+  std::vector<std::size_t> order(ds.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    const auto& [fa, pa] = keys[a];
+    const auto& [fb, pb] = keys[b];
+    if (fa != fb) return fa < fb;
+    if (pa.line == 0 || pb.line == 0) return false;  // a file named alone keeps its place among its file's
+    return std::tie(pa.line, pa.column) < std::tie(pb.line, pb.column);
+  });
+  std::vector<Diagnostic> out;
+  for (std::size_t i : order) out.push_back(std::move(ds[i]));
+  return out;
+}
+
 std::string join_formatted(const std::vector<Diagnostic>& ds) {
   std::string s;
   for (const Diagnostic& d : ds) s += d.format();
@@ -22,7 +67,7 @@ std::string join_formatted(const std::vector<Diagnostic>& ds) {
 }  // namespace
 
 ScenarioError::ScenarioError(std::vector<Diagnostic> diagnostics)
-    : std::runtime_error(join_formatted(diagnostics)), diagnostics_(std::move(diagnostics)) {}
+    : std::runtime_error(join_formatted(in_reading_order(diagnostics))), diagnostics_(in_reading_order(std::move(diagnostics))) {}
 
 std::size_t edit_distance(const std::string& a, const std::string& b) {
   std::vector<std::size_t> row(b.size() + 1);

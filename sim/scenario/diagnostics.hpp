@@ -19,6 +19,7 @@ struct Diagnostic {
 
 class ScenarioError : public std::runtime_error {
  public:
+  // Keeps the diagnostics in the order a reader meets them in the files (file by file, line by line).
   explicit ScenarioError(std::vector<Diagnostic> diagnostics);
   [[nodiscard]] const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
 

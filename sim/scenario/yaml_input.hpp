@@ -7,6 +7,10 @@
 
 namespace pocsim::scenario {
 
+// Where a YAML value was written: file:line:column (1-based), or the file alone when the node has no mark.
+std::string location(const std::string& file, const YAML::Mark& m);
+inline std::string location(const std::string& file, const YAML::Node& n) { return location(file, n.Mark()); }
+
 // `what` names the kind of file in messages, e.g. "sweep file".
 std::string read_input_file(const std::string& path, const std::string& what);
 YAML::Node read_yaml_file(const std::string& path, const std::string& what, std::string* text = nullptr);

@@ -330,6 +330,11 @@ std::string Session::hello() const {
     << "}";
   o << ",\"groups\":" << strings(m.conflict().active ? m.conflict().names : std::vector<std::string>{});
   o << ",\"levers\":" << strings(m.mission().active && !replay_mode_ ? steerable_levers() : std::vector<std::string>{});
+  // What the page calls each lever: the lever table's labels.
+  o << ",\"lever_labels\":{";
+  for (std::size_t i = 0; i < model::lever_kind_count; ++i)
+    o << (i ? "," : "") << json_string(std::string(model::lever_table[i].name)) << ":" << json_string(std::string(model::lever_table[i].label));
+  o << "," << json_string(troop_surge) << ":\"troop surge\"}";
   o << ",\"sliders\":[";
   bool first = true;
   for (const auto& [key, top] : replay_mode_ ? std::vector<std::pair<std::string, double>>{} : sliders()) {

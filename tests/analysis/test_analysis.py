@@ -41,6 +41,18 @@ class Readers(unittest.TestCase):
         self.assertEqual(layer.shape, (60, 80))
         self.assertIn("Sahel", r.description)
 
+    def test_lever_table(self):
+        # Every file carries the lever table, in the order of its 'lever' dimensions; reports label by it.
+        for path in (RUN, COMPARISON, SWEEP):
+            f = open_file(path)
+            self.assertEqual(len(f.levers), 13, path)
+            self.assertEqual(f.lever_label("cvr"), "community violence reduction")
+            self.assertEqual(f.levers["sanctions"]["intrusive"], 1.0)
+            self.assertEqual(f.levers["cvr"]["intrusive"], 0.0)
+        r = open_file(RUN)
+        _, _, labels = r.quantity("mission/spending")
+        self.assertEqual(labels["lever"], list(r.levers))
+
     def test_comparison(self):
         c = open_file(COMPARISON)
         self.assertIsInstance(c, Comparison)

@@ -56,13 +56,13 @@ TEST_CASE("mistakes in a sweep file name the line, the key, why and the fix", "[
   test::TempDir dir;
   const std::string f = dir.file("s.yaml");
   CHECK(sweep_errors(dir, "design: {type: latin_hypercube}\nparameters: [{key: citizens.legitimacy, min: 0.5, max: 2}]\nreplicate: 2\n") ==
-        f + ":4:1: error: replicate: unknown key in a sweep file\n"
-        "  hint: did you mean 'replicates'? a sweep file has the keys description, scenario, option, seed, replicates, seeds, "
-        "design, parameters, outcomes, from, series\n" +
         f + ":2:9: error: design.samples: a latin_hypercube design needs 'samples'\n"
         "  hint: the number of points, e.g. samples: 200\n" +
         f + ":3:20: error: parameters[0]: at citizens.legitimacy = 2: value 2 is out of range\n"
-        "  hint: use a number from 0 to 1; the default is 0.82\n");
+        "  hint: use a number from 0 to 1; the default is 0.82\n" +
+        f + ":4:1: error: replicate: unknown key in a sweep file\n"
+        "  hint: did you mean 'replicates'? a sweep file has the keys description, scenario, option, seed, replicates, seeds, "
+        "design, parameters, outcomes, from, series\n");
   CHECK(sweep_errors(dir, "design: {type: sobol, samples: 8}\nparameters: [{key: police.paid_share, levels: [0.2, 0.5]}]\n"
                           "outcomes: [deaths]\n") ==
         f + ":3:14: error: parameters[0]: a sobol design samples ranges, not levels\n  hint: give min and max\n" +

@@ -158,12 +158,12 @@ TEST_CASE("a grid too large for this machine's memory", "[errors]") {
 
 TEST_CASE("schedules: missing parts, unknown keys, changes out of order", "[errors]") {
   CHECK(errors_of("citizens:\n  legitimacy:\n    changes:\n      - {at: 5, too: 0.5}\n") ==
-        "s.yaml:4:17: error: citizens.legitimacy.changes[0].too: unknown key\n"
-        "  hint: did you mean 'to'? a change has the keys at, to, over\n"
+        "s.yaml:3:5: error: citizens.legitimacy: a schedule needs an 'initial' value\n"
+        "  hint: add 'initial: VALUE' (a number from 0 to 1)\n"
         "s.yaml:4:9: error: citizens.legitimacy.changes[0]: a change needs 'at' and 'to'\n"
         "  hint: write '{at: STEP, to: VALUE}' (add 'over: STEPS' for a ramp)\n"
-        "s.yaml:3:5: error: citizens.legitimacy: a schedule needs an 'initial' value\n"
-        "  hint: add 'initial: VALUE' (a number from 0 to 1)\n");
+        "s.yaml:4:17: error: citizens.legitimacy.changes[0].too: unknown key\n"
+        "  hint: did you mean 'to'? a change has the keys at, to, over\n");
   CHECK(errors_of("citizens:\n  legitimacy: {initial: 0.9, changes: [{at: 50, to: 0.5, over: 20}, {at: 60, to: 0.4}]}\n") ==
         "s.yaml:2:15: error: citizens.legitimacy.changes[1]: starts at step 60, before the previous change ends at "
         "step 70\n"
@@ -216,10 +216,10 @@ TEST_CASE("economy entries must name places, networks and targets that exist", "
 TEST_CASE("list entries: missing keys, unknown keys, duplicate names, region shapes", "[errors]") {
   CHECK(errors_of("geography:\n  regions:\n    - {name: a, rect: [0, 0, 3, 3]}\n    - {name: a, rectangle: [1, 1, 2, 2]}\n"
                   "    - {rect: [0, 0, 1, 1], polygon: [[0, 0], [1, 0], [1, 1]]}\n") ==
-        "s.yaml:4:17: error: geography.regions[1].rectangle: unknown key\n"
-        "  hint: did you mean 'rect'? valid keys: name, rect, polygon\n"
         "s.yaml:4:14: error: geography.regions[1].name: the name 'a' is used twice\n"
         "  hint: give every entry of geography.regions its own name\n"
+        "s.yaml:4:17: error: geography.regions[1].rectangle: unknown key\n"
+        "  hint: did you mean 'rect'? valid keys: name, rect, polygon\n"
         "s.yaml:5:7: error: geography.regions[2]: missing key 'name'\n"
         "  hint: add 'name: ...' (text)\n");
   CHECK(errors_of("geography:\n  regions:\n    - {name: b, rect: [3, 0, 1, 1]}\n") ==

@@ -138,10 +138,10 @@ TEST_CASE("mistakes in an option file name the option's line", "[overlays][optio
                                              "levers:\n"
                                              "  - {lever: cvr, start: 2027-12-01, region: west, intensity: 1}\n");
   CHECK(errors_loading_option(scenario, early) ==
-        early + ":3:45: error: levers[0].region: no region is named 'west'\n"
-        "  hint: defined: north, south\n" +
         early + ":3:25: error: levers[0].start: starts at step 48, before the option's decision at step 52\n"
-        "  hint: start it on or after the decision date: every option shares the baseline's run until then\n");
+        "  hint: start it on or after the decision date: every option shares the baseline's run until then\n" +
+        early + ":3:45: error: levers[0].region: no region is named 'west'\n"
+        "  hint: defined: north, south\n");
   const std::string bad_keys = test::write_text(dir.file("keys.yaml"), "decison: 10\nlevers: []\n");
   CHECK(errors_loading_option(scenario, bad_keys) ==
         bad_keys + ":1:1: error: decison: unknown key in an option file\n"

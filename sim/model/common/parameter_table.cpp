@@ -1,6 +1,6 @@
 #include "model/common/parameter_table.hpp"
 
-#include <sstream>
+#include "core/text.hpp"
 
 namespace pocsim::model {
 
@@ -24,12 +24,7 @@ std::string Record::text(const std::string& key) const {
 
 namespace {
 // Whole numbers in full (a seed bound of 2^53 - 1 must not print as 9.0072e+15), others as written.
-std::string number(double v) {
-  if (v == static_cast<double>(static_cast<std::int64_t>(v))) return std::to_string(static_cast<std::int64_t>(v));
-  std::ostringstream o;
-  o << v;
-  return o.str();
-}
+std::string number(double v) { return core::shortest(v); }
 }  // namespace
 
 std::string type_name(ValueType t) {

@@ -128,6 +128,38 @@ std::string resolved_parameters(const model::Params& params) {
 
 namespace {
 
+std::string yaml_text(const YAML::Node& n) {
+  if (!n.IsDefined() || n.IsNull()) return "(nothing)";
+  if (n.IsScalar()) return n.Scalar();
+  return flow_yaml(n);
+}
+
+// The first difference between two parameter records, as "key was A, now B"; "" when none.
+std::string first_difference(const YAML::Node& a, const YAML::Node& b, const std::string& at) {
+  const auto differ = [&] { return (at.empty() ? std::string("the parameters") : at) + " was " + yaml_text(a) + ", now " + yaml_text(b); };
+  if (a.Type() != b.Type()) return differ();
+  if (a.IsScalar()) {
+    double x = 0, y = 0;
+    if (parse_double(a.Scalar(), x) && parse_double(b.Scalar(), y)) return x == y ? "" : differ();
+    return a.Scalar() == b.Scalar() ? "" : differ();
+  }
+  if (a.IsSequence()) {
+    if (a.size() != b.size()) return differ();
+    for (std::size_t i = 0; i < a.size(); ++i)
+      if (std::string d = first_difference(a[i], b[i], at + "[" + std::to_string(i) + "]"); !d.empty()) return d;
+    return "";
+  }
+  if (a.IsMap()) {
+    for (const auto& kv : a) {
+      const std::string key = kv.first.Scalar();
+      if (std::string d = first_difference(kv.second, b[key], at.empty() ? key : at + "." + key); !d.empty()) return d;
+    }
+    for (const auto& kv : b)
+      if (!a[kv.first.Scalar()]) return first_difference(YAML::Node(), kv.second, at.empty() ? kv.first.Scalar() : at + "." + kv.first.Scalar());
+  }
+  return "";
+}
+
 const char* const option_keys = "name, description, decision, levers";
 
 // A mandate option's file: its levers are added to the scenario's (after them, so they are funded after
@@ -265,6 +297,17 @@ Scenario build(const std::vector<Layer>& layers, const std::vector<std::string>&
 }
 
 }  // namespace
+
+std::string parameters_difference(const std::string& recorded, const std::string& now) {
+  YAML::Node a, b;
+  try {
+    a = YAML::Load(recorded);
+    b = YAML::Load(now);
+  } catch (const YAML::Exception& e) {
+    return "the recorded parameters do not read as YAML: " + e.msg;
+  }
+  return first_difference(a, b, "");
+}
 
 std::vector<model::LeverDef> OptionInfo::levers_of(const model::Params& p) const {
   return {p.mission.levers.begin() + static_cast<std::ptrdiff_t>(first_lever), p.mission.levers.end()};

@@ -54,6 +54,11 @@ Scenario load_option(const std::string& scenario_path, const std::string& option
 // binding (stored in every output file as parameters_resolved).
 std::string resolved_parameters(const model::Params& params);
 
+// Where two records of parameters in force (resolved_parameters) differ, as "KEY was A, now B", or "" when
+// they give the same parameters: compared as values, so key order and number formats do not matter (a
+// checkpoint written by an earlier build still resumes).
+std::string parameters_difference(const std::string& recorded, const std::string& now);
+
 // Whether a file reads as a mandate option (a mapping with a 'decision' key) rather than a scenario.
 bool is_option_file(const std::string& path);
 

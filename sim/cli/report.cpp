@@ -1,0 +1,80 @@
+// pocsim report: a self-contained HTML report of a file, by the analysis package.
+#include "cli/commands.hpp"
+#include "cli/shared.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <csignal>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <type_traits>
+#include <filesystem>
+#include <iostream>
+#include <sstream>
+
+#include <boost/program_options.hpp>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli/progress.hpp"
+#include "core/parallel.hpp"
+#include "ensemble/compare.hpp"
+#include "ensemble/sweep.hpp"
+#include "io/checkpoint.hpp"
+#include "io/hdf5.hpp"
+#include "io/run_writer.hpp"
+#include "model/checkpoint.hpp"
+#include "model/model.hpp"
+#include "model/observables.hpp"
+#include "model/report.hpp"
+#include "pocsim/build_info.hpp"
+#include "scenario/loader.hpp"
+#include "scenario/schema.hpp"
+#include "serve/server.hpp"
+#include "serve/session.hpp"
+
+namespace pocsim::cli {
+
+int command_report(const std::vector<std::string>& args, const std::string&) {
+  std::string output, sensitivity;
+  po::options_description opts(
+      "Usage: pocsim report FILE [-o REPORT.html] [--sensitivity CSV]\n\n"
+      "Writes a self-contained HTML report of a comparison, a run or a sweep store: what was run, the headline\n"
+      "table with intervals and costs, the figures and the provenance, for readers who do not read code.\n"
+      "Runs python3 -m analysis.report (Debian's /usr/bin/python3 with python3-h5py, -matplotlib, -pandas,\n"
+      "-yaml: ./build.sh deps installs them).\n\nOptions");
+  opts.add_options()("help,h", "show this help")("output,o", po::value(&output), "the report (default: FILE with .html)")
+      ("sensitivity", po::value(&sensitivity), "a sweep's sensitivity table (pocsim analyse -o); computed when not given");
+  const po::variables_map vm = parse(args, opts, "file", po::value<std::string>(), 1, "report");
+  if (vm.count("help")) {
+    std::cout << opts;
+    return exit_ok;
+  }
+  if (!vm.count("file")) throw UsageError("no file given", "write 'pocsim report FILE.h5 -o report.html'");
+  const std::string file = vm["file"].as<std::string>();
+  if (!std::filesystem::is_regular_file(file)) throw UsageError(file + " is not a file", "name an HDF5 file written by pocsim");
+  const char* const python = "/usr/bin/python3";
+  if (access(python, X_OK) != 0) throw UsageError("/usr/bin/python3 is missing", "install it with ./build.sh deps");
+  char self[4096] = {};
+  const ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+  std::vector<std::string> argv{python, "-m", "analysis.report", file, "--pocsim", n > 0 ? std::string(self, static_cast<std::size_t>(n)) : "pocsim"};
+  if (!output.empty()) argv.insert(argv.end(), {"-o", output});
+  if (!sensitivity.empty()) argv.insert(argv.end(), {"--sensitivity", sensitivity});
+  std::fflush(stdout);
+  const pid_t child = fork();
+  if (child == 0) {
+    setenv("PYTHONPATH", POCSIM_ANALYSIS_ROOT, 1);
+    std::vector<char*> c_argv;
+    for (std::string& a : argv) c_argv.push_back(a.data());
+    c_argv.push_back(nullptr);
+    execv(python, c_argv.data());
+    _exit(127);
+  }
+  int status = 0;
+  if (child < 0 || waitpid(child, &status, 0) < 0) throw std::runtime_error("cannot start " + std::string(python));
+  return WIFEXITED(status) ? WEXITSTATUS(status) : exit_failure;
+}
+
+}  // namespace pocsim::cli

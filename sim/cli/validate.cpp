@@ -1,0 +1,98 @@
+// pocsim validate and pocsim schema: check scenario, option and sweep files; print every key.
+#include "cli/commands.hpp"
+#include "cli/shared.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <csignal>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <type_traits>
+#include <filesystem>
+#include <iostream>
+#include <sstream>
+
+#include <boost/program_options.hpp>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli/progress.hpp"
+#include "core/parallel.hpp"
+#include "ensemble/compare.hpp"
+#include "ensemble/sweep.hpp"
+#include "io/checkpoint.hpp"
+#include "io/hdf5.hpp"
+#include "io/run_writer.hpp"
+#include "model/checkpoint.hpp"
+#include "model/model.hpp"
+#include "model/observables.hpp"
+#include "model/report.hpp"
+#include "pocsim/build_info.hpp"
+#include "scenario/loader.hpp"
+#include "scenario/schema.hpp"
+#include "serve/server.hpp"
+#include "serve/session.hpp"
+
+namespace pocsim::cli {
+
+int command_validate(const std::vector<std::string>& args, const std::string&) {
+  std::string against;
+  po::options_description opts(
+      "Usage: pocsim validate FILE... [--scenario BASE]\n\n"
+      "Checks each scenario file as 'pocsim run' would (every key, type, range and combination) without\n"
+      "running it. A mandate option file (one with a 'decision' key) is checked against the scenario it\n"
+      "changes: --scenario BASE, or else base.yaml in the folder above its options/ folder. A sweep file\n"
+      "(one with 'design' and 'parameters') is checked as 'pocsim sweep' would.\n"
+      "Exit code 0 when all are valid, 2 when any is not.\n\nOptions");
+  opts.add_options()("help,h", "show this help")("scenario", po::value(&against), "the scenario option files are checked against");
+  const po::variables_map vm = parse(args, opts, "files", po::value<std::vector<std::string>>(), -1, "validate");
+  if (vm.count("help")) {
+    std::cout << opts;
+    return exit_ok;
+  }
+  if (!vm.count("files")) throw UsageError("no scenario file given", "write 'pocsim validate FILE.yaml'");
+  int rc = exit_ok;
+  for (const std::string& f : vm["files"].as<std::vector<std::string>>()) {
+    try {
+      if (ensemble::is_sweep_file(f)) {
+        ensemble::load_sweep(f);
+        std::cout << f << ": ok (a sweep)\n";
+      } else if (scenario::is_option_file(f)) {
+        const std::filesystem::path beside = std::filesystem::path(f).parent_path().parent_path() / "base.yaml";
+        const std::string base = !against.empty() ? against : std::filesystem::exists(beside) ? beside.string() : "";
+        if (base.empty())
+          throw scenario::ScenarioError({{f, "decision", "is a mandate option, checked against the scenario it changes",
+                                          "name that scenario: pocsim validate " + f + " --scenario BASE.yaml"}});
+        scenario::load_option(base, f);
+        std::cout << f << ": ok (an option of " << base << ")\n";
+      } else {
+        scenario::load_scenario(f);
+        std::cout << f << ": ok\n";
+      }
+    } catch (const scenario::ScenarioError& e) {
+      report_errors(e);
+      rc = exit_bad_input;
+    }
+  }
+  return rc;
+}
+
+int command_schema(const std::vector<std::string>& args, const std::string&) {
+  bool markdown = false;
+  po::options_description opts(
+      "Usage: pocsim schema [--markdown]\n\n"
+      "Prints every scenario key with its type, unit, allowed range, default, meaning and source.\n\nOptions");
+  opts.add_options()("help,h", "show this help")("markdown", po::bool_switch(&markdown),
+                                                   "print as Markdown (this is docs/parameters.md)");
+  const po::variables_map vm = parse(args, opts, {}, "schema");
+  if (vm.count("help")) {
+    std::cout << opts;
+    return exit_ok;
+  }
+  std::cout << (markdown ? scenario::schema_markdown() : scenario::schema_text());
+  return exit_ok;
+}
+
+}  // namespace pocsim::cli

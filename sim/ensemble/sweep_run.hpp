@@ -1,0 +1,50 @@
+#pragma once
+// Internal to sim/ensemble: what the parts of a sweep share — one run and its result (sweep.cpp), the
+// journal that records results as they finish (sweep_journal.cpp), and the store they are gathered into
+// (sweep_store.cpp).
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <hdf5.h>
+
+#include "ensemble/sweep.hpp"
+
+namespace pocsim::ensemble::detail {
+
+struct RunResult {
+  std::size_t index = 0;
+  bool ok = false;
+  std::vector<double> outcomes;  // the plan's outcomes
+  std::vector<double> series;    // [outcome][step] when the plan records series
+  std::string error;
+};
+
+// The seed of run `run`: its own, or its replicate's when every point shares the replicates' seeds.
+std::uint64_t run_seed(const SweepPlan& plan, std::size_t run);
+// The --set override that gives a factor the value v (whole numbers for integer keys).
+std::string override_of(const Factor& f, double v);
+// The scenario of one run, with the sweep's overrides.
+scenario::Scenario load_run(const SweepPlan& plan, const std::vector<std::string>& overrides);
+// One run of the sweep; nullopt when stopped: an interrupted run is not a result.
+std::optional<RunResult> run_one(const SweepPlan& plan, const Design& design, std::size_t run, const std::function<bool()>& stopped);
+
+// ---- The journal (sweep_journal.cpp) ----
+std::string journal_line(const RunResult& r);
+std::optional<RunResult> parse_journal_line(const std::string& line, std::size_t n_outcomes);
+std::string journal_header(const SweepPlan& plan, const Shard& shard);
+// Calls `each` for every result in the journal; throws when the journal belongs to another sweep or shard.
+void read_journal(const std::string& path, const SweepPlan& plan, const Shard& shard, const std::function<void(const RunResult&)>& each);
+// Cuts a last line without its newline (a run being written when the process was killed).
+void cut_partial_line(const std::string& path);
+
+// ---- The store (sweep_store.cpp) ----
+void write_design(hid_t root, const SweepPlan& plan, const Design& design);
+// Writes a complete store: the design, every run's identity, and the results `feed` delivers.
+void write_store(const std::string& path, const SweepPlan& plan, const Design& design, const std::string& shard_text,
+                 const std::string& command_line, double wall_seconds,
+                 const std::function<void(const std::function<void(const RunResult&)>&)>& feed);
+
+}  // namespace pocsim::ensemble::detail

@@ -2,14 +2,16 @@
 # pocsim's one entry point for building, running and testing on Debian 12.
 #
 #   ./build.sh run     install what is missing, build (Release), run the default scenario
-#   ./build.sh test    install what is missing, build, run the whole test suite (ctest), then run it
-#                      again built with AddressSanitizer + UndefinedBehaviorSanitizer, then the tests of
-#                      the parallel engine and the ensemble runner built with ThreadSanitizer
+#   ./build.sh test    install what is missing, build, run the whole test suite (ctest), then run its
+#                      fast tests again built with AddressSanitizer + UndefinedBehaviorSanitizer, then the
+#                      tests of the parallel engine and the ensemble runner built with ThreadSanitizer
 #   ./build.sh deps    only install what is missing (apt-get; quick when everything is present)
 #   ./build.sh build   only build (Release) into build/release
 #   ./build.sh bench   build and run the benchmarks (see benchmarks/README.md)
 #
-# Environment: JOBS (parallel build jobs, default: number of cores).
+# Environment: JOBS (parallel build jobs, default: number of cores); POCSIM_WERROR=ON makes warnings errors
+# (on by default where CI is set, as CI systems do). Builds go through ccache, so a rebuild after a small
+# change, or a second CI run on one machine, compiles only what changed.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -18,7 +20,7 @@ DEFAULT_SCENARIO=scenarios/epstein/run2.yaml
 
 # Every build, run and test dependency, as Debian 12 package names.
 PACKAGES=(
-  cmake g++ make git pkg-config clang libclang-rt-14-dev
+  cmake g++ make git pkg-config clang libclang-rt-14-dev ccache
   libboost-program-options-dev libboost-dev libtbb-dev libhdf5-dev libyaml-cpp-dev catch2 librandom123-dev
   libopenmpi-dev openmpi-bin
   python3 python3-h5py python3-numpy python3-matplotlib python3-pandas python3-yaml
@@ -45,9 +47,14 @@ deps() {
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
+WERROR=${POCSIM_WERROR:-${CI:+ON}}
+
 configure_and_build() {  # dir, extra cmake args... (TARGET: build only this target)
   local dir=$1; shift
-  mkdir -p "$(dirname "$dir")"; cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release "$@" > "$dir.configure.log" 2>&1 \
+  local cache=()
+  command -v ccache > /dev/null && cache=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+  mkdir -p "$(dirname "$dir")"
+  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release -DPOCSIM_WERROR="${WERROR:-OFF}" "${cache[@]}" "$@" > "$dir.configure.log" 2>&1 \
     || { mkdir -p "$dir"; cat "$dir.configure.log"; echo "cmake configure failed (log: $dir.configure.log)" >&2; exit 1; }
   cmake --build "$dir" -j "$JOBS" ${TARGET:+--target "$TARGET"}
 }
@@ -73,9 +80,11 @@ run_tests() {
   (cd build/release && ctest --output-on-failure -j "$JOBS")
   say "building with AddressSanitizer + UndefinedBehaviorSanitizer into build/asan"
   configure_and_build build/asan -DPOCSIM_SANITIZE=ON -DPOCSIM_BUILD_BENCHMARKS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo
-  say "running the tests again under the sanitizers"
+  # The fast tests: the statistical behaviour tests and the golden digests are about results, which the
+  # sanitizers do not change; they run in the Release build above.
+  say "running the fast tests again under the sanitizers"
   (cd build/asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-     ctest --output-on-failure -j "$JOBS")
+     ctest --output-on-failure -j "$JOBS" -L fast)
   say "building the tests that run threads with ThreadSanitizer (clang) into build/tsan"
   TARGET=thread_tests configure_and_build build/tsan -DPOCSIM_SANITIZE=thread -DPOCSIM_BUILD_BENCHMARKS=OFF \
     -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++

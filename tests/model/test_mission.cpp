@@ -2,8 +2,10 @@
 // for (a test here fails if the lever did nothing); money stays accounted for; bad levers are refused.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <numeric>
 
+#include "model/parameters.hpp"
 #include "model/report.hpp"
 #include "scenario/loader.hpp"
 #include "support/support.hpp"
@@ -421,4 +423,30 @@ TEST_CASE("An option branched from a warm-up equals a run that had its levers fr
   late_lever.start = 10;
   CHECK_THROWS_WITH(no_mission.branch({late_lever}),
                     "the scenario has no mission (no base, lever or contracts), so an option cannot add levers to it");
+}
+
+TEST_CASE("the lever table is the one list of levers: names, choices, labels, presets, functions", "[mission][levers]") {
+  const model::ParamSpec* levers = model::find_parameter("levers");
+  REQUIRE(levers);
+  REQUIRE(levers->fields.front().path == "lever");
+  // The scenario key's choices are the table's names, in its order.
+  std::vector<std::string> names;
+  for (const model::LeverInfo& l : model::lever_table) names.emplace_back(l.name);
+  CHECK(levers->fields.front().choices == names);
+  CHECK(names.size() == model::lever_kind_count);
+  for (const model::LeverInfo& l : model::lever_table) {
+    INFO(l.name);
+    CHECK(model::from_string<model::LeverKind>(l.name) == l.kind);
+    CHECK(std::count(names.begin(), names.end(), std::string(l.name)) == 1);
+    CHECK_FALSE(l.label.empty());
+    CHECK_FALSE(l.intensity.empty());
+    CHECK_FALSE(l.cost.empty());
+    CHECK(l.apply != nullptr);
+    // The `levers` key documents what each lever's intensity means, from the table.
+    CHECK(levers->meaning.find(std::string(l.name) + " (" + std::string(l.intensity) + ")") != std::string::npos);
+    // The live view's one-click preset is a valid lever entry of a scenario with a mission.
+    CHECK_NOTHROW(test::scenario_params(sahel, {"levers=[{lever: " + std::string(l.name) + ", budget: " +
+                                                std::to_string(l.preset_budget) + ", intensity: " +
+                                                std::to_string(l.preset_intensity) + "}]"}));
+  }
 }

@@ -117,7 +117,7 @@ int execute_run(const RunJob& job) {
                                 : std::make_unique<io::RunWriter>(output, job.resume_from, p.grid.height, p.grid.width);
     if (!job.resume_from.empty()) writer->note_resumed(job.command_line, m.current_step());
     citizens = m.citizens().size();
-    // MODEL_BRIEF's outburst is > 50 actives among Epstein's 1,120 citizens; scale it with the population.
+    // An outburst is > 50 actives among Epstein's 1,120 citizens (docs/odd.md, pattern 1); scale it with the population.
     summary.outburst_level = std::max<std::int64_t>(50, std::llround(50.0 * static_cast<double>(citizens) / 1120.0));
     Progress progress(p.run.steps, Progress::style_for_stderr(job.quiet));
     auto write_checkpoint = [&] {

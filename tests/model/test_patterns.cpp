@@ -1,4 +1,4 @@
-// MODEL_BRIEF patterns 1-3 (Epstein 2002), each over 20 fixed seeds. Thresholds leave margin against the
+// Patterns 1-3 (Epstein 2002), each over 20 fixed seeds. Thresholds leave margin against the
 // seed-to-seed spread measured when they were set, so the tests do not flake, yet each fails if the
 // mechanism behind its pattern is switched off (see the comments on each).
 #include <catch2/catch.hpp>
@@ -182,7 +182,7 @@ TEST_CASE("pattern 10b: arrests without prosecution capacity barely dent the net
   CHECK(held >= 18);
 }
 
-// ---- Armed groups (MODEL_BRIEF patterns 5-7) and the three regimes of the policy brief -----------------
+// ---- Armed groups (Patterns 5-7) and the three regimes of the policy brief -----------------
 namespace {
 const std::string spoiler = "scenarios/armed_groups/spoiler_financing.yaml";
 
@@ -442,7 +442,7 @@ TEST_CASE("the three regimes of the policy brief each show their signature", "[p
   CHECK(oiling_held >= 18);
 }
 
-// ---- The mission (MODEL_BRIEF patterns 8, 9 and 11) ------------------------------------------------------
+// ---- The mission (Patterns 8, 9 and 11) ------------------------------------------------------
 namespace {
 const std::string sahel = "scenarios/mission/sahel_mandate.yaml";
 }  // namespace

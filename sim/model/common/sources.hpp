@@ -9,9 +9,9 @@ inline constexpr const char* mesa = "Mesa examples, epstein_civil_violence (Mesa
 inline constexpr const char* design = "pocsim design choice (docs/odd.md)";
 inline constexpr const char* stylised = "stylised, not calibrated (docs/odd.md)";
 inline constexpr const char* narcologic = "Magliocca et al. (2019), NarcoLogic; route choice by expected cost and learned risk";
-inline constexpr const char* brief = "NUPI policy brief on UN peace operations and organized crime (UN Peace Operations Programme): unpaid police are part of the problem and the solution";
+inline constexpr const char* brief = "Boutellis and Osland (2020), Preventing Organized Crime, NUPI Report 7/2020: unpaid police are part of the problem and the solution";
 inline constexpr const char* brief_groups =
-    "NUPI policy brief on UN peace operations and organized crime (UN Peace Operations Programme): organized crime sustains armed groups that can spoil a peace process";
+    "Boutellis and Osland (2020), Preventing Organized Crime, NUPI Report 7/2020: organized crime sustains armed groups that can spoil a peace process";
 inline constexpr const char* bohorquez = "Bohorquez et al. (2009), Common ecology quantifies human insurgency, Nature 462:911-914";
 inline constexpr const char* prieto =
     "Prieto-Curiel et al. (2023), Reducing cartel recruitment is the only way to lower violence in Mexico, Science 381:1312";

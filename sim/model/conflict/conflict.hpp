@@ -4,7 +4,7 @@
 // households of the grid that joined it, off the grid while they serve. Units move between sites worth
 // holding (routes they can tax, mines, towns); what a group controls is where its units outnumber
 // everyone else, recomputed every step, so territory follows presence and contest rather than a map.
-// docs/odd.md, sections 7.15 to 7.23, describes it.
+// docs/odd.md, sections 7.14 to 7.20, describes it.
 //
 // Above the population and the police (it recruits, kills and hands fighters to the courts); below the
 // economy, which pays it protection taxes and mine cuts, and the mission. What those do to it arrives as

@@ -1,5 +1,5 @@
 // Deployment: armed units move toward the sites worth most to them, units meet, merge, fragment, and
-// control follows presence (docs/odd.md 7.16).
+// control follows presence (docs/odd.md 7.14 and 7.15).
 #include <algorithm>
 #include <cmath>
 

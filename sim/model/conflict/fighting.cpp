@@ -1,5 +1,5 @@
 // Violence: clashes between armed groups, state operations and raids against them, attacks on
-// civilians (docs/odd.md 7.20 to 7.22).
+// civilians (docs/odd.md 7.18).
 #include <algorithm>
 #include <cmath>
 

@@ -1,5 +1,5 @@
 // Armed groups' money and people: extortion of households, pay and desertion, recruitment
-// (docs/odd.md 7.17 to 7.19).
+// (docs/odd.md 7.16 and 7.17).
 #include <algorithm>
 #include <cmath>
 

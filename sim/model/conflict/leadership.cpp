@@ -1,5 +1,5 @@
 // Leadership: scripted leader removals and the successions they start; the peace process
-// (docs/odd.md 7.23).
+// (docs/odd.md 7.19 and 7.20).
 #include "model/conflict/conflict.hpp"
 
 namespace pocsim::model {

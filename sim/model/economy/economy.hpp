@@ -1,7 +1,7 @@
 #pragma once
 // The economy mechanism: trafficking networks that hire households, choose routes by expected cost and
 // learned risk, pay armed groups for protection, meet the police, and sell; and the accounts of who got
-// every dollar of the sales. docs/odd.md, sections 7.7 and 7.13, describes it.
+// every dollar of the sales. docs/odd.md, sections 7.7, 7.8, 7.10 and 7.13, describes it.
 //
 // Above the population, the police and the armed groups: it employs and pays households, passes through
 // the police's stops and feeds their courts, pays protection taxes and mine cuts into groups' treasuries

@@ -1,6 +1,6 @@
 // What each lever does in the levers phase (the rows of the lever table, levers.hpp, point here). A
 // lever reaches its region's cells (or every cell), spends through Mission::spend and counts what it
-// reached. docs/odd.md 7.24 describes each one.
+// reached. docs/odd.md 7.22 describes each one.
 #include <algorithm>
 #include <cmath>
 

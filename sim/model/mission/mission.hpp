@@ -3,7 +3,7 @@
 // levers.hpp), its contracts, the incidents against its personnel and the host state's consent. The top
 // of the model's mechanisms: its levers reach into every one below (households, police posts, armed
 // groups, trafficking), and they read what it does through the inputs Model builds from it each step.
-// docs/odd.md, section 7.24, describes it.
+// docs/odd.md, section 7.22, describes it.
 //
 // Phases (Model::step runs them): apply_levers, top_up_police_pay (between the state's pay and the
 // officers' memory of it), demobilise, contracts_and_incidents.

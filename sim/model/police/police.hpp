@@ -2,7 +2,7 @@
 // The police mechanism: the host state's police posts — their presence, pay, corruption and interdiction
 // — and the justice chain that tries whom they arrest, kingpins included. Above the population (it
 // detains and extorts households), below the armed groups and the economy, which stop, bribe and feed it
-// through the functions below. docs/odd.md, sections 7.8 to 7.12, describes it.
+// through the functions below. docs/odd.md, sections 7.9, 7.11 and 7.12, describes it.
 //
 // Phases (Model::step runs them): apply_schedules, pay_state_share and remember_shortfall (the mission
 // may top pay up between them), extort, prosecute.

@@ -2,7 +2,7 @@
 // The state mechanism: capture of the state by criminal rents — the share of criminal revenue reaching
 // political elites, each smoothed over time — and what it erodes: the political will to act against
 // trafficking (police presence, state operations), legitimacy, police integrity and the payroll.
-// docs/odd.md, section 7.14, describes it.
+// docs/odd.md, section 7.21, describes it.
 //
 // Above the population, police, armed groups and economy, whose step records it reads; the others read
 // its index and will, which it sets at the end of each step, as arguments at the next.

@@ -1,7 +1,10 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <numeric>
+#include <thread>
 
 #include "core/parallel.hpp"
 #include "core/rng.hpp"
@@ -49,12 +52,24 @@ TEST_CASE("parallel_for visits every index once", "[parallel]") {
 // fails the suite instead of passing it silently.
 TEST_CASE("a deliberate race between iterations of a parallel loop (a canary for ThreadSanitizer)", "[.][race-canary]") {
   std::vector<double> shared(1, 0.0);
+  // On a loaded machine one thread may run every iteration before the other joins, and then there is no
+  // race to see: each thread's first iteration waits (up to 10 s) until two threads have joined. The
+  // counter is a relaxed atomic, which orders nothing, so it cannot hide the race from ThreadSanitizer.
+  std::atomic<int> joined{0};
   ThreadLimit(2).run([&] {
     parallel_for(4096, [&](std::size_t i) {
-      double x = RandomStream(1, "canary").at(0, i).uniform();  // enough work per iteration for both threads to join in
+      thread_local bool counted = false;
+      if (!counted) {
+        counted = true;
+        joined.fetch_add(1, std::memory_order_relaxed);
+        const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+        while (joined.load(std::memory_order_relaxed) < 2 && std::chrono::steady_clock::now() < give_up) std::this_thread::yield();
+      }
+      double x = RandomStream(1, "canary").at(0, i).uniform();
       for (int k = 0; k < 200; ++k) x = x * 0.5 + 0.25;
       shared[0] += x;  // every iteration writes the same slot: the race
     }, 1);
   });
+  CHECK(joined.load() == 2);
   CHECK(shared[0] > 0);
 }

@@ -46,8 +46,8 @@ std::vector<std::pair<std::string, std::string>> build_environment() {
 void write_lever_table(long long file_id) {
   const auto id = static_cast<hid_t>(file_id);
   const Handle group = has_object(id, "levers") ? open_object(id, "levers") : create_group(id, "levers");
-  std::vector<std::string> name, label, intensity, reach, cost;
-  std::vector<double> intrusive, preset_budget, preset_intensity;
+  std::vector<std::string> name, label, intensity, reach, cost, dose, intended;
+  std::vector<double> intrusive, preset_budget, preset_intensity, intended_direction;
   for (const model::LeverInfo& l : model::lever_table) {
     name.emplace_back(l.name);
     label.emplace_back(l.label);
@@ -57,6 +57,9 @@ void write_lever_table(long long file_id) {
     intrusive.push_back(l.intrusive ? 1.0 : 0.0);
     preset_budget.push_back(l.preset_budget);
     preset_intensity.push_back(l.preset_intensity);
+    dose.emplace_back(l.dose == model::Dose::budget ? "budget" : "intensity");
+    intended.emplace_back(l.intended.quantity);
+    intended_direction.push_back(l.intended.direction);
   }
   set_attribute(group.id(), "description",
                 std::string("The lever table (sim/model/mission/levers.hpp): one entry per lever kind, in the order of every "
@@ -69,6 +72,9 @@ void write_lever_table(long long file_id) {
   set_attribute(group.id(), "intrusive", intrusive);
   set_attribute(group.id(), "preset_budget", preset_budget);
   set_attribute(group.id(), "preset_intensity", preset_intensity);
+  set_attribute(group.id(), "dose", dose);
+  set_attribute(group.id(), "intended", intended);
+  set_attribute(group.id(), "intended_direction", intended_direction);
 }
 
 void write_provenance(long long file_id, const RunProvenance& p) {

@@ -42,6 +42,7 @@ class Writer {
  public:
   static constexpr bool loading = false;
   explicit Writer(std::vector<std::uint8_t>& out) : out_(out) {}
+  const std::uint32_t version = checkpoint_format_version;  // the layout written
 
   template <class... T>
   void operator()(T&... xs) {
@@ -68,7 +69,8 @@ class Writer {
 class Reader {
  public:
   static constexpr bool loading = true;
-  Reader(const std::uint8_t* data, std::size_t size) : data_(data), size_(size) {}
+  Reader(const std::uint8_t* data, std::size_t size, std::uint32_t layout) : version(layout), data_(data), size_(size) {}
+  const std::uint32_t version;  // the layout read
 
   template <class... T>
   void operator()(T&... xs) {
@@ -199,8 +201,9 @@ void Reader::fixed(T& x, std::string_view what) {
 }
 
 // ---- The model's state -----------------------------------------------------------------------------
-// The layout is format version 1, the one written before the model was split into mechanisms: fields are
-// visited in that order wherever they live now, so a state saved by an earlier build still restores.
+// The layout is that of format version 1, the one written before the model was split into mechanisms:
+// fields are visited in that order wherever they live now, so a state saved by an earlier build still
+// restores. Where a later version differs, the visit asks the archive's `version`.
 
 template <class A>
 void visit(A& a, LeverDef& l) {
@@ -276,6 +279,7 @@ void visit(A& a, Mission::Transition& t) {
 template <class A>
 void visit(A& a, MissionStep& s) {
   a(s.spending, s.reach);
+  if (a.version >= 2) a(s.offered);
   a.fixed(s.spending_by_target, "lever kinds");
   a.fixed(s.reach_by_target, "lever kinds");
   a(s.unfunded, s.incidents, s.contracts, s.contract_leakage);
@@ -369,7 +373,12 @@ void visit_mission(A& a, Mission& m) {
   a.fixed(m.tolerance_kept, "region slots");
   a.fixed(m.violence_kept, "region slots");
   a.fixed(m.operations_support, "region slots");
-  a(m.donor_pay, m.extra_prosecutions, m.due_diligence, m.intelligence, m.consent, m.budget_left, m.consent_withdrawn,
+  if (a.version == 1) {  // what the levers phase set for its own step: nothing after it reads it
+    double donor_pay = 0;
+    int extra_trials = 0;
+    a(donor_pay, extra_trials);
+  }
+  a(m.due_diligence, m.intelligence, m.consent, m.budget_left, m.consent_withdrawn,
     m.listings, m.wrong_listings, m.exits, m.transitions, m.transitions_completed, m.transitions_interrupted);
   a.fixed(m.support_income, "citizens");
   a(m.now);
@@ -378,6 +387,7 @@ void visit_mission(A& a, Mission& m) {
 // ---- Header ----------------------------------------------------------------------------------------
 
 struct Header {
+  std::uint32_t version = 0;
   std::int64_t step = 0;
   std::uint64_t payload = 0;
 };
@@ -401,12 +411,13 @@ Header check_header(const std::vector<std::uint8_t>& bytes) {
   if (bytes.size() < header_bytes + crc_bytes)
     throw CheckpointError("truncated state: " + std::to_string(bytes.size()) + " bytes, fewer than a header and checksum");
   const auto version = read_at<std::uint32_t>(bytes, version_at);
-  if (version != checkpoint_format_version)
-    throw CheckpointError("the state has format version " + std::to_string(version) + ", this build reads version " +
-                          std::to_string(checkpoint_format_version));
+  if (version < oldest_readable_checkpoint_version || version > checkpoint_format_version)
+    throw CheckpointError("the state has format version " + std::to_string(version) + ", this build reads versions " +
+                          std::to_string(oldest_readable_checkpoint_version) + " to " + std::to_string(checkpoint_format_version));
   if (read_at<std::uint32_t>(bytes, mark_at) != byte_order_mark)
     throw CheckpointError("the state was saved on a machine of another byte order");
   Header h;
+  h.version = version;
   h.step = read_at<std::int64_t>(bytes, step_at);
   h.payload = read_at<std::uint64_t>(bytes, payload_at);
   const std::uint64_t expected = bytes.size() - header_bytes - crc_bytes;
@@ -421,14 +432,15 @@ Header check_header(const std::vector<std::uint8_t>& bytes) {
 
 }  // namespace
 
-// Every member that changes as the model runs, in the layout of format version 1. Not saved:
+// Every member that changes as the model runs, in the layout of format version 1 and its later changes. Not saved:
 //  - what is rebuilt from Params: the grid, the map, neighbourhoods, random streams (counter-based: no
 //    generator has a position to save), the posts' map, garrison cells, bases' cells;
 //  - params_ except its levers, which branch() may have added: the target is built from the same Params;
 //  - working memory that every step writes in full before reading: the population's claim board (every
 //    claim is cleared in the phase that made it), its targets and next states (set at the start of each
 //    phase that uses them) and activation order (refilled in id order before it is shuffled); the
-//    sanctions bite (recomputed in the levers phase before anything reads it); the seizures the economy
+//    sanctions bite (recomputed in the levers phase before anything reads it); the donor pay and extra
+//    trials the levers phase sets for the police-pay and prosecution phases of its step; the seizures the economy
 //    lists for the mission (read within the step that lists them).
 template <class Archive>
 void Model::visit_state(Archive& a) {
@@ -474,7 +486,7 @@ void restore_state(Model& m, const std::vector<std::uint8_t>& bytes) {
   // made, and `m` is overwritten only once that has passed.
   Model staged(m);
   for (Model* target : {&staged, &m}) {
-    Reader r(bytes.data() + header_bytes, static_cast<std::size_t>(h.payload));
+    Reader r(bytes.data() + header_bytes, static_cast<std::size_t>(h.payload), h.version);
     target->visit_state(r);
     if (r.left() != 0) throw CheckpointError("corrupt state: " + std::to_string(r.left()) + " bytes left over after the model");
     if (target->step_ != h.step) throw CheckpointError("corrupt state: the header's step differs from the model's");

@@ -52,7 +52,7 @@ void Model::step() {
   });
   run_phase(Phase::police_pay, [&] {  // the state pays its share of the police payroll, donors may top it up; unpaid officers remember
     police_.pay_state_share(p.police, books_);
-    police_.remember_shortfall(p.police, mission_.top_up_police_pay(p.mission, p.police, police_, books_, step_));
+    police_.remember_shortfall(p.police, mission_.top_up_police_pay(p.mission, p.police, geo, police_, books_, step_));
   });
   run_phase(Phase::deployment, [&] {  // armed units move toward the sites worth most to them; control follows presence
     conflict_.deploy(p.conflict, step_, geo, population_, police_, capture_.political_will, mission_on_groups(), routes(),
@@ -98,7 +98,8 @@ void Model::step() {
     run_phase(Phase::arrests, [&] { population_.arrest_synchronously(p.population, step_); });  // every cop claims one active in vision; winners jail their suspect
   }
   run_phase(Phase::prosecution, [&] {  // the oldest cases are tried as far as prosecutors can; verdicts set terms
-    police_.prosecute(p.police.justice, step_, population_, mission_.extra_prosecutions, successor_delays());
+    police_.prosecute(p.police.justice, step_, geo, population_, mission_.extra_trials, successor_delays());
+    mission_.count_trials();
   });
   run_phase(Phase::sentences, [&] { population_.serve_sentences(step_); });  // jail terms count down; the released return to the grid
 }

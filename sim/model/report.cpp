@@ -137,7 +137,8 @@ void report_mission(const Model& m, std::vector<Quantity>& q) {
                         "lever", levers, std::vector<std::int64_t>(now.spending.begin(), now.spending.end()), true));
   q.push_back(vector_of("mission/reach", "count",
                         "What each lever reached this step: cvr and ddr people, police_salaries, capacity_building and "
-                        "vetting posts, justice_support extra trials; 0 for levers acting on a whole region",
+                        "vetting posts, justice_support extra trials held, sanctions listings, national_mediation exits; 0 for "
+                        "levers acting on a whole region",
                         "lever", levers, std::vector<std::int64_t>(now.reach.begin(), now.reach.end()), true));
   std::vector<std::string> targets{"everywhere"};
   for (const RegionDef& r : m.params().geography.regions) targets.push_back(r.name);
@@ -152,6 +153,10 @@ void report_mission(const Model& m, std::vector<Quantity>& q) {
     }
   q.push_back(std::move(by_target));
   q.push_back(std::move(reach_by_target));
+  q.push_back(vector_of("mission/offered", "count",
+                        "Places cvr and ddr offered this step (the budget over the stipend or package) and extra trials "
+                        "justice_support funded; beside mission/reach, what was taken or held",
+                        "lever", levers, std::vector<std::int64_t>(now.offered.begin(), now.offered.end()), true));
   q.push_back(vector_of("mission/unfunded", "count", "Levers in force left unfunded this step because the mandate's budget ran out",
                         "lever", levers, std::vector<std::int64_t>(now.unfunded.begin(), now.unfunded.end()), true));
   q.push_back(scalar("mission/budget_left", "cent", "What is left of the current mandate's budget (meaningful when mission.budget is set)",

@@ -261,9 +261,12 @@ TEST_CASE("damaged states and states of another scenario are refused, the model 
   auto wrong_magic = good;
   wrong_magic[0] = 'X';
   CHECK_THAT(refused(wrong_magic), Contains("not a pocsim state"));
-  auto other_version = good;
-  other_version[8] = 2;
-  CHECK_THAT(refused(other_version), Contains("format version 2"));
+  auto newer_version = good;
+  newer_version[8] = static_cast<std::uint8_t>(model::checkpoint_format_version + 1);
+  CHECK_THAT(refused(newer_version), Contains("format version " + std::to_string(model::checkpoint_format_version + 1)));
+  auto no_version = good;
+  no_version[8] = 0;
+  CHECK_THAT(refused(no_version), Contains("format version 0"));
 
   // Another population on the same grid, another grid, another seed.
   model::Model denser(test::scenario_params("scenarios/economy/police_salaries.yaml", {"citizens.density=0.6"}));

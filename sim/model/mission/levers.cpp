@@ -12,6 +12,47 @@ namespace {
 // The draws of lever `index` for entity `who` (a citizen or a group).
 std::uint64_t lever_entity(std::size_t index, std::uint64_t who) { return (static_cast<std::uint64_t>(index) << 32) | who; }
 
+// ---- What a lever could act on where it is aimed (the lever table's `targets`) ----
+double posts_in(const LeverAction& act, const LeverDef& l) {
+  double n = 0;
+  for (const PostDef& post : act.police_params.posts) n += act.targets(l, act.grid.index(post.at[0], post.at[1]));
+  return n;
+}
+
+// Cells the police patrol: where interdiction can raise presence.
+double patrolled_cells_in(const LeverAction& act, const LeverDef& l) {
+  double n = 0;
+  for (CellIndex c = 0; c < act.police.presence.size(); ++c) n += act.police.presence[c] > 0 && act.targets(l, c);
+  return n;
+}
+
+double fighters_in(const LeverAction& act, const LeverDef& l) {
+  const Units& u = act.conflict.units;
+  double n = 0;
+  for (AgentId id = 0; id < u.size(); ++id)
+    if (u.group[id] != no_group && act.targets(l, u.cell[id])) n += u.fighters(id);
+  return n;
+}
+
+// Groups based in the region that `eligible` accepts.
+template <class Eligible>
+double groups_based_in(const LeverAction& act, const LeverDef& l, Eligible eligible) {
+  double n = 0;
+  for (std::size_t g = 0; g < act.conflict.groups.size(); ++g) {
+    const GroupDef& def = act.conflict.def_of(act.conflict_params, g);
+    n += act.conflict.groups[g].exists && eligible(g) && act.targets(l, act.grid.index(def.base[0], def.base[1]));
+  }
+  return n;
+}
+
+double households_in(const LeverAction& act, const LeverDef& l, bool young_only) {
+  const Citizens& citizens = act.population.citizens;
+  double n = 0;
+  for (AgentId c = 0; c < citizens.size(); ++c)
+    n += at_large(citizens.state[c]) && (!young_only || act.conflict.ties.young[c]) && act.targets(l, citizens.cell[c]);
+  return n;
+}
+
 // Training (capacity) or vetting (integrity) of the posts in the region moves toward 1 by `intensity` of
 // the remaining gap each step.
 void improve_posts(LeverAction& act, const LeverDef& l, bool integrity) {
@@ -31,6 +72,32 @@ void scale_and_spend(LeverAction& act, const LeverDef& l, std::vector<double>& e
   act.mission.spend(l.kind, l.region_index, Ledger::world_producers, to_cents(l.budget), act.books);
 }
 }  // namespace
+
+double cvr_targets(const LeverAction& act, const LeverDef& l) { return households_in(act, l, true); }
+double police_salaries_targets(const LeverAction& act, const LeverDef& l) { return posts_in(act, l); }
+double capacity_building_targets(const LeverAction& act, const LeverDef& l) { return posts_in(act, l); }
+double vetting_targets(const LeverAction& act, const LeverDef& l) { return posts_in(act, l); }
+double justice_support_targets(const LeverAction& act, const LeverDef& l) {
+  return static_cast<double>(act.police.cases_waiting(act.geo, act.population, l.region_index));
+}
+double interdiction_targets(const LeverAction& act, const LeverDef& l) { return patrolled_cells_in(act, l); }
+double strategic_comms_targets(const LeverAction& act, const LeverDef& l) { return households_in(act, l, false); }
+double local_mediation_targets(const LeverAction& act, const LeverDef& l) { return fighters_in(act, l); }
+double ddr_targets(const LeverAction& act, const LeverDef& l) { return fighters_in(act, l); }
+double due_diligence_targets(const LeverAction& act, const LeverDef& l) {
+  // Contracts leak where the first base stands (Mission::contracts_and_incidents).
+  const MissionParams& mp = act.params;
+  if (mp.contracts <= 0) return 0;
+  if (l.region_index < 0) return 1;
+  return !mp.bases.empty() && act.targets(l, act.mission.base_centre[0]) ? 1 : 0;
+}
+double sanctions_targets(const LeverAction& act, const LeverDef& l) {
+  return groups_based_in(act, l, [&](std::size_t g) { return act.conflict.groups[g].listed_at < 0; });
+}
+double national_mediation_targets(const LeverAction& act, const LeverDef& l) {
+  return groups_based_in(act, l, [&](std::size_t g) { return !act.conflict.leaderless(g, act.step); });
+}
+double soc_support_targets(const LeverAction& act, const LeverDef& l) { return fighters_in(act, l) + patrolled_cells_in(act, l); }
 
 void cvr(LeverAction& act, const LeverDef& l, std::size_t index) {
   // Short-term livelihoods: a stipend of `intensity` a step for as many young people in the region
@@ -54,12 +121,18 @@ void cvr(LeverAction& act, const LeverDef& l, std::size_t index) {
   }
   ms.spend(l.kind, l.region_index, Ledger::communities, to_cents(static_cast<double>(n) * l.intensity), act.books);
   ms.now.add_reach(l.kind, l.region_index, static_cast<std::int64_t>(n));
+  ms.now.add_offered(l.kind, static_cast<std::int64_t>(places));
 }
 
 void police_salaries(LeverAction& act, const LeverDef& l, std::size_t) {
-  // Donors pay `intensity` of the payroll, on top of what the state pays, up to all of it; paid (and
-  // counted) when the police are paid (Mission::top_up_police_pay).
-  act.mission.donor_pay = std::min(1.0, act.mission.donor_pay + l.intensity);
+  // Donors pay `intensity` of the payroll of the region's posts, on top of what the state pays, up to all
+  // of it; paid (and counted) when the police are paid (Mission::top_up_police_pay).
+  Mission& ms = act.mission;
+  for (std::size_t slot = 0; slot < ms.donor_pay.size(); ++slot)
+    if (l.region_index < 0 || slot == static_cast<std::size_t>(l.region_index + 1)) {
+      if (ms.donor_pay[slot] <= 0) ms.donor_payer[slot] = l.region_index;
+      ms.donor_pay[slot] = std::min(1.0, ms.donor_pay[slot] + l.intensity);
+    }
 }
 
 void capacity_building(LeverAction& act, const LeverDef& l, std::size_t) { improve_posts(act, l, false); }
@@ -67,8 +140,11 @@ void capacity_building(LeverAction& act, const LeverDef& l, std::size_t) { impro
 void vetting(LeverAction& act, const LeverDef& l, std::size_t) { improve_posts(act, l, true); }
 
 void justice_support(LeverAction& act, const LeverDef& l, std::size_t) {
-  act.mission.extra_prosecutions += static_cast<int>(std::lround(l.intensity));
-  act.mission.now.add_reach(l.kind, l.region_index, std::lround(l.intensity));
+  // Extra trials of the region's cases (oldest first, once the state's own capacity is used); the
+  // trials held are counted when the courts sit (Mission::count_trials).
+  const auto trials = static_cast<int>(std::lround(l.intensity));
+  act.mission.extra_trials.push_back({l.region_index, trials, 0});
+  act.mission.now.add_offered(l.kind, trials);
   act.mission.spend(l.kind, l.region_index, Ledger::world_producers, to_cents(l.budget), act.books);
 }
 

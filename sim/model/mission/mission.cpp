@@ -10,6 +10,7 @@ namespace pocsim::model {
 void MissionStep::start_step(std::size_t n_regions) {
   spending = {};
   reach = {};
+  offered = {};
   unfunded = {};
   spending_by_target.assign(lever_kind_count, std::vector<Cents>(n_regions + 1, 0));
   reach_by_target.assign(lever_kind_count, std::vector<std::int64_t>(n_regions + 1, 0));
@@ -44,6 +45,8 @@ Mission::Mission(const MissionParams& p, const core::Grid& grid, bool is_active,
   tolerance_kept.assign(slots, 1.0);
   violence_kept.assign(slots, 1.0);
   operations_support.assign(slots, 1.0);
+  donor_pay.assign(slots, 0.0);
+  donor_payer.assign(slots, -1);
   support_income.assign(citizens, 0.0f);
   troops.assign(n_cells, 0.0f);
   base_at.assign(n_cells, -1);
@@ -115,8 +118,8 @@ void Mission::apply_levers(LeverAction& act, const StateCapture& capture) {
   std::fill(tolerance_kept.begin(), tolerance_kept.end(), 1.0);
   std::fill(violence_kept.begin(), violence_kept.end(), 1.0);
   std::fill(operations_support.begin(), operations_support.end(), 1.0);
-  donor_pay = 0;
-  extra_prosecutions = 0;
+  std::fill(donor_pay.begin(), donor_pay.end(), 0.0);
+  extra_trials.clear();
   due_diligence = 0;
   // Support income fades unless a programme renews it this step.
   const double keep = std::exp(-1.0 / std::max(1, mp.cvr_fade));
@@ -124,17 +127,24 @@ void Mission::apply_levers(LeverAction& act, const StateCapture& capture) {
 
   // Intelligence makes levers that must find their targets (places, officers, people) work better.
   act.gain = 1.0 + mp.intelligence_gain * intelligence;
-  int intrusive_in_force = 0;
+  // Intrusion: each intrusive lever acting counts by the share of the country's targets it reaches.
+  double intrusion = 0;
   for (std::size_t i = 0; i < mp.levers.size() && !consent_withdrawn; ++i) {
     const LeverDef& l = mp.levers[i];
-    if (!l.in_force(step)) continue;
+    const double targets = engaged(act, l);
+    if (targets <= 0) continue;
     // Levers are funded in the order listed while the mandate's budget lasts (salaries are checked when paid).
     if (l.kind != LeverKind::police_salaries && !affordable(mp, step, to_cents(l.budget))) {
       ++now.unfunded[static_cast<std::size_t>(l.kind)];
       continue;
     }
-    intrusive_in_force += lever_info(l.kind).intrusive;
-    lever_info(l.kind).apply(act, l, i);
+    const LeverInfo& info = lever_info(l.kind);
+    if (info.intrusive) {
+      LeverDef everywhere = l;
+      everywhere.region_index = -1;
+      intrusion += l.region_index < 0 ? 1.0 : std::min(1.0, targets / info.targets(act, everywhere));
+    }
+    info.apply(act, l, i);
   }
   // Exited leaders move into the legal economy in tranches: the package is paid (to legal businesses) each
   // step of the transition while the mediation that agreed it lasts; if it ends early the transition is
@@ -152,8 +162,8 @@ void Mission::apply_levers(LeverAction& act, const StateCapture& capture) {
   }
   // Consent: intrusive levers cost it, the more the more the state is captured; it recovers without them.
   if (!consent_withdrawn) {
-    if (intrusive_in_force > 0)
-      consent -= mp.consent_loss * capture.index * intrusive_in_force;
+    if (intrusion > 0)
+      consent -= mp.consent_loss * capture.index * intrusion;
     else
       consent += mp.consent_recovery * (1.0 - consent);
     consent = std::clamp(consent, 0.0, 1.0);
@@ -162,24 +172,36 @@ void Mission::apply_levers(LeverAction& act, const StateCapture& capture) {
   act.police.interdiction_changed = true;  // the presence map is rebuilt with the levers' multipliers
 }
 
-std::vector<double> Mission::top_up_police_pay(const MissionParams& mp, const PoliceParams& p, Police& police, Ledger& books,
-                                               std::int64_t step) {
+double Mission::engaged(const LeverAction& act, const LeverDef& l) {
+  const LeverInfo& info = lever_info(l.kind);
+  if (!l.in_force(act.step) || l.intensity <= 0 || (info.dose == Dose::budget && l.budget <= 0)) return 0;
+  return info.targets(act, l);
+}
+
+std::vector<double> Mission::top_up_police_pay(const MissionParams& mp, const PoliceParams& p, const Geography& geo, Police& police,
+                                               Ledger& books, std::int64_t step) {
   std::vector<double> donor_share(p.posts.size(), 0.0);
+  if (!active) return donor_share;
   for (std::size_t k = 0; k < p.posts.size(); ++k) {
-    // The state pays its share; donors (the police_salaries levers) may pay part or all of the rest.
-    const double donors = std::min(donor_pay, 1.0 - police.paid_share);
+    // The state pays its share; donors (the police_salaries levers of the post's region) may pay part or all of the rest.
+    const auto slot = static_cast<std::size_t>(geo.region[police.post_cell[k]] + 1);
+    const double donors = std::min(donor_pay[slot], 1.0 - police.paid_share);
     const Cents topped_up = to_cents(p.posts[k].personnel * p.salary * donors);
     if (topped_up <= 0) continue;
     if (!affordable(mp, step, topped_up)) {
       ++now.unfunded[static_cast<std::size_t>(LeverKind::police_salaries)];
       continue;
     }
-    spend(LeverKind::police_salaries, -1, Ledger::police, topped_up, books);
-    now.add_reach(LeverKind::police_salaries, -1, 1);
+    spend(LeverKind::police_salaries, donor_payer[slot], Ledger::police, topped_up, books);
+    now.add_reach(LeverKind::police_salaries, donor_payer[slot], 1);
     police.now.salaries_paid += topped_up;
     donor_share[k] = donors;
   }
   return donor_share;
+}
+
+void Mission::count_trials() {
+  for (const ExtraTrials& t : extra_trials) now.add_reach(LeverKind::justice_support, t.region, t.held);
 }
 
 void Mission::demobilise(LeverAction& act) {
@@ -189,7 +211,7 @@ void Mission::demobilise(LeverAction& act) {
   const auto step = static_cast<std::uint32_t>(act.step);
   for (std::size_t i = 0; i < mp.levers.size(); ++i) {
     const LeverDef& l = mp.levers[i];
-    if (l.kind != LeverKind::ddr || !l.in_force(act.step) || l.intensity <= 0) continue;
+    if (l.kind != LeverKind::ddr || engaged(act, l) <= 0) continue;
     if (!affordable(mp, act.step, to_cents(l.budget))) {
       ++now.unfunded[static_cast<std::size_t>(LeverKind::ddr)];
       continue;
@@ -197,6 +219,7 @@ void Mission::demobilise(LeverAction& act) {
     // A reintegration package of `intensity` a step, as many as the budget pays for, taken by fighters in
     // the region whose group is in a peace process or pays them less than the package.
     auto places = static_cast<std::int64_t>(std::floor(l.budget / l.intensity));
+    now.add_offered(l.kind, places);
     std::int64_t taken = 0;
     for (AgentId id = 0; id < u.size() && taken < places; ++id) {
       if (u.group[id] == no_group || !act.targets(l, u.cell[id])) continue;

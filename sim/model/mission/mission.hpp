@@ -31,6 +31,7 @@ struct MissionStep {
   // The same by target: [lever kind][0 everywhere, r + 1 region r].
   std::vector<std::vector<Cents>> spending_by_target;
   std::vector<std::vector<std::int64_t>> reach_by_target;
+  std::array<std::int64_t, lever_kind_count> offered{};   // per lever kind: places offered (CVR, DDR) or trials funded (justice)
   std::array<std::int64_t, lever_kind_count> unfunded{};  // levers in force left unfunded: the mandate's budget ran out
   std::int64_t incidents = 0;                            // against mission personnel
   Cents contracts = 0, contract_leakage = 0;             // contract value paid, and the part that leaked
@@ -38,6 +39,7 @@ struct MissionStep {
 
   void start_step(std::size_t n_regions);
   void add_reach(LeverKind k, std::int16_t region, std::int64_t n);
+  void add_offered(LeverKind k, std::int64_t n) { offered[static_cast<std::size_t>(k)] += n; }
 };
 
 // Everything the mission's levers act on in one step (what a lever's function in levers.cpp receives).
@@ -67,8 +69,10 @@ class Mission {
   // ---- Phases ----
   // The levers in force: peacekeepers, programmes, their effects and costs; the host's consent.
   void apply_levers(LeverAction& act, const StateCapture& capture);
-  // Donors pay their share of each post's payroll (the police_salaries levers); returns that share per post.
-  std::vector<double> top_up_police_pay(const MissionParams& mp, const PoliceParams& p, Police& police, Ledger& books, std::int64_t step);
+  // Donors pay their share of the payroll of the posts in their levers' regions (the police_salaries
+  // levers); returns that share per post.
+  std::vector<double> top_up_police_pay(const MissionParams& mp, const PoliceParams& p, const Geography& geo, Police& police,
+                                        Ledger& books, std::int64_t step);
   // DDR: fighters offered a better package leave their groups (after the groups have paid them).
   void demobilise(LeverAction& act);
   // Contracts (and what leaks), incidents against mission personnel (rising with the seizures near bases).
@@ -81,7 +85,13 @@ class Mission {
   [[nodiscard]] double freeze_bite(const MissionParams& p, const GroupState& g, std::int64_t step, bool cross_border) const;
   [[nodiscard]] SanctionsBite sanctions_bite(const MissionParams& p, const Conflict& conflict, std::int64_t step) const;
 
+  // The extra trials justice support funded were held (Police::prosecute counted them): its reach.
+  void count_trials();
+
   // ---- What a lever does (levers.cpp) ----
+  // What lever `l` acts on this step where it is aimed (the lever table's targets), or 0 when it is idle:
+  // not in force, at zero dose, or with nothing to act on. An idle lever spends nothing and costs no consent.
+  [[nodiscard]] static double engaged(const LeverAction& act, const LeverDef& l);
   void spend(LeverKind kind, std::int16_t region, std::size_t to, Cents amount, Ledger& books);
   [[nodiscard]] bool affordable(const MissionParams& p, std::int64_t step, Cents amount) const;  // within what is left of the mandate's budget
 
@@ -98,8 +108,11 @@ class Mission {
   std::vector<double> tolerance_kept;      // share of households' tolerance of criminals left by communications
   std::vector<double> violence_kept;       // share of clash and attack chances left by local mediation
   std::vector<double> operations_support;  // multiplier of raids and kingpin exposure from the SOC unit's support
-  double donor_pay = 0;                    // share of the police payroll donors pay
-  int extra_prosecutions = 0;
+  // Set by the levers phase and used within the step (not saved): per region slot, the share of the police
+  // payroll donors pay and the region of the lever that pays it; the extra trials justice support funds.
+  std::vector<double> donor_pay;
+  std::vector<std::int16_t> donor_payer;
+  std::vector<ExtraTrials> extra_trials;
   double due_diligence = 0;                // 0..1
   double intelligence = 0;                 // JMAC quality in force, 0..1
   double consent = 1;                      // the host state's consent, 0..1

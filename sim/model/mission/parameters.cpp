@@ -110,8 +110,10 @@ ParamRows<MissionParams> mission_parameters() {
       "Interventions, each in force from start to end in one region (or everywhere), with a budget per step and an "
       "intensity whose meaning depends on the lever:";
   for (const LeverInfo& l : lever_table)
-    meaning += std::string(l.kind == LeverKind::cvr ? " " : "; ") + std::string(l.name) + " (" + std::string(l.intensity) + ")";
-  meaning += ".";
+    meaning += std::string(l.kind == LeverKind::cvr ? " " : "; ") + std::string(l.name) + " (" + std::string(l.intensity) +
+               (l.dose == Dose::budget ? "; dose: the budget" : "") + ")";
+  meaning += ". A lever at zero dose (its intensity, or for cvr and ddr its budget), or with nothing to act on in its "
+             "region, is idle: it spends nothing and costs no consent.";
   using L = LeverDef;
   t.add_records<L>(
       {"levers", ValueType::records, "", 0, 0, {}, "[]", meaning, brief_groups}, [](auto& m) -> auto& { return m.levers; },

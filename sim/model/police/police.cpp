@@ -51,6 +51,7 @@ Police::Police(const PoliceParams& p, const GeographyParams& g, const Geography&
       }
     }
     post_cells.push_back(std::move(cells));
+    post_cell.push_back(grid.index(post.at[0], post.at[1]));
   }
   // A target names a road or a region (a region wins where both have the name).
   for (const InterdictionDef& target : p.interdiction) {
@@ -129,18 +130,43 @@ void Police::extort(const PoliceParams& p, std::int64_t step, Population& popula
   }
 }
 
-void Police::prosecute(const JusticeParams& j, std::int64_t step, Population& population, int extra_trials,
-                       std::span<const int> successor_delay) {
+namespace {
+// The region a case comes from: where the detained citizen lives; a kingpin's case belongs to none.
+std::int16_t case_region(const CaseFile& file, const Geography& geo, const Citizens& citizens) {
+  return file.kingpin ? no_region : geo.region[citizens.cell[file.who]];
+}
+}  // namespace
+
+bool Police::still_held(const CaseFile& file, const Citizens& citizens) const {
+  return file.kingpin ? kingpins[file.who].status == Kingpin::detained
+                      : citizens.state[file.who] == CitizenState::jailed &&
+                            citizens.custody[file.who] == static_cast<std::uint8_t>(Custody::pretrial);
+}
+
+std::int64_t Police::cases_waiting(const Geography& geo, const Population& population, std::int16_t region) const {
+  return std::count_if(backlog.begin(), backlog.end(), [&](const CaseFile& f) {
+    return still_held(f, population.citizens) && (region < 0 || case_region(f, geo, population.citizens) == region);
+  });
+}
+
+void Police::prosecute(const JusticeParams& j, std::int64_t step, const Geography& geo, Population& population,
+                       std::span<ExtraTrials> extra, std::span<const int> successor_delay) {
   Citizens& citizens = population.citizens;
-  int capacity = j.prosecutions_per_step + extra_trials;
+  int capacity = j.prosecutions_per_step;
+  // Extra trials (justice support) take the oldest cases of their region once the state's own capacity is used.
+  const auto extra_trial = [&](const CaseFile& file) {
+    for (ExtraTrials& t : extra)
+      if (t.held < t.trials && (t.region < 0 || t.region == case_region(file, geo, citizens))) {
+        ++t.held;
+        return true;
+      }
+    return false;
+  };
   std::deque<CaseFile> waiting;
   for (const CaseFile& file : backlog) {
-    const bool still_held = file.kingpin ? kingpins[file.who].status == Kingpin::detained
-                                         : citizens.state[file.who] == CitizenState::jailed &&
-                                               citizens.custody[file.who] == static_cast<std::uint8_t>(Custody::pretrial);
-    if (!still_held) continue;
-    if (capacity > 0) {
-      --capacity;
+    if (!still_held(file, citizens)) continue;
+    if (capacity > 0 || extra_trial(file)) {
+      if (capacity > 0) --capacity;
       ++now.prosecutions;
       const bool guilty = verdict_.at(static_cast<std::uint32_t>(step), (static_cast<std::uint64_t>(file.kingpin) << 32) | file.who)
                               .uniform() < j.conviction_probability;

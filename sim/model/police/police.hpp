@@ -59,6 +59,13 @@ struct PoliceStep {
   void start_step(std::size_t n_regions);
 };
 
+// Trials the mission's justice support funds this step for the cases of a region (-1: any case).
+struct ExtraTrials {
+  std::int16_t region = -1;
+  int trials = 0;
+  int held = 0;                         // trials held (prosecute counts them)
+};
+
 // How a police stop of a consignment ends.
 enum class Stop : std::uint8_t { unseen, bribed, missed, seized };
 
@@ -85,9 +92,10 @@ class Police {
   // Unpaid, corrupt posts extort the households they patrol. `integrity_kept`: what state capture leaves
   // of every post's integrity.
   void extort(const PoliceParams& p, std::int64_t step, Population& population, Ledger& books, double integrity_kept);
-  // The oldest cases are tried as far as capacity allows (`extra_trials`: the mission's justice support);
-  // verdicts set terms. `successor_delay` per network: how long a convicted kingpin's network waits.
-  void prosecute(const JusticeParams& j, std::int64_t step, Population& population, int extra_trials,
+  // The oldest cases are tried as far as capacity allows, then as far as the mission's extra trials
+  // (justice support) for their region allow; verdicts set terms. `successor_delay` per network: how long
+  // a convicted kingpin's network waits.
+  void prosecute(const JusticeParams& j, std::int64_t step, const Geography& geo, Population& population, std::span<ExtraTrials> extra,
                  std::span<const int> successor_delay);
 
   // ---- What other mechanisms ask of the police ----
@@ -107,6 +115,8 @@ class Police {
   // Pretrial detention, and a case in the justice queue.
   void hold_for_trial(const JusticeParams& j, std::int64_t step, Population& population, AgentId c);
   void detain_kingpin(const JusticeParams& j, std::int64_t step, std::size_t network);
+  // Cases awaiting trial from a region (-1: all); a kingpin's case belongs to no region.
+  [[nodiscard]] std::int64_t cases_waiting(const Geography& geo, const Population& population, std::int16_t region) const;
   [[nodiscard]] bool network_leaderless(std::size_t network, std::int64_t step) const { return kingpins[network].leaderless_until > step; }
 
   // ---- State (checkpoints save it; reporters read it) ----
@@ -123,9 +133,12 @@ class Police {
   std::vector<float> presence;                  // per cell: effective officers, before interdiction and will
   std::vector<std::int16_t> dominant_post;      // per cell: the post contributing most presence, or no_post
   std::vector<std::vector<CellIndex>> post_cells;          // cells each post patrols
+  std::vector<CellIndex> post_cell;                        // each post's own cell
   std::vector<std::vector<CellIndex>> interdiction_cells;  // cells of each scenario target
 
  private:
+  [[nodiscard]] bool still_held(const CaseFile& file, const Citizens& citizens) const;  // not released since it was filed
+
   core::RandomStream extortion_;
   core::RandomStream verdict_;
   core::RandomStream encounter_;

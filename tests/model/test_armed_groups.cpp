@@ -45,9 +45,10 @@ TEST_CASE("people are conserved: every citizen is free, jailed, fighting or dead
                                            "armed_groups.split_probability=1", "justice.prosecutions_per_step=2"});
   model::Model m(p);
   const auto n = static_cast<std::int64_t>(m.citizens().size());
-  std::int64_t arrested = 0, killed = 0, recruits = 0, deserters = 0;
+  std::int64_t arrested = 0, killed = 0, recruits = 0, deserters = 0, splits = 0;
   for (int s = 0; s < 150; ++s) {
     m.step();
+    splits += m.conflict().now.splits;
     INFO("step " << m.current_step());
     const auto r = model::measure(m);
     REQUIRE(r.quiet + r.active + r.jailed + r.fighters + r.dead == n);
@@ -82,7 +83,7 @@ TEST_CASE("people are conserved: every citizen is free, jailed, fighting or dead
   CHECK(arrested > 0);
   CHECK(killed > 0);
   CHECK(recruits > 0);
-  CHECK(m.conflict().now.splits + m.conflict().groups[2].exists > 0);
+  CHECK(splits > 0);  // the splinter may have rejoined its parent since
   WARN("arrested " << arrested << ", killed " << killed << ", recruits " << recruits << ", deserters " << deserters);
 }
 

@@ -227,6 +227,19 @@ void Conflict::remove_leader(const ArmedGroupParams& a, std::int64_t step, std::
   count_fighters();
 }
 
+void Conflict::rejoin(std::size_t splinter, std::size_t parent, Ledger& books) {
+  const auto from = static_cast<std::int16_t>(splinter), to = static_cast<std::int16_t>(parent);
+  for (AgentId k = 0; k < units.size(); ++k) {
+    if (units.group[k] != from) continue;
+    units.group[k] = to;
+    for (AgentId c : units.members[k]) ties.group[c] = to;
+  }
+  const Cents treasury = books.balance(books.group_account(splinter));
+  if (treasury > 0) books.transfer(books.group_account(splinter), books.group_account(parent), treasury);
+  groups[splinter].exists = false;
+  count_fighters();
+}
+
 void Conflict::recompute_control(const ConflictParams& p, const MissionOnGroups& mission) {
   const ArmedGroupParams& a = p.armed_groups;
   const Units& u = units;

@@ -169,6 +169,8 @@ class Conflict {
   void remove_leader(const ArmedGroupParams& a, std::int64_t step, std::size_t group, core::Draws& d, Ledger& books);
   // Takes fighters out of a unit; an emptied unit's row is freed.
   void release_members(AgentId unit, std::vector<AgentId> staying);
+  // A splinter rejoins its parent: its units, fighters and treasury become the parent's.
+  void rejoin(std::size_t splinter, std::size_t parent, Ledger& books);
   void count_fighters();
   // Clears the fatality map (after a snapshot has taken it).
   void clear_fatality_map();

@@ -112,7 +112,9 @@ void Conflict::fight(const ConflictParams& p, const JusticeParams& justice, std:
     const double strength = local + (raid ? sf.raid_strength : 0.0);
     const auto g = static_cast<std::size_t>(u.group[x]);
     const double f = u.fighters(x);
-    const double state_share = strength / (strength + f);
+    // The state, like rivals, finds a leaderless group weaker than its numbers.
+    const double f_seen = f * (leaderless(g, step_number) ? a.leaderless_weakness : 1.0);
+    const double state_share = strength / (strength + f_seen);
     ViolenceEvent e;
     e.cell = u.cell[x];
     e.type = EventType::state_operation;
@@ -142,8 +144,9 @@ void Conflict::fight(const ConflictParams& p, const JusticeParams& justice, std:
     // Peacekeepers nearby protect civilians (Hultman et al. 2013): the chance falls with their number.
     double peacekeepers = 0;
     if (mission.troops) for_each_in_square(grid_, u.cell[x], a.control_radius, [&](CellIndex c) { peacekeepers += (*mission.troops)[c]; });
-    const double chance = a.civilian_targeting * violence(g) * (1.0 + contested[u.cell[x]]) * mediated(u.cell[x]) *
-                          std::exp(-mission.protection * peacekeepers);
+    // Unpaid fighters live off the households around them: discipline fails with the group's remembered shortfall.
+    const double chance = a.civilian_targeting * violence(g) * (1.0 + a.indiscipline * groups[g].shortfall) *
+                          (1.0 + contested[u.cell[x]]) * mediated(u.cell[x]) * std::exp(-mission.protection * peacekeepers);
     if (d.uniform() >= chance) continue;
     ViolenceEvent e;
     e.cell = u.cell[x];

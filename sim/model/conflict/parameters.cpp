@@ -106,16 +106,35 @@ ParamRows<ConflictParams> conflict_parameters() {
         stylised, [](auto& a) -> auto& { return a.wage_response; });
   group("succession_delay", I, "step", 0, 100000, "8", "Steps without a leader after a removal.", calderon,
         [](auto& a) -> auto& { return a.succession_delay; });
-  group("split_probability", R, "1", 0, 1, "0.8", "Chance a succession is contested and a splinter group breaks away.", calderon,
+  group("split_probability", R, "1", 0, 1, "0.3",
+        "Chance a succession is contested and a splinter group breaks away (chosen so that a removal raises local "
+        "violence within the band of Calderon et al. 2015; docs/odd.md 7.19).",
+        stylised,
         [](auto& a) -> auto& { return a.split_probability; });
   group("split_share", R, "1", 0, 1, "0.4", "Share of the units (and of the treasury) that leave with a splinter.", stylised,
         [](auto& a) -> auto& { return a.split_share; });
   group("max_splinters", I, "", 0, 16, "2", "Splinter groups each group can give rise to.", design,
         [](auto& a) -> auto& { return a.max_splinters; });
-  group("leaderless_violence", R, "1", 1, 100, "2", "Multiplier of clash and civilian-attack chances while a group is leaderless.",
-        calderon, [](auto& a) -> auto& { return a.leaderless_violence; });
-  group("leaderless_weakness", R, "1", 0, 1, "0.5", "How strong a leaderless group's fighters look to its rivals (1: undiminished).",
-        calderon, [](auto& a) -> auto& { return a.leaderless_weakness; });
+  group("leaderless_violence", R, "1", 1, 100, "1",
+        "Extra multiplier of clash and civilian-attack chances while a group is leaderless, beyond what the succession "
+        "does through pay, discipline, rivals and splits; 1: none (kept for sensitivity analysis).",
+        stylised, [](auto& a) -> auto& { return a.leaderless_violence; });
+  group("leaderless_weakness", R, "1", 0, 1, "0.5",
+        "How strong a leaderless group's fighters look to its rivals choosing sites and to the state in its operations "
+        "(1: undiminished).",
+        stylised, [](auto& a) -> auto& { return a.leaderless_weakness; });
+  group("reunification_rate", R, "1/step", 0, 1, "0.02",
+        "Chance per step that a splinter rejoins its parent group, units and treasury, once both have a leader: a "
+        "successor who has consolidated buys back or absorbs the breakaway.",
+        stylised, [](auto& a) -> auto& { return a.reunification_rate; });
+  group("succession_pay", R, "1", 0, 1, "0.5",
+        "Share of its wage bill a leaderless group pays: the treasury answers to the leader, and commanders pay their own "
+        "units what they can until a successor takes over. The rest stays in the treasury.",
+        stylised, [](auto& a) -> auto& { return a.succession_pay; });
+  group("indiscipline", R, "1", 0, 100, "2",
+        "How much likelier fighters who remember unpaid wages are to attack households: the chance is multiplied by 1 + "
+        "indiscipline x the group's remembered shortfall (0..1).",
+        stylised, [](auto& a) -> auto& { return a.indiscipline; });
   group("peace_dividend", ValueType::schedule, "$/step", 0, 1e6, "0",
         "What a peace process offers per fighter per step (paid by the state); 0 means no process is open. A group joins "
         "when it beats what its sites are worth per fighter, and defects (a spoiler) when crime pays more.",

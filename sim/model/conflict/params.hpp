@@ -52,8 +52,11 @@ struct ArmedGroupParams {
   double split_probability;           // chance a succession is contested and the group splits
   double split_share;                 // share of the units that leave with a splinter
   int max_splinters;                  // splinter groups each group can give rise to
-  double leaderless_violence;         // multiplier of clash and civilian-attack chances while leaderless
-  double leaderless_weakness;         // how strong a leaderless group looks to its rivals
+  double leaderless_violence;         // extra multiplier of clash and civilian-attack chances while leaderless (1: none)
+  double leaderless_weakness;         // how strong a leaderless group looks to its rivals and the state
+  double reunification_rate;          // chance per step that a splinter rejoins its parent once both are led
+  double succession_pay;              // share of its wage bill a leaderless group pays
+  double indiscipline;                // added civilian-attack chance, relative, per unit of remembered wage shortfall
   core::Schedule peace_dividend;      // $ per fighter per step offered to groups in a peace process; 0: none open
   double peace_hysteresis;            // margin one side must beat the other by before a group switches
 };

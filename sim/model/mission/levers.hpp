@@ -89,7 +89,7 @@ inline constexpr std::array<LeverInfo, 13> lever_table{{
     {LeverKind::cvr, "cvr", "community violence reduction",
      "$ stipend per young beneficiary per step; beneficiaries = budget / intensity", "young people paid a stipend",
      "the stipends paid (at most the budget)", false, 10000, 60, Dose::budget,
-     {"communities/fighters", -1}, &lever_functions::cvr_targets, &lever_functions::cvr},
+     {"groups/recruits", -1}, &lever_functions::cvr_targets, &lever_functions::cvr},
     {LeverKind::police_salaries, "police_salaries", "police salaries",
      "share of the police payroll donors pay, on top of what the state pays", "police posts whose pay donors topped up",
      "the top-up of the payroll (the budget is not used)", false, 0, 0.5, Dose::intensity,

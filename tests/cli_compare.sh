@@ -38,17 +38,18 @@ with h5py.File(h5, "r") as f:
         k = options.index(row["option"])
         x = f["outcomes/" + row["outcome"]][...]
         n = x.shape[1]
-        def close(a, b):
-            return (a == "" and b is None) or abs(float(a) - b) <= 1e-9 * max(1.0, abs(b))
+        # `scale`: the size of the terms a bound is the sum of, whose rounding a small bound inherits.
+        def close(a, b, scale=0.0):
+            return (a == "" and b is None) or abs(float(a) - b) <= 1e-9 * max(1.0, abs(b), scale)
         half = lambda v: t975[n - 1] * np.std(v, ddof=1) / math.sqrt(n)
         assert close(row["mean"], x[k].mean()), row
-        assert close(row["low"], x[k].mean() - half(x[k])), row
+        assert close(row["low"], x[k].mean() - half(x[k]), abs(x[k].mean()) + half(x[k])), row
         if k == 0:
             assert row["difference"] == "" and row["per_million"] == "", row
             continue
         d = x[k] - x[0]
         assert close(row["difference"], d.mean()), row
-        assert close(row["difference_high"], d.mean() + half(d)), row
+        assert close(row["difference_high"], d.mean() + half(d), abs(d.mean()) + half(d)), row
         extra = (cost[k] - cost[0]).mean()
         assert close(row["extra_cost"], extra), row
         if extra > 0 and row["outcome"] != "mission_cost":

@@ -105,12 +105,7 @@ void Mission::apply_levers(LeverAction& act, const StateCapture& capture) {
   if (renewal != mandate || step == 1) budget_left = to_cents(mp.budget.value_at(step));  // a new mandate, a new budget
   mandate = renewal;
 
-  // Peacekeepers in force, spread over the discs their bases patrol.
-  std::fill(troops.begin(), troops.end(), 0.0f);
-  for (std::size_t b = 0; b < mp.bases.size(); ++b) {
-    const auto per_cell = static_cast<float>(mp.bases[b].troops.value_at(step) * mp.bases[b].surge / static_cast<double>(base_cells[b].size()));
-    for (CellIndex c : base_cells[b]) troops[c] += per_cell;
-  }
+  deploy_peacekeepers(mp, step, act.grid, act.conflict);
 
   intelligence = std::clamp(mp.intelligence.value_at(step), 0.0, 1.0);
   if (consent_withdrawn) std::fill(troops.begin(), troops.end(), 0.0f);  // the mission has left
@@ -170,6 +165,35 @@ void Mission::apply_levers(LeverAction& act, const StateCapture& capture) {
     if (consent < mp.consent_threshold) consent_withdrawn = true;
   }
   act.police.interdiction_changed = true;  // the presence map is rebuilt with the levers' multipliers
+}
+
+void Mission::deploy_peacekeepers(const MissionParams& mp, std::int64_t step, const core::Grid& grid, const Conflict& conflict) {
+  // Where armed units stood at the end of the last step, within patrol_range of a base: its patrols go there
+  // (a unit in reach of several bases is patrolled from the nearest, the first listed on a tie).
+  std::vector<std::vector<std::pair<CellIndex, double>>> threats(mp.bases.size());
+  std::vector<double> threatened(mp.bases.size(), 0.0);
+  const Units& u = conflict.units;
+  for (AgentId id = 0; id < u.size() && conflict.active && mp.patrol_share > 0; ++id) {
+    if (u.group[id] == no_group || u.fighters(id) == 0) continue;
+    std::size_t nearest = mp.bases.size();
+    int best = mp.patrol_range + 1;
+    for (std::size_t b = 0; b < mp.bases.size(); ++b)
+      if (const int d = chebyshev(grid, base_centre[b], u.cell[id]); d < best) {
+        best = d;
+        nearest = b;
+      }
+    if (nearest == mp.bases.size()) continue;
+    threats[nearest].emplace_back(u.cell[id], static_cast<double>(u.fighters(id)));
+    threatened[nearest] += u.fighters(id);
+  }
+  std::fill(troops.begin(), troops.end(), 0.0f);
+  for (std::size_t b = 0; b < mp.bases.size(); ++b) {
+    const double in_force = mp.bases[b].troops.value_at(step) * mp.bases[b].surge;
+    const double patrolling = threatened[b] > 0 ? in_force * std::clamp(mp.patrol_share, 0.0, 1.0) : 0.0;
+    const auto per_cell = static_cast<float>((in_force - patrolling) / static_cast<double>(base_cells[b].size()));
+    for (CellIndex c : base_cells[b]) troops[c] += per_cell;
+    for (const auto& [cell, fighters] : threats[b]) troops[cell] += static_cast<float>(patrolling * fighters / threatened[b]);
+  }
 }
 
 double Mission::engaged(const LeverAction& act, const LeverDef& l) {

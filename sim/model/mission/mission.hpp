@@ -79,6 +79,10 @@ class Mission {
   void contracts_and_incidents(const MissionParams& p, std::int64_t step, const Geography& geo, const Conflict& conflict,
                                const EconomyStep& economy, Ledger& books);
 
+  // Peacekeepers in force (the troop map, `troops`): patrol_share of each base's where armed units stood
+  // within patrol_range, the rest spread evenly over the base's area.
+  void deploy_peacekeepers(const MissionParams& mp, std::int64_t step, const core::Grid& grid, const Conflict& conflict);
+
   // ---- What other mechanisms read of the mission ----
   // Share of a listed group's revenue sanctions withhold now (0 if not listed): the asset freeze, and on
   // cross-border trade also the travel ban.

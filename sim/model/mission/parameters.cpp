@@ -34,6 +34,14 @@ ParamRows<MissionParams> mission_parameters() {
        "Protection of civilians: an armed unit's chance of attacking is multiplied by exp(-protection x "
        "peacekeepers in its square).",
        hultman, [](auto& m) -> auto& { return m.protection; });
+  real("patrol_share", "1", 1, "0.5",
+       "Share of a base's peacekeepers that patrol where armed units stood last step within patrol_range of it, in "
+       "proportion to their fighters (a unit is patrolled from its nearest base); the rest hold the base's area evenly. "
+       "Where no armed unit is in reach, all hold the area.",
+       stylised, [](auto& m) -> auto& { return m.patrol_share; });
+  t.add({"mission.patrol_range", ValueType::integer, "cell", 0, 100000, {}, "15",
+         "How far from its base (Chebyshev distance, cells) a base's patrols go to where armed units stand.", stylised},
+        [](auto& m) -> auto& { return m.patrol_range; });
   real("stability", "1", 1, "0.2",
        "Share of traffickers' transport cost saved on the part of a route where peacekeepers patrol (the "
        "\"minimum stability\" that also serves crime).",

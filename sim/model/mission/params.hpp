@@ -35,6 +35,8 @@ struct MissionParams {
   std::int64_t mandate_length;        // steps between mandate renewals
   std::vector<BaseDef> bases;
   double protection;                  // protection of civilians per peacekeeper per cell of an attacker's square
+  double patrol_share;                // share of a base's peacekeepers patrolling where armed units stand within patrol_range
+  int patrol_range;                   // cells from a base its patrols reach (Chebyshev distance)
   double stability;                   // share of traffickers' transport cost saved where peacekeepers patrol
   double incident_rate;               // incidents per base per step with no disruption of trafficking
   double disruption_weight;           // added log-rate of incidents per $1,000 of goods seized near a base per step

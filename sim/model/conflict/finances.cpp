@@ -47,9 +47,10 @@ void Conflict::pay_fighters(const ConflictParams& p, std::int64_t step_number, P
     }
     const double bill = (gs.wage + a.operations_cost) * gs.fighters;
     const double available = static_cast<double>(std::max<Cents>(0, books.balance(account))) / 100.0;
-    // A leaderless group's commanders pay what they can reach of the treasury (succession_pay of the bill).
+    // A leaderless group's commanders pay what they can reach of the treasury (succession_pay of the bill);
+    // a group with nothing to pay owes nothing.
     const double reach = leaderless(g, step_number) ? a.succession_pay : 1.0;
-    const double share = bill > 0 ? std::min(1.0, available / bill) * reach : reach;
+    const double share = bill > 0 ? std::min(1.0, available / bill) * reach : 1.0;
     const Cents wages = std::min(books.balance(account), to_cents(gs.wage * gs.fighters * share));
     if (wages > 0) books.transfer(account, Ledger::communities, wages);
     const Cents operations = std::min(books.balance(account), to_cents(a.operations_cost * gs.fighters * share));

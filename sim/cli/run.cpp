@@ -48,6 +48,8 @@ struct Summary {
   std::int64_t encounters = 0, bribes = 0, seizures = 0, worker_arrests = 0, convictions = 0;
   int outbursts = 0;  // rises above outburst_level
   std::int64_t violent_events = 0, clashes = 0, conflict_deaths = 0, leaders_removed = 0, splits = 0;
+  std::int64_t deaths_by_type[model::violence_type_count] = {};
+  std::int64_t household_contacts = 0, household_bribes = 0;
   std::int64_t mission_incidents = 0;
   model::Cents mission_spending = 0, contract_leakage = 0;
 };
@@ -150,6 +152,8 @@ int execute_run(const RunJob& job) {
         summary.seizures += now.seizures;
         summary.worker_arrests += now.worker_arrests;
         summary.convictions += now.convictions;
+        summary.household_contacts += now.household_contacts;
+        summary.household_bribes += now.extortions;
       }
       if (m.conflict().active) {
         const model::ConflictStep& now = m.conflict().now;
@@ -157,6 +161,7 @@ int execute_run(const RunJob& job) {
         for (const model::ViolenceEvent& e : now.events) {
           summary.clashes += e.type == model::EventType::clash;
           summary.conflict_deaths += e.fatalities();
+          summary.deaths_by_type[static_cast<std::size_t>(model::violence_type(e.type))] += e.fatalities();
         }
         summary.leaders_removed += now.leaders_removed;
         summary.splits += now.splits;
@@ -245,10 +250,22 @@ int execute_run(const RunJob& job) {
       std::printf("  %-22s %lld workers arrested, %lld convictions\n", "justice", static_cast<long long>(summary.worker_arrests),
                   static_cast<long long>(summary.convictions));
     }
+    if (summary.household_contacts > 0)
+      std::printf("  %-22s %lld households met the police, %lld paid a bribe (%.0f %%, Afrobarometer's measure)\n", "",
+                  static_cast<long long>(summary.household_contacts), static_cast<long long>(summary.household_bribes),
+                  100.0 * static_cast<double>(summary.household_bribes) / static_cast<double>(summary.household_contacts));
     if (p.conflict.armed_groups.groups.size() > 0) {
       std::printf("  %-22s %lld fighters at the end; %lld violent events (%lld clashes), %lld deaths\n", "armed groups",
                   static_cast<long long>(last.fighters), static_cast<long long>(summary.violent_events),
                   static_cast<long long>(summary.clashes), static_cast<long long>(summary.conflict_deaths));
+      // As UCDP and ACLED tabulate it: deaths by type of violence, and per 100,000 people a year (each citizen
+      // stands for an equal share of the population).
+      const double years = static_cast<double>(std::max<std::int64_t>(1, p.run.steps)) / model::steps_per_year(p.run);
+      const auto& by = summary.deaths_by_type;
+      std::printf("  %-22s deaths: state-based %lld, non-state %lld, one-sided %lld; %.0f per 100,000 people a year\n",
+                  "by type of violence", static_cast<long long>(by[0]), static_cast<long long>(by[1]),
+                  static_cast<long long>(by[2]),
+                  1e5 * static_cast<double>(summary.conflict_deaths) / static_cast<double>(std::max<std::size_t>(1, citizens)) / years);
       std::printf("  %-22s %lld leaders removed, %lld splits\n", "leadership", static_cast<long long>(summary.leaders_removed),
                   static_cast<long long>(summary.splits));
     }

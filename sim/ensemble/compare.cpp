@@ -331,10 +331,22 @@ std::string format_text(const Table& t) {
   return out;
 }
 
+// A text field as RFC 4180 writes it: quoted, with quotes doubled, when it holds a comma, quote or line end
+// (units such as "per 100,000 people a year").
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
 std::string format_csv(const Table& t) {
   std::string out = "option,outcome,units,replicates,mean,low,high,difference,difference_low,difference_high,extra_cost,per_million\n";
   for (const TableRow& r : t.rows) {
-    out += r.option + "," + r.outcome + "," + r.units + "," + std::to_string(r.level.n) + "," + exact(r.level.mean) + "," +
+    out += csv_field(r.option) + "," + csv_field(r.outcome) + "," + csv_field(r.units) + "," + std::to_string(r.level.n) + "," + exact(r.level.mean) + "," +
            exact(r.level.low) + "," + exact(r.level.high) + "," + exact(r.difference.mean) + "," + exact(r.difference.low) +
            "," + exact(r.difference.high) + "," + exact(r.extra_cost) + "," + exact(r.per_million) + "\n";
   }

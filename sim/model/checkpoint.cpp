@@ -334,6 +334,7 @@ void visit_economy(A& a, Ledger& books, Economy& e, Police& police) {
   a.fixed(s.route_volume, "commodities");
   a(s.workers, ps.encounters, ps.bribes, ps.seizures, ps.worker_arrests, ps.kingpin_arrests, ps.prosecutions, ps.convictions,
     ps.acquittals, ps.released_untried, ps.bribe_value, ps.extortion_value, ps.salaries_paid, ps.payroll, ps.extortions);
+  if (a.version >= 3) a(ps.household_contacts);
   a.fixed(ps.region_seizures, "regions");
   a.fixed(ps.region_arrests, "regions");
   a.fixed(ps.region_bribes, "regions");

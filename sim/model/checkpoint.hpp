@@ -23,8 +23,9 @@ class CheckpointError : public std::runtime_error {
 };
 
 // Version 2 (exact levers) adds the places and trials the levers offered each step and drops the donor
-// pay and extra trials the levers phase sets and the same step uses; version 1 states still restore.
-inline constexpr std::uint32_t checkpoint_format_version = 2;
+// pay and extra trials the levers phase sets and the same step uses; version 3 (real units) adds the
+// households the police met this step. Version 1 and 2 states still restore.
+inline constexpr std::uint32_t checkpoint_format_version = 3;
 inline constexpr std::uint32_t oldest_readable_checkpoint_version = 1;
 
 // Every part of a model's state that changes as it runs, as bytes: restore_state on a Model freshly built

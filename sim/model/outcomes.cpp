@@ -1,5 +1,6 @@
 #include "model/outcomes.hpp"
 
+#include <algorithm>
 #include <array>
 
 namespace pocsim::model {
@@ -9,7 +10,7 @@ namespace {
 enum Outcome : std::size_t {
   violent_events, fatalities, civilian_fatalities, illicit_revenue, revenue_armed_groups, revenue_police,
   revenue_elites, revenue_traffickers, fighters, bribery_rate, capture_index, mission_incidents, mission_cost, active,
-  jailed, count
+  jailed, fatality_rate, civilian_fatality_rate, one_sided_share, household_bribery_rate, count
 };
 
 double dollars(Cents c) { return static_cast<double>(c) / 100.0; }
@@ -48,6 +49,17 @@ const std::vector<OutcomeSpec>& outcome_specs() {
                  Combine::mean};
     s[jailed] = {"jailed", "citizens in jail", "people", "Citizens in detention, pretrial or serving a term, on average",
                  Combine::mean};
+    s[fatality_rate] = {"fatality_rate", "deaths per 100,000 a year", "per 100,000 people a year",
+                        "Deaths in violence per 100,000 of the population the citizens stand for, per year (UCDP's and "
+                        "ACLED's per-capita form)", Combine::mean};
+    s[civilian_fatality_rate] = {"civilian_fatality_rate", "civilian deaths per 100,000 a year", "per 100,000 people a year",
+                                 "Civilians killed in attacks per 100,000 of the population, per year", Combine::mean};
+    s[one_sided_share] = {"one_sided_share", "one-sided share of deaths", "1",
+                          "Share of deaths in one-sided violence (attacks on civilians), as UCDP reports it",
+                          Combine::ratio};
+    s[household_bribery_rate] = {"household_bribery_rate", "household police-bribery rate", "1",
+                                 "Share of households the police met that paid a bribe (Afrobarometer's measure)",
+                                 Combine::ratio};
     return s;
   }();
   return specs;
@@ -74,14 +86,27 @@ std::vector<double> OutcomeMeter::observe(const Model& m) {
     v[bribery_rate] = police.encounters > 0 ? static_cast<double>(police.bribes) / stops : 0.0;
     sums_[bribery_rate] += static_cast<double>(police.bribes);
     denominators_[bribery_rate] += stops;
+    const auto met = static_cast<double>(police.household_contacts);
+    v[household_bribery_rate] = met > 0 ? static_cast<double>(police.extortions) / met : 0.0;
+    sums_[household_bribery_rate] += static_cast<double>(police.extortions);
+    denominators_[household_bribery_rate] += met;
   }
   if (m.conflict().active) {
     const ConflictStep& c = m.conflict().now;
     v[violent_events] = static_cast<double>(c.events.size());
+    double one_sided = 0;
     for (const ViolenceEvent& e : c.events) {
       v[fatalities] += e.fatalities();
       v[civilian_fatalities] += e.civilians_killed;
+      if (violence_type(e.type) == ViolenceType::one_sided) one_sided += e.fatalities();
     }
+    v[one_sided_share] = v[fatalities] > 0 ? one_sided / v[fatalities] : 0.0;
+    sums_[one_sided_share] += one_sided;
+    denominators_[one_sided_share] += v[fatalities];
+    // Every citizen stands for an equal share of the population, so a count per citizen is a count per person.
+    const double per_100k_year = 1e5 * steps_per_year(m.params().run) / static_cast<double>(std::max<std::size_t>(1, m.citizens().size()));
+    v[fatality_rate] = v[fatalities] * per_100k_year;
+    v[civilian_fatality_rate] = v[civilian_fatalities] * per_100k_year;
     Cents taken = 0, extorted = 0;
     for (const GroupFlows& g : c.groups) {
       taken += g.taxes + g.mines + g.extortion;

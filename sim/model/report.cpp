@@ -113,13 +113,36 @@ void report_conflict(const Model& m, const StepRecord& r, std::vector<Quantity>&
   q.push_back(scalar("violence/leaders_removed", "events", "Group leaders removed (captured, or by a scripted operation)",
                      static_cast<double>(now.leaders_removed), true));
   q.push_back(scalar("violence/splits", "events", "Contested successions that split a group", static_cast<double>(now.splits), true));
+  // The same events as the datasets count them (ViolenceType), overall and per region.
+  const std::vector<std::string> types = core::names_of<ViolenceType>();
+  const std::vector<std::string> regions = names(p.geography.regions);
+  std::vector<std::int64_t> type_events(violence_type_count, 0), type_fatalities(violence_type_count, 0);
+  std::vector<std::int64_t> region_type_fatalities(regions.size() * violence_type_count, 0);
+  for (const ViolenceEvent& e : now.events) {
+    const auto t = static_cast<std::size_t>(violence_type(e.type));
+    ++type_events[t];
+    type_fatalities[t] += e.fatalities();
+    if (const auto reg = m.geography().region[e.cell]; reg != no_region)
+      region_type_fatalities[static_cast<std::size_t>(reg) * violence_type_count + t] += e.fatalities();
+  }
+  q.push_back(vector_of("violence/events_by_type", "events",
+                        "Violent events by UCDP's type of violence: state_based (state operations), non_state (clashes "
+                        "between groups), one_sided (attacks on civilians)",
+                        "violence_type", types, type_events, true));
+  q.push_back(vector_of("violence/fatalities_by_type", "people",
+                        "Deaths by UCDP's type of violence: state_based (fighters killed and state losses in state "
+                        "operations), non_state (fighters killed in clashes), one_sided (civilians killed in attacks)",
+                        "violence_type", types, type_fatalities, true));
   q.push_back(scalar("communities/fighters", "people", "Citizens serving in armed groups", static_cast<double>(r.fighters), true));
   q.push_back(scalar("communities/dead", "people", "Citizens killed since the start", static_cast<double>(r.dead), true));
-  const std::vector<std::string> regions = names(p.geography.regions);
   if (!regions.empty()) {
     q.push_back(vector_of("regions/violent_events", "events", "Violent events in the region", "region", regions, now.region_events, true));
     q.push_back(vector_of("regions/fatalities", "people", "Deaths and state losses in the region's violent events", "region",
                           regions, now.region_fatalities, true));
+    Quantity by_type{"regions/fatalities_by_type", "people", "Deaths in the region's violent events by UCDP's type of violence",
+                     {"region", "violence_type"}, {regions, types}, {}, true};
+    by_type.values.assign(region_type_fatalities.begin(), region_type_fatalities.end());
+    q.push_back(std::move(by_type));
   }
 }
 
@@ -290,7 +313,15 @@ std::vector<Quantity> report(const Model& m, const StepRecord& r) {
   q.push_back(scalar("police/bribe_value", "cent", "Bribes taken", static_cast<double>(stops.bribe_value), true));
   q.push_back(scalar("police/payroll", "cent", "Salaries owed to police this step", static_cast<double>(stops.payroll), true));
   q.push_back(scalar("police/salaries_paid", "cent", "Salaries the state paid", static_cast<double>(stops.salaries_paid), true));
-  q.push_back(scalar("police/extortions", "households", "Households extorted by police", static_cast<double>(stops.extortions), true));
+  q.push_back(scalar("police/household_contacts", "households",
+                     "Households the police met at their posts (a checkpoint, an identity check), paying or not",
+                     static_cast<double>(stops.household_contacts), true));
+  q.push_back(scalar("police/extortions", "households", "Households that paid the police at such a meeting (extorted)",
+                     static_cast<double>(stops.extortions), true));
+  q.push_back(scalar("police/household_bribery_rate", "1",
+                     "Share of the households the police met that paid a bribe, as Afrobarometer asks it (0 when none were met)",
+                     stops.household_contacts ? static_cast<double>(stops.extortions) / static_cast<double>(stops.household_contacts) : 0.0,
+                     false));
   q.push_back(scalar("police/extortion_value", "cent", "Money extorted from households", static_cast<double>(stops.extortion_value), true));
   double shortfall = 0;
   for (const PostState& post : police.posts) shortfall += post.shortfall;

@@ -6,6 +6,8 @@
 
 #include "io/hdf5.hpp"
 #include "scenario/loader.hpp"
+#include "model/observables.hpp"
+#include "model/outcomes.hpp"
 #include "model/report.hpp"
 #include "support/support.hpp"
 
@@ -297,4 +299,61 @@ TEST_CASE("bad armed-group input names the place and the fix", "[groups][errors]
         "--set armed_groups.groups[0].salary=5: error: armed_groups.groups[0].salary: unknown key\n"
         "  hint: keys of each entry: name, base, fighters, treasury, wage, tax_rate, mine_tax, extortion_rate, "
         "extortion_share, range, remove_leader_at\n");
+}
+
+TEST_CASE("deaths by type of violence add up to every event's deaths, overall, per region and in the per-capita outcomes",
+          "[groups][report]") {
+  // The DRC setting has every event type, regions, and a mission; 60 steps see each type many times.
+  auto p = test::scenario_params("scenarios/library/drc_east/base.yaml", {"run.steps=60"});
+  model::Model m(p);
+  model::OutcomeMeter meter;
+  const auto& specs = model::outcome_specs();
+  auto index = [&](const std::string& name) {
+    for (std::size_t i = 0; i < specs.size(); ++i)
+      if (specs[i].name == name) return i;
+    FAIL("no outcome " << name);
+    return std::size_t{0};
+  };
+  std::int64_t by_type_total[model::violence_type_count] = {}, all = 0, civilians = 0;
+  double rate_sum = 0;
+  for (std::int64_t s = 0; s < p.run.steps; ++s) {
+    m.step();
+    const std::vector<double> v = meter.observe(m);
+    std::int64_t step_deaths = 0, step_type[model::violence_type_count] = {}, step_civilians = 0, in_regions = 0, in_clashes = 0;
+    for (const auto& e : m.conflict().now.events) {
+      step_deaths += e.fatalities();
+      if (e.type == model::EventType::clash) in_clashes += e.fatalities();
+      step_civilians += e.civilians_killed;
+      step_type[static_cast<std::size_t>(model::violence_type(e.type))] += e.fatalities();
+      if (m.geography().region[e.cell] != model::no_region) in_regions += e.fatalities();
+    }
+    const model::StepRecord r = model::measure(m);
+    for (const model::Quantity& q : model::report(m, r)) {
+      if (q.path == "violence/fatalities_by_type") {
+        REQUIRE(q.labels[0] == std::vector<std::string>{"state_based", "non_state", "one_sided"});
+        for (std::size_t t = 0; t < model::violence_type_count; ++t) CHECK(q.values[t] == static_cast<double>(step_type[t]));
+      }
+      if (q.path == "regions/fatalities_by_type")
+        CHECK(std::accumulate(q.values.begin(), q.values.end(), 0.0) == static_cast<double>(in_regions));
+    }
+    // One-sided violence is exactly the attacks on civilians, whose deaths are civilians; non-state
+    // violence the clashes between groups.
+    CHECK(step_type[static_cast<std::size_t>(model::ViolenceType::one_sided)] == step_civilians);
+    CHECK(step_type[static_cast<std::size_t>(model::ViolenceType::non_state)] == in_clashes);
+    for (std::size_t t = 0; t < model::violence_type_count; ++t) by_type_total[t] += step_type[t];
+    all += step_deaths;
+    civilians += step_civilians;
+    rate_sum += v[index("fatalities")] * 1e5 * model::steps_per_year(p.run) / static_cast<double>(m.citizens().size());
+  }
+  for (std::int64_t t : by_type_total) CHECK(t > 0);
+  CHECK(by_type_total[0] + by_type_total[1] + by_type_total[2] == all);
+  // The outcomes: deaths per 100,000 people a year, and the one-sided share of deaths, over the run.
+  const std::vector<double> summary = meter.summary();
+  const double years = static_cast<double>(p.run.steps) / model::steps_per_year(p.run);
+  CHECK(summary[index("fatality_rate")] ==
+        Approx(1e5 * static_cast<double>(all) / static_cast<double>(m.citizens().size()) / years).epsilon(1e-12));
+  CHECK(summary[index("fatality_rate")] == Approx(rate_sum / static_cast<double>(p.run.steps)).epsilon(1e-12));
+  CHECK(summary[index("civilian_fatality_rate")] ==
+        Approx(1e5 * static_cast<double>(civilians) / static_cast<double>(m.citizens().size()) / years).epsilon(1e-12));
+  CHECK(summary[index("one_sided_share")] == Approx(static_cast<double>(civilians) / static_cast<double>(all)).epsilon(1e-12));
 }

@@ -72,6 +72,46 @@ TEST_CASE("limit: full oversight stops bribery even of unpaid, corruptible polic
   CHECK(watched.seizures > unpaid.seizures);
 }
 
+TEST_CASE("households the police meet: each pays with chance shortfall x (1 - integrity); paid police of integrity take nothing",
+          "[economy]") {
+  struct Met {
+    std::int64_t contacts = 0, paid = 0, near_posts = 0;
+  };
+  auto meetings = [](const std::vector<std::string>& sets) {
+    auto p = test::scenario_params(corridors, sets);
+    model::Model m(p);
+    Met t;
+    for (std::int64_t s = 0; s < p.run.steps; ++s) {
+      m.step();
+      t.contacts += m.police().now.household_contacts;
+      t.paid += m.police().now.extortions;
+      for (const model::Quantity& q : model::report(m))
+        if (q.path == "police/household_bribery_rate")
+          CHECK(q.values[0] == (m.police().now.household_contacts
+                                    ? static_cast<double>(m.police().now.extortions) / static_cast<double>(m.police().now.household_contacts)
+                                    : 0.0));
+    }
+    return t;
+  };
+  // Unpaid police of integrity 0 and no oversight: every meeting ends in a payment once the shortfall is
+  // remembered in full; paid police of integrity 1 meet as often and are never paid.
+  const std::string posts_of = "police.posts=[{name: a, at: [18, 8], integrity: I, radius: 6}, {name: b, at: [42, 32], integrity: I, radius: 6}]";
+  auto posts = [&](const char* integrity) {
+    std::string s = posts_of;
+    for (std::size_t at; (at = s.find("I,")) != std::string::npos;) s.replace(at, 1, integrity);
+    return s;
+  };
+  const Met unpaid = meetings({"police.paid_share=0", "police.shortfall_memory=1", posts("0"), "police.extortion.rate=0.1", "run.steps=80"});
+  const Met honest = meetings({"police.paid_share=1", posts("1"), "police.extortion.rate=0.1", "run.steps=80"});
+  const Met never = meetings({"police.paid_share=0", posts("0"), "police.extortion.rate=0", "run.steps=80"});
+  CHECK(unpaid.contacts > 500);
+  CHECK(unpaid.paid == unpaid.contacts);
+  CHECK(honest.contacts > 500);
+  CHECK(honest.paid == 0);
+  CHECK(never.contacts == 0);
+  CHECK(never.paid == 0);
+}
+
 TEST_CASE("money is conserved to the cent in every step and every sale is accounted to recipients", "[economy][conservation]") {
   auto p = test::scenario_params(corridors, {"run.steps=120", "police.paid_share={initial: 1, changes: [{at: 30, to: 0.3}]}",
                                              "police.extortion.rate=0.3", "justice.prosecutions_per_step=2"});

@@ -18,6 +18,15 @@ struct RunParams {
   std::string start_date;       // date of step 0 (YYYY-MM-DD), or empty
 };
 
+inline constexpr double days_per_year = 365.25;
+
+// Steps in a year of the run's calendar (a month is a twelfth of a year), for rates per year.
+inline double steps_per_year(const RunParams& run) {
+  if (run.step_length == "day") return days_per_year;
+  if (run.step_length == "month") return 12.0;
+  return days_per_year / 7.0;
+}
+
 struct GridParams {
   int width;
   int height;

@@ -54,8 +54,9 @@ ParamRows<PoliceParams> police_parameters() {
          brief},
         [](auto& p) -> auto& { return p.oversight; });
   t.add({"police.extortion.rate", ValueType::real, "1/step", 0, 1, {}, "0",
-         "Chance per step that a post with full salary shortfall and integrity 0 extorts a household it patrols "
-         "(scaled by shortfall x (1 - integrity)).",
+         "Chance per step that a post's police meet a household it patrols (a checkpoint, an identity check); at a "
+         "meeting the officer takes a bribe with chance shortfall x (1 - integrity). The meetings and the bribes are "
+         "Afrobarometer's contacts with the police and bribes paid to avoid a problem (police/household_bribery_rate).",
          brief},
         [](auto& p) -> auto& { return p.extortion.rate; });
   t.add({"police.extortion.share", ValueType::real, "1", 0, 1, {}, "0.2",

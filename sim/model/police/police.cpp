@@ -15,7 +15,7 @@ double training_factor(double capacity) { return 0.4 + 0.8 * capacity; }
 
 void PoliceStep::start_step(std::size_t n_regions) {
   encounters = bribes = seizures = worker_arrests = kingpin_arrests = 0;
-  prosecutions = convictions = acquittals = released_untried = extortions = 0;
+  prosecutions = convictions = acquittals = released_untried = extortions = household_contacts = 0;
   bribe_value = extortion_value = salaries_paid = payroll = 0;
   region_seizures.assign(n_regions, 0);
   region_arrests.assign(n_regions, 0);
@@ -115,12 +115,17 @@ void Police::extort(const PoliceParams& p, std::int64_t step, Population& popula
   const Cells& cells = population.cells;
   // Serial: few households live near posts, and the takings go to one account in a fixed order.
   for (std::size_t k = 0; k < p.posts.size(); ++k) {
-    const double chance = p.extortion.rate * posts[k].shortfall * (1.0 - integrity_of(k, integrity_kept));
-    if (chance <= 0) continue;
+    // A household meets the post's police with chance `rate`; the officer takes a bribe with chance
+    // shortfall x (1 - integrity). One draw decides both (u < rate: met; u < rate x that: paid), so
+    // counting the meetings the surveys ask about changes no draw.
+    const double paid = p.extortion.rate * posts[k].shortfall * (1.0 - integrity_of(k, integrity_kept));
     for (CellIndex cell : post_cells[k]) {
       if (dominant_post[cell] != static_cast<std::int16_t>(k) || !household_at(cells.code[cell])) continue;
       const AgentId c = cells.agent[cell];
-      if (extortion_.at(static_cast<std::uint32_t>(step), c).uniform() >= chance) continue;
+      const double u = extortion_.at(static_cast<std::uint32_t>(step), c).uniform();
+      if (u >= p.extortion.rate) continue;
+      ++now.household_contacts;
+      if (u >= paid) continue;
       const Cents taken = to_cents(p.extortion.share * citizens.licit_income[c]);
       books.transfer(Ledger::communities, Ledger::police, taken);
       now.extortion_value += taken;

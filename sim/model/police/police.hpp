@@ -53,7 +53,8 @@ struct PoliceStep {
   std::int64_t encounters = 0, bribes = 0, seizures = 0, worker_arrests = 0, kingpin_arrests = 0;
   std::int64_t prosecutions = 0, convictions = 0, acquittals = 0, released_untried = 0;
   Cents bribe_value = 0, extortion_value = 0, salaries_paid = 0, payroll = 0;
-  std::int64_t extortions = 0;
+  std::int64_t extortions = 0;            // households that paid the police at a meeting (extort)
+  std::int64_t household_contacts = 0;    // households the police met at their posts (extort), paying or not
   std::vector<std::int64_t> region_seizures, region_arrests, region_bribes;  // per region
 
   void start_step(std::size_t n_regions);

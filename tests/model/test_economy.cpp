@@ -72,7 +72,7 @@ TEST_CASE("limit: full oversight stops bribery even of unpaid, corruptible polic
   CHECK(watched.seizures > unpaid.seizures);
 }
 
-TEST_CASE("households the police meet: each pays with chance shortfall x (1 - integrity); paid police of integrity take nothing",
+TEST_CASE("households the police meet each pay with chance shortfall x (1 - integrity), and paid police of integrity take nothing",
           "[economy]") {
   struct Met {
     std::int64_t contacts = 0, paid = 0, near_posts = 0;

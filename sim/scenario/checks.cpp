@@ -241,6 +241,24 @@ void Validator::check_combinations(const Settings& s, const std::string& file) {
                           std::to_string(p.grid.height) + " torus and would see cells twice",
                       "use at most " + std::to_string(largest) + ", a larger grid, or grid.topology: bounded"});
   }
+  // ---- Turn orders exist only where agents take turns
+  if (pop.rules.activation == model::Activation::synchronous)
+    for (const auto& [key, order] : {std::pair<std::string, model::TurnOrder>{"rules.citizen_order", pop.rules.citizen_order},
+                                     std::pair<std::string, model::TurnOrder>{"rules.cop_order", pop.rules.cop_order}})
+      if (order != model::TurnOrder::move_then_act)
+        errors.push_back({where_of(key, file), key, "is act_then_move, but rules.activation is synchronous: agents take no turns",
+                          "use rules.activation: sequential, or leave " + key + " out"});
+  // ---- Mesa's jail countdown happens in a jailed citizen's turn, on its cell
+  if (pop.rules.jail_countdown == model::JailCountdown::own_activation) {
+    if (pop.rules.activation != model::Activation::sequential)
+      errors.push_back({where_of("rules.jail_countdown", file), "rules.jail_countdown",
+                        "is own_activation, but rules.activation is synchronous: there are no turns to count down in",
+                        "use rules.activation: sequential, or rules.jail_countdown: step_end"});
+    if (pop.rules.jail != model::JailRule::hold_cell)
+      errors.push_back({where_of("rules.jail_countdown", file), "rules.jail_countdown",
+                        "is own_activation, but rules.jail is off_grid: a released citizen would have no cell to act from",
+                        "use rules.jail: hold_cell (as Mesa does), or rules.jail_countdown: step_end"});
+  }
   // ---- The run: its calendar
   if (!p.run.start_date.empty() && !parse_date(p.run.start_date))
     errors.push_back({where_of("run.start_date", file), "run.start_date", quoted(p.run.start_date) + " is not a date",

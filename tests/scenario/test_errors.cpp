@@ -229,3 +229,19 @@ TEST_CASE("list entries: missing keys, unknown keys, duplicate names, region sha
         "s.yaml:3:7: error: geography.regions[0]: has neither 'rect' nor 'polygon'\n"
         "  hint: give exactly one: rect: [x0, y0, x1, y1] or polygon: [[x, y], ...]\n");
 }
+
+TEST_CASE("Mesa's turn orders and jail countdown refuse the rules they cannot run under", "[errors]") {
+  CHECK(test::scenario_errors("rules:\n  activation: synchronous\n  cop_order: act_then_move\n") ==
+        "s.yaml:3:14: error: rules.cop_order: is act_then_move, but rules.activation is synchronous: agents take no turns\n"
+        "  hint: use rules.activation: sequential, or leave rules.cop_order out\n");
+  CHECK(test::scenario_errors("rules:\n  jail_countdown: own_activation\n") ==
+        "s.yaml:2:19: error: rules.jail_countdown: is own_activation, but rules.jail is off_grid: a released citizen "
+        "would have no cell to act from\n"
+        "  hint: use rules.jail: hold_cell (as Mesa does), or rules.jail_countdown: step_end\n");
+  CHECK(test::scenario_errors("rules:\n  jail: hold_cell\n  activation: synchronous\n  jail_countdown: own_activation\n") ==
+        "s.yaml:4:19: error: rules.jail_countdown: is own_activation, but rules.activation is synchronous: there are no "
+        "turns to count down in\n"
+        "  hint: use rules.activation: sequential, or rules.jail_countdown: step_end\n");
+  CHECK(test::scenario_errors("rules:\n  jail: hold_cell\n  jail_countdown: own_activation\n  citizen_order: act_then_move\n") ==
+        "(no error)");
+}

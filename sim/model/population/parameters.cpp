@@ -71,7 +71,7 @@ ParamRows<PopulationParams> population_parameters() {
         [](auto& p) -> auto& { return p.rules.arrest_ratio; });
   t.add({"rules.vision_shape", ValueType::choice, "", 0, 0, core::names_of<core::NeighbourhoodShape>(), "euclidean",
          "Shape of vision: euclidean disc (NetLogo's in-radius), von_neumann (the paper's N/S/E/W lattice "
-         "positions), moore (Mesa's square).",
+         "positions; Mesa 3.x's get_neighborhood on its von Neumann grid), moore (a square).",
          std::string(netlogo) + "; " + epstein + "; " + mesa},
         [](auto& p) -> auto& { return p.rules.vision_shape; });
   t.add({"rules.activation", ValueType::choice, "", 0, 0, core::names_of<Activation>(), "sequential",
@@ -89,10 +89,29 @@ ParamRows<PopulationParams> population_parameters() {
          std::string(epstein) + "; " + mesa},
         [](auto& p) -> auto& { return p.rules.jail; });
   t.add({"rules.placement", ValueType::choice, "", 0, 0, core::names_of<Placement>(), "exact",
-         "exact: round(density x cells) agents of each kind on random cells; probabilistic: each cell "
-         "independently a cop, a citizen or empty (NetLogo).",
-         std::string(netlogo) + "; " + design},
+         "exact: round(density x cells) agents of each kind on random empty cells (NetLogo's Rebellion: "
+         "create-agents round(density x count patches)); probabilistic: each cell independently a cop, a citizen "
+         "or empty (Mesa 3.x).",
+         std::string(netlogo) + "; " + mesa},
         [](auto& p) -> auto& { return p.rules.placement; });
+  t.add({"rules.citizen_order", ValueType::choice, "", 0, 0, core::names_of<TurnOrder>(), "move_then_act",
+         "Under sequential activation, what a citizen does first in its turn: move_then_act (move, then decide "
+         "from where it arrived: the paper's rule M then A, NetLogo's Rebellion) or act_then_move (decide from where "
+         "it stands, then move: Mesa 3.x).",
+         std::string(epstein) + "; " + netlogo + "; " + mesa},
+        [](auto& p) -> auto& { return p.rules.citizen_order; });
+  t.add({"rules.cop_order", ValueType::choice, "", 0, 0, core::names_of<TurnOrder>(), "move_then_act",
+         "Under sequential activation, what a cop does first in its turn: move_then_act (move, then arrest from "
+         "where it arrived: the paper, NetLogo's Rebellion) or act_then_move (arrest, then move: Mesa 3.x).",
+         std::string(epstein) + "; " + netlogo + "; " + mesa},
+        [](auto& p) -> auto& { return p.rules.cop_order; });
+  t.add({"rules.jail_countdown", ValueType::choice, "", 0, 0, core::names_of<JailCountdown>(), "step_end",
+         "When jail terms count down: step_end (every jailed citizen once after all agents have acted; released "
+         "quiet: NetLogo's Rebellion) or own_activation (the jailed take turns with everyone and count down in "
+         "their own; at zero the turn is spent deciding and moving, so a term of 0 can end within the step of the "
+         "arrest: Mesa 3.x; needs sequential activation and rules.jail: hold_cell).",
+         std::string(netlogo) + "; " + mesa},
+        [](auto& p) -> auto& { return p.rules.jail_countdown; });
   return t;
 }
 

@@ -36,6 +36,20 @@ enum class JailRule : std::uint8_t {
 };
 constexpr auto enum_names(JailRule) { return std::to_array<std::string_view>({"off_grid", "hold_cell"}); }
 
+// What an agent does first in its activation under sequential activation.
+enum class TurnOrder : std::uint8_t {
+  move_then_act,  // moves, then decides (a citizen) or arrests (a cop) where it arrived: the paper, NetLogo's Rebellion
+  act_then_move,  // decides or arrests where it stands, then moves: Mesa 3.x's example
+};
+constexpr auto enum_names(TurnOrder) { return std::to_array<std::string_view>({"move_then_act", "act_then_move"}); }
+
+// When a jailed citizen's term counts down.
+enum class JailCountdown : std::uint8_t {
+  step_end,        // every jailed citizen, once after every agent has acted (NetLogo's Rebellion)
+  own_activation,  // in the jailed citizen's own turn, which at zero it spends deciding and moving (Mesa 3.x)
+};
+constexpr auto enum_names(JailCountdown) { return std::to_array<std::string_view>({"step_end", "own_activation"}); }
+
 enum class Placement : std::uint8_t {
   exact,          // exactly round(density x cells) agents of each kind, on cells chosen at random
   probabilistic,  // each cell independently a cop, a citizen or empty with the given probabilities
@@ -73,6 +87,9 @@ struct RuleParams {
   bool movement;
   JailRule jail;
   Placement placement;
+  TurnOrder citizen_order;
+  TurnOrder cop_order;
+  JailCountdown jail_countdown;
 };
 
 struct PopulationParams {

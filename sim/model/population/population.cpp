@@ -181,9 +181,12 @@ void Population::set_police_strength(std::size_t target, std::int64_t step) {
 }
 
 void Population::activate_sequentially(const PopulationParams& p, std::int64_t step) {
+  // Under Mesa's countdown the jailed take turns too: they count their terms down in them.
+  const bool jailed_take_turns = rules_.jail_countdown == JailCountdown::own_activation;
   activation_order_.clear();
   for (AgentId c = 0; c < citizens.size(); ++c)
-    if (at_large(citizens.state[c])) activation_order_.push_back(c);
+    if (at_large(citizens.state[c]) || (jailed_take_turns && citizens.state[c] == CitizenState::jailed))
+      activation_order_.push_back(c);
   for (AgentId k = 0; k < cops.size(); ++k)
     if (cops.on_duty[k]) activation_order_.push_back(k | cop_flag);
   core::Draws order = rng_.order.at(counter(step), 0);
@@ -191,28 +194,49 @@ void Population::activate_sequentially(const PopulationParams& p, std::int64_t s
 
   const bool movement = rules_.movement;
   const ArrestOdds odds = arrest_odds(p);
+  auto move_cop = [&](AgentId k) {
+    core::Draws d = rng_.cop_move.at(counter(step), k);
+    const CellIndex to = random_empty_cell_near(cops.cell[k], cop_vision_, d);
+    if (to != core::no_cell) move_agent(Kind::cop, k, to);
+  };
+  auto enforce = [&](AgentId k) {
+    core::Draws d = rng_.arrest.at(counter(step), k);
+    const CellIndex suspect = pick_suspect(k, d);
+    if (suspect != core::no_cell) arrest(p, k, suspect, step);
+  };
+  auto move_citizen = [&](AgentId c) {
+    core::Draws d = rng_.citizen_move.at(counter(step), c);
+    const CellIndex to = random_empty_cell_near(citizens.cell[c], citizen_vision_, d);
+    if (to != core::no_cell) move_agent(Kind::citizen, c, to);
+  };
+  auto decide_here = [&](AgentId c) {
+    const View v = view_from(citizens.cell[c], citizens.state[c] == CitizenState::active);
+    set_state(c, decide(p, c, v, odds) ? CitizenState::active : CitizenState::quiet);
+  };
+  const bool cop_moves_first = rules_.cop_order == TurnOrder::move_then_act;
+  const bool citizen_moves_first = rules_.citizen_order == TurnOrder::move_then_act;
   for (const std::uint32_t handle : activation_order_) {
     if (handle & cop_flag) {
       const AgentId k = handle & ~cop_flag;
-      if (movement) {
-        core::Draws d = rng_.cop_move.at(counter(step), k);
-        const CellIndex to = random_empty_cell_near(cops.cell[k], cop_vision_, d);
-        if (to != core::no_cell) move_agent(Kind::cop, k, to);
-      }
-      core::Draws d = rng_.arrest.at(counter(step), k);
-      const CellIndex suspect = pick_suspect(k, d);
-      if (suspect != core::no_cell) arrest(p, k, suspect, step);
-    } else {
-      const AgentId c = handle;
-      if (!at_large(citizens.state[c])) continue;  // arrested earlier in this step
-      if (movement) {
-        core::Draws d = rng_.citizen_move.at(counter(step), c);
-        const CellIndex to = random_empty_cell_near(citizens.cell[c], citizen_vision_, d);
-        if (to != core::no_cell) move_agent(Kind::citizen, c, to);
-      }
-      const View v = view_from(citizens.cell[c], citizens.state[c] == CitizenState::active);
-      set_state(c, decide(p, c, v, odds) ? CitizenState::active : CitizenState::quiet);
+      if (movement && cop_moves_first) move_cop(k);
+      enforce(k);
+      if (movement && !cop_moves_first) move_cop(k);
+      continue;
     }
+    const AgentId c = handle;
+    if (citizens.state[c] == CitizenState::jailed) {
+      if (!jailed_take_turns) continue;  // arrested earlier in this step
+      if (citizens.jail_left[c] > 0) {
+        --citizens.jail_left[c];
+        continue;
+      }
+      citizens.custody[c] = static_cast<std::uint8_t>(Custody::none);  // served: the turn is its first one free
+    } else if (!at_large(citizens.state[c])) {
+      continue;
+    }
+    if (movement && citizen_moves_first) move_citizen(c);
+    decide_here(c);
+    if (movement && !citizen_moves_first) move_citizen(c);
   }
 }
 
@@ -316,6 +340,7 @@ void Population::arrest_synchronously(const PopulationParams& p, std::int64_t st
 }
 
 void Population::serve_sentences(std::int64_t step_number) {
+  if (rules_.jail_countdown == JailCountdown::own_activation) return;  // counted in the jailed citizens' turns
   const std::uint32_t step = counter(step_number);
   const bool off_grid = rules_.jail == JailRule::off_grid;
   // A term of t steps releases the citizen at the end of the t-th step after its arrest step.

@@ -143,8 +143,10 @@ class Comparison(_File):
                     row = {"option": option, "outcome": outcome, "label": self.meta[outcome]["label"],
                            "units": self.meta[outcome]["units"]}
                     for column in ("replicates", "mean", "low", "high", "difference", "difference_low",
-                                   "difference_high", "extra_cost", "per_million"):
-                        row[column] = float(g[column][k, j])
+                                   "difference_high", "extra_cost", "per_million", "p_better", "p_tie", "p_worse",
+                                   "p_best", "p_best_tied"):
+                        # Files written before the probabilities existed lack their columns.
+                        row[column] = float(g[column][k, j]) if column in g else float("nan")
                     rows.append(row)
             self.table = pd.DataFrame(rows)
 

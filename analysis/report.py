@@ -102,12 +102,15 @@ def comparison_report(c):
                  f"{html.escape(step_date(c.params, c.steps))}.</p>")
     parts.append("<h2>Headline table</h2><p class='note'>Mean over replicates with its 95&nbsp;% interval; difference from the "
                  "baseline, replicate by replicate, with its 95&nbsp;% interval (an interval that excludes zero is a difference "
-                 "the replicates agree on); and that difference per $1,000,000 the option costs on top of the baseline. "
+                 "the replicates agree on); that difference per $1,000,000 the option costs on top of the baseline; and, "
+                 "by the direction each outcome declares, the share of replicates in which the option beats the baseline "
+                 "(P better) and in which it alone is best of all options (P best). "
                  "Each cell's exact value is in its <code>data-value</code> attribute.</p>")
     table = c.table if c.table is not None else None
     if table is not None:
         parts.append("<table><tr><th class='name'>outcome</th><th class='name'>option</th><th>mean</th><th>low</th><th>high</th>"
-                     "<th>difference</th><th>low</th><th>high</th><th>extra cost ($)</th><th>per $1M extra</th></tr>")
+                     "<th>difference</th><th>low</th><th>high</th><th>extra cost ($)</th><th>per $1M extra</th>"
+                     "<th>P better</th><th>P best</th></tr>")
         for _, r in table.iterrows():
             baseline = r.option == "baseline"
             agreed = not baseline and not math.isnan(r.difference_low) and (r.difference_low > 0 or r.difference_high < 0)
@@ -115,7 +118,7 @@ def comparison_report(c):
             parts.append(f"<tr class='{css}'><td class='name'>{html.escape(r.label)} ({html.escape(r.units)})</td>"
                          f"<td class='name'>{html.escape(r.option)}</td>" + cell(r["mean"]) + cell(r.low) + cell(r.high) +
                          cell(r.difference, "better" if agreed else "") + cell(r.difference_low) + cell(r.difference_high) +
-                         cell(r.extra_cost) + cell(r.per_million) + "</tr>")
+                         cell(r.extra_cost) + cell(r.per_million) + cell(r.p_better) + cell(r.p_best) + "</tr>")
         parts.append("</table>")
         parts.append("<h2>Differences at a glance</h2>" + figure(plots.forest(c), "differences from the baseline"))
     parts.append("<h2>Over time</h2><p class='note'>Each line is the mean over replicates, the band its 95&nbsp;% interval; "

@@ -19,6 +19,7 @@ YAML
 "$pocsim" compare "$source_dir/scenarios/mission/sahel_mandate.yaml" --options "$work/sanctions.yaml" "$work/cvr.yaml" \
   --replicates 3 --steps 40 --threads 2 -o "$work/c.h5" > "$work/stdout.txt"
 grep -q "difference from baseline" "$work/stdout.txt"
+grep -q "WARNING: only 3 replicates" "$work/stdout.txt"
 test -s "$work/c.md"
 /usr/bin/python3 - "$work/c.h5" "$work/c.csv" <<'PY'
 import csv, math, sys
@@ -44,7 +45,24 @@ with h5py.File(h5, "r") as f:
         half = lambda v: t975[n - 1] * np.std(v, ddof=1) / math.sqrt(n)
         assert close(row["mean"], x[k].mean()), row
         assert close(row["low"], x[k].mean() - half(x[k]), abs(x[k].mean()) + half(x[k])), row
+        # Probabilities by the outcome's declared direction: from the replicates alone.
+        better = f["outcomes/" + row["outcome"]].attrs["better"]
+        better = better.decode() if isinstance(better, bytes) else str(better)
+        assert row["better"] == better, row
+        if better == "neither":
+            assert row["p_best"] == "" and row["p_better"] == "", row
+        else:
+            sign = -1.0 if better == "lower" else 1.0
+            s = sign * x  # [option, replicate], higher is better
+            top = s.max(axis=0)
+            alone = (s[k] == top) & ((s == top).sum(axis=0) == 1)
+            assert close(row["p_best"], alone.mean()), row
+            assert close(row["p_best_tied"], ((s[k] == top) & ~alone).mean()), row
+            if k > 0:
+                assert close(row["p_better"], (s[k] > s[0]).mean()), row
+                assert close(row["p_tie"], (x[k] == x[0]).mean()), row
         if k == 0:
+            assert row["p_better"] == "", row
             assert row["difference"] == "" and row["per_million"] == "", row
             continue
         d = x[k] - x[0]

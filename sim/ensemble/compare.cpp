@@ -68,9 +68,26 @@ Table compute_table(hid_t file) {
     return out;
   };
   const std::vector<double> cost = io::read_double(file, "outcomes/mission_cost");
+  const double nan = std::nan("");
   for (const std::string& name : t.outcomes) {
     const std::vector<double> values = io::read_double(file, "outcomes/" + name);
     const io::Handle dataset = io::open_object(file, "outcomes/" + name);
+    // Files written before directions were declared have none: no probabilities for them.
+    const std::string better = io::has_attribute(dataset.id(), "better") ? io::get_string_attribute(dataset.id(), "better") : "neither";
+    t.better.push_back(better);
+    const double sign = better == "lower" ? -1.0 : better == "higher" ? 1.0 : 0.0;
+    // Per replicate, the best value over all options and how many reach it.
+    std::vector<double> best_value;
+    std::vector<int> reaching;
+    for (std::size_t r : finished) {
+      double best = sign * values[r];
+      for (std::size_t k = 1; k < n_options; ++k) best = std::max(best, sign * values[k * n_reps + r]);
+      int n = 0;
+      for (std::size_t k = 0; k < n_options; ++k) n += sign * values[k * n_reps + r] == best;
+      best_value.push_back(best);
+      reaching.push_back(n);
+    }
+    const auto n_finished = static_cast<double>(finished.size());
     for (std::size_t k = 0; k < n_options; ++k) {
       TableRow row;
       row.option = t.options[k];
@@ -78,7 +95,27 @@ Table compute_table(hid_t file) {
       row.label = io::get_string_attribute(dataset.id(), "label");
       row.units = io::get_string_attribute(dataset.id(), "units");
       row.level = core::mean_interval(of_option(values, k), confidence);
-      row.difference.mean = row.extra_cost = row.per_million = std::nan("");
+      row.difference.mean = row.extra_cost = row.per_million = nan;
+      row.p_better = row.p_tie = row.p_worse = row.p_best = row.p_best_tied = nan;
+      if (sign != 0 && !finished.empty()) {
+        double alone = 0, shared = 0;
+        for (std::size_t i = 0; i < finished.size(); ++i) {
+          if (sign * values[k * n_reps + finished[i]] != best_value[i]) continue;
+          (reaching[i] == 1 ? alone : shared) += 1;
+        }
+        row.p_best = alone / n_finished;
+        row.p_best_tied = shared / n_finished;
+        if (k > 0) {
+          double better_n = 0, tie_n = 0;
+          for (const double d : paired(values, k)) {
+            better_n += sign * d > 0;
+            tie_n += d == 0;
+          }
+          row.p_better = better_n / n_finished;
+          row.p_tie = tie_n / n_finished;
+          row.p_worse = 1.0 - row.p_better - row.p_tie;
+        }
+      }
       if (k > 0) {
         row.difference = core::mean_interval(paired(values, k), confidence);
         row.extra_cost = core::mean_interval(paired(cost, k)).mean;
@@ -96,10 +133,14 @@ void write_table(hid_t file, const Table& t) {
   io::Handle group = io::open_object(file, "table");
   io::set_attribute(group.id(), "description", std::string(
       "The comparison table, [option, outcome]: mean and 95% interval over replicates; paired difference from "
-      "the baseline and its interval; mean extra mission cost ($); difference per $1,000,000 of extra cost. "
-      "NaN where a value does not apply (the baseline's differences; intervals of one replicate)."));
+      "the baseline and its interval; mean extra mission cost ($); difference per $1,000,000 of extra cost; "
+      "shares of replicates in which the option beats the baseline, equals it and is beaten (by the outcome's "
+      "direction, attribute better), and in which it alone is best of all options and shares the best value. "
+      "NaN where a value does not apply (the baseline's differences; intervals of one replicate; probabilities "
+      "of an outcome with no direction)."));
   io::set_attribute(group.id(), "options", t.options);
   io::set_attribute(group.id(), "outcomes", t.outcomes);
+  io::set_attribute(group.id(), "better", t.better);
   auto column = [&](const std::string& name, const std::string& units, auto value_of) {
     std::vector<double> values(n_options * n_outcomes);
     for (std::size_t o = 0; o < n_outcomes; ++o)
@@ -117,6 +158,11 @@ void write_table(hid_t file, const Table& t) {
   column("difference_high", "outcome", [](const TableRow& r) { return r.difference.high; });
   column("extra_cost", "$", [](const TableRow& r) { return r.extra_cost; });
   column("per_million", "outcome per $1,000,000", [](const TableRow& r) { return r.per_million; });
+  column("p_better", "1", [](const TableRow& r) { return r.p_better; });
+  column("p_tie", "1", [](const TableRow& r) { return r.p_tie; });
+  column("p_worse", "1", [](const TableRow& r) { return r.p_worse; });
+  column("p_best", "1", [](const TableRow& r) { return r.p_best; });
+  column("p_best_tied", "1", [](const TableRow& r) { return r.p_best_tied; });
 }
 
 // Numbers for people: four significant digits, no exponent below a billion.
@@ -132,6 +178,22 @@ std::string interval(const core::Estimate& e) {
   if (std::isnan(e.mean)) return "";
   if (std::isnan(e.low)) return readable(e.mean);
   return readable(e.mean) + " [" + readable(e.low) + ", " + readable(e.high) + "]";
+}
+
+// A share of replicates for people: "85% ±8" (the binomial standard error), "-" where it does not apply.
+std::string share_text(double p, std::int64_t n) {
+  if (std::isnan(p)) return "-";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.0f%% ±%.0f", 100 * p, 100 * share_error(p, n));
+  return buf;
+}
+
+// The caution a table carries when it has too few replicates to decide on.
+std::string replicate_warning(const Table& t) {
+  if (t.replicates >= minimum_replicates) return "";
+  return "WARNING: only " + std::to_string(t.replicates) + " replicate" + (t.replicates == 1 ? "" : "s") +
+         ": intervals and probabilities this rough cannot rank the options; run " +
+         std::to_string(minimum_replicates) + " or more (20 for intervals worth reading).\n";
 }
 
 // Numbers for files: exact (reads back as the same double); empty when not applicable.
@@ -216,6 +278,7 @@ Outcome run_comparison(const ComparisonPlan& plan, int threads, const Observer& 
                                 nan, s.units, s.description + window);
     io::set_attribute(store.outcomes.back().id(), "label", s.label);
     io::set_attribute(store.outcomes.back().id(), "combine", std::string(model::to_string(s.combine)));
+    io::set_attribute(store.outcomes.back().id(), "better", std::string(model::to_string(s.better)));
     store.series.emplace_back(root, "series/" + s.name, std::vector<hs>{n_options, n_reps, n_steps},
                               std::vector<hs>{1, 1, n_steps}, nan, s.units, s.description + ", per step");
   }
@@ -296,6 +359,10 @@ Outcome run_comparison(const ComparisonPlan& plan, int threads, const Observer& 
   return out;
 }
 
+double share_error(double p, std::int64_t n) {
+  return n > 0 && !std::isnan(p) ? std::sqrt(p * (1 - p) / static_cast<double>(n)) : std::nan("");
+}
+
 Table read_table(const std::string& path) {
   const io::Handle file = io::open_file_read(path);
   if (!io::has_attribute(file.id(), "kind") || io::get_string_attribute(file.id(), "kind") != "comparison")
@@ -308,23 +375,28 @@ std::string format_text(const Table& t) {
   char line[512];
   std::snprintf(line, sizeof line,
                 "%zu option%s against the baseline, %lld replicates with common random numbers; outcomes from step %lld "
-                "(the decision) to %lld;\n%.0f%% intervals (Student's t); differences are paired, replicate by replicate.\n",
+                "(the decision) to %lld;\n%.0f%% intervals (Student's t); differences are paired, replicate by replicate;\n"
+                "P(better): share of replicates in which the option beats the baseline (ties apart); P(best): in which it\n"
+                "alone is best of all options; both ± their binomial standard error.\n",
                 t.options.size() - 1, t.options.size() == 2 ? "" : "s", static_cast<long long>(t.replicates),
                 static_cast<long long>(t.decision), static_cast<long long>(t.steps), 100 * t.confidence);
   out += line;
+  out += replicate_warning(t);
   std::size_t width = 8;
   for (const std::string& o : t.options) width = std::max(width, o.size());
   const int w = static_cast<int>(width);
   for (std::size_t o = 0; o < t.outcomes.size(); ++o) {
     const TableRow& first = t.rows[o * t.options.size()];
-    out += "\n" + first.label + " (" + first.units + ")\n";
-    std::snprintf(line, sizeof line, "  %-*s  %-34s %-34s %s\n", w, "option", "mean [95% interval]",
-                  "difference from baseline", "per $1M extra");
+    const std::string& better = t.better[o];
+    out += "\n" + first.label + " (" + first.units + (better == "neither" ? "" : "; " + better + " is better") + ")\n";
+    std::snprintf(line, sizeof line, "  %-*s  %-34s %-34s %-13s %-10s %s\n", w, "option", "mean [95% interval]",
+                  "difference from baseline", "per $1M extra", "P(better)", "P(best)");
     out += line;
     for (std::size_t k = 0; k < t.options.size(); ++k) {
       const TableRow& r = t.rows[o * t.options.size() + k];
-      std::snprintf(line, sizeof line, "  %-*s  %-34s %-34s %s\n", w, r.option.c_str(), interval(r.level).c_str(),
-                    interval(r.difference).c_str(), k == 0 ? "" : readable(r.per_million).c_str());
+      std::snprintf(line, sizeof line, "  %-*s  %-34s %-34s %-13s %-10s %s\n", w, r.option.c_str(), interval(r.level).c_str(),
+                    interval(r.difference).c_str(), k == 0 ? "" : readable(r.per_million).c_str(),
+                    k == 0 ? "" : share_text(r.p_better, t.replicates).c_str(), share_text(r.p_best, t.replicates).c_str());
       out += line;
     }
   }
@@ -344,26 +416,39 @@ std::string csv_field(const std::string& s) {
 }
 
 std::string format_csv(const Table& t) {
-  std::string out = "option,outcome,units,replicates,mean,low,high,difference,difference_low,difference_high,extra_cost,per_million\n";
-  for (const TableRow& r : t.rows) {
+  std::string out = "option,outcome,units,replicates,mean,low,high,difference,difference_low,difference_high,extra_cost,per_million,"
+                    "better,p_better,p_tie,p_worse,p_best,p_best_tied\n";
+  for (std::size_t i = 0; i < t.rows.size(); ++i) {
+    const TableRow& r = t.rows[i];
     out += csv_field(r.option) + "," + csv_field(r.outcome) + "," + csv_field(r.units) + "," + std::to_string(r.level.n) + "," + exact(r.level.mean) + "," +
            exact(r.level.low) + "," + exact(r.level.high) + "," + exact(r.difference.mean) + "," + exact(r.difference.low) +
-           "," + exact(r.difference.high) + "," + exact(r.extra_cost) + "," + exact(r.per_million) + "\n";
+           "," + exact(r.difference.high) + "," + exact(r.extra_cost) + "," + exact(r.per_million) + "," +
+           t.better[i / t.options.size()] + "," + exact(r.p_better) + "," + exact(r.p_tie) + "," + exact(r.p_worse) + "," +
+           exact(r.p_best) + "," + exact(r.p_best_tied) + "\n";
   }
   return out;
 }
 
 std::string format_markdown(const Table& t) {
-  std::string out = "| outcome | option | mean [95% interval] | difference from baseline [95% interval] | per $1M extra cost |\n"
-                    "|---|---|---|---|---|\n";
-  for (const TableRow& r : t.rows) {
-    const bool baseline = std::isnan(r.difference.mean);
-    out += "| " + r.label + " (" + r.units + ") | " + r.option + " | " + interval(r.level) + " | " +
-           (baseline ? std::string("-") : interval(r.difference)) + " | " + (baseline ? "-" : readable(r.per_million)) + " |\n";
+  std::string out = replicate_warning(t);
+  if (!out.empty()) out += '\n';
+  out += "| outcome | option | mean [95% interval] | difference from baseline [95% interval] | per $1M extra cost | "
+         "P(better than baseline) | P(best) |\n"
+         "|---|---|---|---|---|---|---|\n";
+  for (std::size_t i = 0; i < t.rows.size(); ++i) {
+    const TableRow& r = t.rows[i];
+    const bool baseline = i % t.options.size() == 0;
+    const std::string& better = t.better[i / t.options.size()];
+    out += "| " + r.label + " (" + r.units + (better == "neither" ? "" : "; " + better + " is better") + ") | " + r.option +
+           " | " + interval(r.level) + " | " + (baseline ? std::string("-") : interval(r.difference)) + " | " +
+           (baseline ? "-" : readable(r.per_million)) + " | " + (baseline ? "-" : share_text(r.p_better, t.replicates)) +
+           " | " + share_text(r.p_best, t.replicates) + " |\n";
   }
   out += '\n';  // appended apart: GCC 12 warns falsely (-Wrestrict) on "\n" + string
   out += std::to_string(t.replicates) + " replicates with common random numbers; outcomes from step " +
-         std::to_string(t.decision) + " (the decision) to step " + std::to_string(t.steps) + ".\n";
+         std::to_string(t.decision) + " (the decision) to step " + std::to_string(t.steps) +
+         ". P(better): share of replicates in which the option beats the baseline; P(best): in which it alone is best "
+         "of all options; ± the binomial standard error.\n";
   return out;
 }
 

@@ -50,6 +50,12 @@ struct TableRow {
   core::Estimate difference;     // option − baseline, replicate by replicate; n = 0 for the baseline
   double extra_cost = 0;         // mean paired difference in mission cost, $
   double per_million = 0;        // difference per $1,000,000 of extra cost; NaN without extra cost
+  // Shares of replicates, by the outcome's declared direction (NaN where it has none, or for the
+  // baseline's comparison with itself): the option better than the baseline, equal to it, worse.
+  double p_better = 0, p_tie = 0, p_worse = 0;
+  // Shares of replicates in which the option alone is best of all (baseline included), and in which it
+  // shares the best value with others.
+  double p_best = 0, p_best_tied = 0;
 };
 
 struct Table {
@@ -57,8 +63,15 @@ struct Table {
   std::vector<std::string> outcomes;  // names, in outcome order
   std::int64_t replicates = 0, decision = 0, steps = 0;
   double confidence = 0.95;
+  std::vector<std::string> better;    // per outcome: lower, higher or neither (model::Better)
   std::vector<TableRow> rows;         // by outcome, then option
 };
+
+// Fewer replicates than this give intervals and probabilities too rough to decide on: the table says so.
+inline constexpr std::int64_t minimum_replicates = 10;
+
+// The standard error of a share p estimated from n replicates (binomial), for "p ± error".
+double share_error(double p, std::int64_t n);
 
 // The table, computed from a comparison file (complete or not: only finished replicates count).
 Table read_table(const std::string& path);

@@ -10,7 +10,7 @@ namespace {
 enum Outcome : std::size_t {
   violent_events, fatalities, civilian_fatalities, illicit_revenue, revenue_armed_groups, revenue_police,
   revenue_elites, revenue_traffickers, fighters, bribery_rate, capture_index, mission_incidents, mission_cost, active,
-  jailed, fatality_rate, civilian_fatality_rate, one_sided_share, household_bribery_rate, count
+  jailed, fatality_rate, civilian_fatality_rate, one_sided_share, household_bribery_rate, consent_withdrawn, count
 };
 
 double dollars(Cents c) { return static_cast<double>(c) / 100.0; }
@@ -48,7 +48,7 @@ const std::vector<OutcomeSpec>& outcome_specs() {
     s[active] = {"active", "citizens in rebellion", "people", "Citizens openly active (Epstein's actives), on average",
                  Combine::mean};
     s[jailed] = {"jailed", "citizens in jail", "people", "Citizens in detention, pretrial or serving a term, on average",
-                 Combine::mean};
+                 Combine::mean, Better::neither};
     s[fatality_rate] = {"fatality_rate", "deaths per 100,000 a year", "per 100,000 people a year",
                         "Deaths in violence per 100,000 of the population the citizens stand for, per year (UCDP's and "
                         "ACLED's per-capita form)", Combine::mean};
@@ -56,10 +56,14 @@ const std::vector<OutcomeSpec>& outcome_specs() {
                                  "Civilians killed in attacks per 100,000 of the population, per year", Combine::mean};
     s[one_sided_share] = {"one_sided_share", "one-sided share of deaths", "1",
                           "Share of deaths in one-sided violence (attacks on civilians), as UCDP reports it",
-                          Combine::ratio};
+                          Combine::ratio, Better::neither};
     s[household_bribery_rate] = {"household_bribery_rate", "household police-bribery rate", "1",
                                  "Share of households the police met that paid a bribe (Afrobarometer's measure)",
                                  Combine::ratio};
+    s[consent_withdrawn] = {"consent_withdrawn", "host consent withdrawn", "1",
+                            "1 if the host state withdrew its consent (every lever and the peacekeepers stop); over "
+                            "replicates, the share in which it did",
+                            Combine::max};
     return s;
   }();
   return specs;
@@ -132,9 +136,13 @@ std::vector<double> OutcomeMeter::observe(const Model& m) {
     Cents spent = ms.contracts;
     for (Cents c : ms.spending) spent += c;
     v[mission_cost] = dollars(spent);
+    v[consent_withdrawn] = m.mission().consent_withdrawn ? 1.0 : 0.0;
   }
-  for (std::size_t i = 0; i < count; ++i)
-    if (outcome_specs()[i].combine != Combine::ratio) sums_[i] += v[i];
+  for (std::size_t i = 0; i < count; ++i) {
+    const Combine how = outcome_specs()[i].combine;
+    if (how == Combine::max) sums_[i] = steps_ == 0 ? v[i] : std::max(sums_[i], v[i]);
+    else if (how != Combine::ratio) sums_[i] += v[i];
+  }
   ++steps_;
   return v;
 }
@@ -146,6 +154,7 @@ std::vector<double> OutcomeMeter::summary() const {
       case Combine::total: out[i] = sums_[i]; break;
       case Combine::mean: out[i] = steps_ > 0 ? sums_[i] / static_cast<double>(steps_) : 0.0; break;
       case Combine::ratio: out[i] = denominators_[i] > 0 ? sums_[i] / denominators_[i] : 0.0; break;
+      case Combine::max: out[i] = sums_[i]; break;
     }
   }
   return out;

@@ -15,9 +15,16 @@ namespace pocsim::model {
 enum class Combine : std::uint8_t {
   total,  // summed over the window (events, deaths, dollars)
   mean,   // averaged over the window (levels: fighters, capture)
-  ratio   // a rate of two totals over the window (bribes per police stop)
+  ratio,  // a rate of two totals over the window (bribes per police stop)
+  max     // the largest value in the window: for a 0/1 event, 1 if it happened (a share over replicates)
 };
-constexpr auto enum_names(Combine) { return std::to_array<std::string_view>({"total", "mean", "ratio"}); }
+constexpr auto enum_names(Combine) { return std::to_array<std::string_view>({"total", "mean", "ratio", "max"}); }
+
+// Which way an outcome should move for an option to be better: declared once, here, for comparisons'
+// probabilities and the report alike. `neither` where more is not plainly better or worse (citizens in
+// jail; the one-sided share of deaths, which also falls when battles rise).
+enum class Better : std::uint8_t { lower, higher, neither };
+constexpr auto enum_names(Better) { return std::to_array<std::string_view>({"lower", "higher", "neither"}); }
 
 struct OutcomeSpec {
   std::string name;         // e.g. "civilian_fatalities"
@@ -25,6 +32,7 @@ struct OutcomeSpec {
   std::string units;        // "people", "$", "1", ...
   std::string description;
   Combine combine = Combine::total;
+  Better better = Better::lower;
 };
 
 // Every outcome, in the order values are reported.

@@ -2,6 +2,8 @@
 // number of the table, interrupted comparisons keep only whole replicates, and bad plans are refused.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <filesystem>
 
@@ -77,6 +79,37 @@ TEST_CASE("the baseline against itself: a lever that does nothing differs by exa
   }
   CHECK(sanctions_moved_something);
   CHECK(row(t, "sanctions", "mission_cost").difference.mean > 0);
+  // Probabilities: the idle option ties the baseline in every replicate, so neither is ever best alone;
+  // in each replicate either sanctions are best alone or the baseline shares the best value.
+  for (std::size_t o = 0; o < t.outcomes.size(); ++o) {
+    const std::string& outcome = t.outcomes[o];
+    INFO(outcome);
+    const ensemble::TableRow& idle_row = row(t, "idle", outcome);
+    const ensemble::TableRow& base_row = row(t, "baseline", outcome);
+    const ensemble::TableRow& sanctions_row = row(t, "sanctions", outcome);
+    if (t.better[o] == "neither") {
+      CHECK(std::isnan(idle_row.p_better));
+      CHECK(std::isnan(sanctions_row.p_best));
+      continue;
+    }
+    CHECK(idle_row.p_tie == 1.0);
+    CHECK(idle_row.p_better == 0.0);
+    CHECK(idle_row.p_worse == 0.0);
+    CHECK(std::isnan(base_row.p_better));
+    CHECK(base_row.p_best == 0.0);
+    CHECK(idle_row.p_best == 0.0);
+    CHECK(idle_row.p_best_tied == base_row.p_best_tied);
+    CHECK(sanctions_row.p_best + base_row.p_best_tied == 1.0);
+    CHECK(sanctions_row.p_better + sanctions_row.p_tie + sanctions_row.p_worse == Approx(1.0));
+  }
+  // Dominated by construction: the sanctions option costs more in every replicate.
+  CHECK(t.better[static_cast<std::size_t>(std::find(t.outcomes.begin(), t.outcomes.end(), "mission_cost") - t.outcomes.begin())] == "lower");
+  CHECK(row(t, "sanctions", "mission_cost").p_worse == 1.0);
+  CHECK(row(t, "sanctions", "mission_cost").p_best == 0.0);
+  CHECK(row(t, "baseline", "mission_cost").p_best_tied == 1.0);
+  // Four replicates are too few to rank options, and the table says so.
+  CHECK(ensemble::format_text(t).find("WARNING: only 4 replicates") != std::string::npos);
+  CHECK(ensemble::format_markdown(t).find("WARNING: only 4 replicates") != std::string::npos);
   CHECK(std::isnan(row(t, "idle", "fighters").per_million));  // no extra cost, no cost-effectiveness
   const ensemble::TableRow& fighters = row(t, "sanctions", "fighters");
   CHECK(fighters.per_million == Approx(fighters.difference.mean / (fighters.extra_cost / 1e6)));

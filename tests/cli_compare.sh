@@ -44,7 +44,12 @@ with h5py.File(h5, "r") as f:
             return (a == "" and b is None) or abs(float(a) - b) <= 1e-9 * max(1.0, abs(b), scale)
         half = lambda v: t975[n - 1] * np.std(v, ddof=1) / math.sqrt(n)
         assert close(row["mean"], x[k].mean()), row
-        assert close(row["low"], x[k].mean() - half(x[k]), abs(x[k].mean()) + half(x[k])), row
+        # A level's interval is clipped to the outcome's support (attributes lowest, highest).
+        attrs = f["outcomes/" + row["outcome"]].attrs
+        low = min(max(x[k].mean() - half(x[k]), attrs["lowest"]), attrs["highest"])
+        high = min(max(x[k].mean() + half(x[k]), attrs["lowest"]), attrs["highest"])
+        assert close(row["low"], low, abs(x[k].mean()) + half(x[k])), row
+        assert close(row["high"], high, abs(x[k].mean()) + half(x[k])), row
         # Probabilities by the outcome's declared direction: from the replicates alone.
         better = f["outcomes/" + row["outcome"]].attrs["better"]
         better = better.decode() if isinstance(better, bytes) else str(better)

@@ -1,5 +1,6 @@
 #include "ensemble/compare.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -75,6 +76,10 @@ Table compute_table(hid_t file) {
     // Files written before directions were declared have none: no probabilities for them.
     const std::string better = io::has_attribute(dataset.id(), "better") ? io::get_string_attribute(dataset.id(), "better") : "neither";
     t.better.push_back(better);
+    // A level's interval is clipped to the outcome's support: the mean of counts is never below 0, of
+    // shares never above 1. The true mean lies in the support, so clipping never lowers the coverage.
+    const double lowest = io::has_attribute(dataset.id(), "lowest") ? io::get_double_attribute(dataset.id(), "lowest") : -HUGE_VAL;
+    const double highest = io::has_attribute(dataset.id(), "highest") ? io::get_double_attribute(dataset.id(), "highest") : HUGE_VAL;
     const double sign = better == "lower" ? -1.0 : better == "higher" ? 1.0 : 0.0;
     // Per replicate, the best value over all options and how many reach it.
     std::vector<double> best_value;
@@ -95,6 +100,10 @@ Table compute_table(hid_t file) {
       row.label = io::get_string_attribute(dataset.id(), "label");
       row.units = io::get_string_attribute(dataset.id(), "units");
       row.level = core::mean_interval(of_option(values, k), confidence);
+      if (!std::isnan(row.level.low)) {
+        row.level.low = std::clamp(row.level.low, lowest, highest);
+        row.level.high = std::clamp(row.level.high, lowest, highest);
+      }
       row.difference.mean = row.extra_cost = row.per_million = nan;
       row.p_better = row.p_tie = row.p_worse = row.p_best = row.p_best_tied = nan;
       if (sign != 0 && !finished.empty()) {
@@ -279,6 +288,8 @@ Outcome run_comparison(const ComparisonPlan& plan, int threads, const Observer& 
     io::set_attribute(store.outcomes.back().id(), "label", s.label);
     io::set_attribute(store.outcomes.back().id(), "combine", std::string(model::to_string(s.combine)));
     io::set_attribute(store.outcomes.back().id(), "better", std::string(model::to_string(s.better)));
+    io::set_attribute(store.outcomes.back().id(), "lowest", s.lowest);
+    io::set_attribute(store.outcomes.back().id(), "highest", s.highest);
     store.series.emplace_back(root, "series/" + s.name, std::vector<hs>{n_options, n_reps, n_steps},
                               std::vector<hs>{1, 1, n_steps}, nan, s.units, s.description + ", per step");
   }
@@ -375,7 +386,8 @@ std::string format_text(const Table& t) {
   char line[512];
   std::snprintf(line, sizeof line,
                 "%zu option%s against the baseline, %lld replicates with common random numbers; outcomes from step %lld "
-                "(the decision) to %lld;\n%.0f%% intervals (Student's t); differences are paired, replicate by replicate;\n"
+                "(the decision) to %lld;\n%.0f%% intervals (Student's t; a level's clipped to what the outcome can take); differences\n"
+                "are paired, replicate by replicate;\n"
                 "P(better): share of replicates in which the option beats the baseline (ties apart); P(best): in which it\n"
                 "alone is best of all options; both ± their binomial standard error.\n",
                 t.options.size() - 1, t.options.size() == 2 ? "" : "s", static_cast<long long>(t.replicates),

@@ -177,6 +177,13 @@ std::int64_t get_int_attribute(hid_t obj, const std::string& name) {
   return v;
 }
 
+double get_double_attribute(hid_t obj, const std::string& name) {
+  Handle attr(check(H5Aopen(obj, name.c_str(), H5P_DEFAULT), "open attribute " + name));
+  double v = 0;
+  check(H5Aread(attr.id(), H5T_NATIVE_DOUBLE, &v), "read attribute " + name);
+  return v;
+}
+
 template <class T>
 Series<T>::Series(hid_t parent, const std::string& path, std::vector<hsize_t> row_shape, const std::string& units,
                   const std::string& description, bool compress)

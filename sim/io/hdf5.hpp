@@ -52,6 +52,7 @@ void set_attribute(hid_t obj, const std::string& name, const std::vector<double>
 std::vector<std::string> get_string_list_attribute(hid_t obj, const std::string& name);
 std::string get_string_attribute(hid_t obj, const std::string& name);
 std::int64_t get_int_attribute(hid_t obj, const std::string& name);
+double get_double_attribute(hid_t obj, const std::string& name);
 bool has_attribute(hid_t obj, const std::string& name);
 
 // A dataset of shape [n, row_shape...] that grows by whole rows along its first dimension: a time

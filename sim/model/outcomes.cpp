@@ -64,6 +64,8 @@ const std::vector<OutcomeSpec>& outcome_specs() {
                             "1 if the host state withdrew its consent (every lever and the peacekeepers stop); over "
                             "replicates, the share in which it did",
                             Combine::max};
+    for (const auto share : {bribery_rate, capture_index, one_sided_share, household_bribery_rate, consent_withdrawn})
+      s[share].highest = 1;
     return s;
   }();
   return specs;

@@ -3,6 +3,7 @@
 // an evaluation window (from the options' decision date to the end). Shared by `pocsim compare` and the
 // sweeps, so every table of results means the same thing by the same name.
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,9 @@ struct OutcomeSpec {
   std::string description;
   Combine combine = Combine::total;
   Better better = Better::lower;
+  // The values a run's number can take (its support): every outcome is at least 0; shares are at most 1.
+  double lowest = 0;
+  double highest = std::numeric_limits<double>::infinity();
 };
 
 // Every outcome, in the order values are reported.

@@ -102,6 +102,17 @@ TEST_CASE("the baseline against itself: a lever that does nothing differs by exa
     CHECK(sanctions_row.p_best + base_row.p_best_tied == 1.0);
     CHECK(sanctions_row.p_better + sanctions_row.p_tie + sanctions_row.p_worse == Approx(1.0));
   }
+  // Levels' intervals stay in the outcomes' supports: no count below zero, no share above one.
+  const auto& specs = model::outcome_specs();
+  for (std::size_t o = 0; o < t.outcomes.size(); ++o)
+    for (const std::string& option : t.options) {
+      const ensemble::TableRow& r = row(t, option, t.outcomes[o]);
+      INFO(option << " / " << t.outcomes[o] << ": [" << r.level.low << ", " << r.level.high << "]");
+      CHECK(r.level.low >= specs[o].lowest);
+      CHECK(r.level.high <= specs[o].highest);
+      CHECK(r.level.low <= r.level.mean);
+      CHECK(r.level.mean <= r.level.high);
+    }
   // Dominated by construction: the sanctions option costs more in every replicate.
   CHECK(t.better[static_cast<std::size_t>(std::find(t.outcomes.begin(), t.outcomes.end(), "mission_cost") - t.outcomes.begin())] == "lower");
   CHECK(row(t, "sanctions", "mission_cost").p_worse == 1.0);

@@ -293,6 +293,22 @@ TEST_CASE("a mandate's budget funds levers in the order listed until it runs out
   CHECK(unfunded > 0);
 }
 
+TEST_CASE("a DDR lever the budget cannot fund is counted unfunded once a step", "[mission][levers]") {
+  // The mandate's $1,000 never pays a $50,000 step of DDR: every step it is engaged it is unfunded, once.
+  auto p = test::scenario_params(sahel, {"run.steps=30", "mission.contracts=0", "mission.budget=1000",
+                                         "levers=[{lever: ddr, start: 1, intensity: 500, budget: 50000}]"});
+  model::Model m(p);
+  std::int64_t unfunded_steps = 0;
+  for (int s = 1; s <= 30; ++s) {
+    m.step();
+    const std::int64_t n = m.mission().now.unfunded[static_cast<std::size_t>(model::LeverKind::ddr)];
+    REQUIRE(n <= 1);
+    unfunded_steps += n;
+    REQUIRE(m.mission().now.spending[static_cast<std::size_t>(model::LeverKind::ddr)] == 0);
+  }
+  CHECK(unfunded_steps > 20);
+}
+
 TEST_CASE("a travel ban cuts a listed group's take from cross-border trade only", "[mission][levers]") {
   // Listed with a freeze too small to matter (at zero the lever would be idle and list no one): only the
   // travel ban bites, on cocaine (leaving by a border crossing), not on gold (sold in the capital).

@@ -128,9 +128,10 @@ void Mission::apply_levers(LeverAction& act, const StateCapture& capture) {
     const LeverDef& l = mp.levers[i];
     const double targets = engaged(act, l);
     if (targets <= 0) continue;
-    // Levers are funded in the order listed while the mandate's budget lasts (salaries are checked when paid).
+    // Levers are funded in the order listed while the mandate's budget lasts (salaries are checked when
+    // paid, DDR when it demobilises: each counts its own unfunded steps there, once).
     if (l.kind != LeverKind::police_salaries && !affordable(mp, step, to_cents(l.budget))) {
-      ++now.unfunded[static_cast<std::size_t>(l.kind)];
+      if (l.kind != LeverKind::ddr) ++now.unfunded[static_cast<std::size_t>(l.kind)];
       continue;
     }
     const LeverInfo& info = lever_info(l.kind);

@@ -10,7 +10,8 @@ namespace {
 enum Outcome : std::size_t {
   violent_events, fatalities, civilian_fatalities, illicit_revenue, revenue_armed_groups, revenue_police,
   revenue_elites, revenue_traffickers, fighters, bribery_rate, capture_index, mission_incidents, mission_cost, active,
-  jailed, fatality_rate, civilian_fatality_rate, one_sided_share, household_bribery_rate, consent_withdrawn, count
+  jailed, fatality_rate, civilian_fatality_rate, one_sided_share, household_bribery_rate, consent_withdrawn,
+  leaders_removed, splits, count
 };
 
 double dollars(Cents c) { return static_cast<double>(c) / 100.0; }
@@ -64,6 +65,11 @@ const std::vector<OutcomeSpec>& outcome_specs() {
                             "1 if the host state withdrew its consent (every lever and the peacekeepers stop); over "
                             "replicates, the share in which it did",
                             Combine::max};
+    s[leaders_removed] = {"leaders_removed", "leaders removed", "events",
+                          "Armed-group leaders removed (captured, exited through mediation, or by a scripted operation)",
+                          Combine::total, Better::neither};
+    s[splits] = {"splits", "group splits", "events", "Contested successions that split an armed group", Combine::total,
+                 Better::neither};
     for (const auto share : {bribery_rate, capture_index, one_sided_share, household_bribery_rate, consent_withdrawn})
       s[share].highest = 1;
     return s;
@@ -107,6 +113,8 @@ std::vector<double> OutcomeMeter::observe(const Model& m) {
       if (violence_type(e.type) == ViolenceType::one_sided) one_sided += e.fatalities();
     }
     v[one_sided_share] = v[fatalities] > 0 ? one_sided / v[fatalities] : 0.0;
+    v[leaders_removed] = static_cast<double>(c.leaders_removed);
+    v[splits] = static_cast<double>(c.splits);
     sums_[one_sided_share] += one_sided;
     denominators_[one_sided_share] += v[fatalities];
     // Every citizen stands for an equal share of the population, so a count per citizen is a count per person.

@@ -258,14 +258,13 @@ int execute_run(const RunJob& job) {
       std::printf("  %-22s %lld fighters at the end; %lld violent events (%lld clashes), %lld deaths\n", "armed groups",
                   static_cast<long long>(last.fighters), static_cast<long long>(summary.violent_events),
                   static_cast<long long>(summary.clashes), static_cast<long long>(summary.conflict_deaths));
-      // As UCDP and ACLED tabulate it: deaths by type of violence, and per 100,000 people a year (each citizen
-      // stands for an equal share of the population).
-      const double years = static_cast<double>(std::max<std::int64_t>(1, p.run.steps)) / model::steps_per_year(p.run);
+      // As UCDP and ACLED tabulate it: deaths by type of violence, and per 100,000 people a year.
       const auto& by = summary.deaths_by_type;
       std::printf("  %-22s deaths: state-based %lld, non-state %lld, one-sided %lld; %.0f per 100,000 people a year\n",
                   "by type of violence", static_cast<long long>(by[0]), static_cast<long long>(by[1]),
                   static_cast<long long>(by[2]),
-                  1e5 * static_cast<double>(summary.conflict_deaths) / static_cast<double>(std::max<std::size_t>(1, citizens)) / years);
+                  static_cast<double>(summary.conflict_deaths) * model::per_100k_people_a_year(p.run, citizens) /
+                      static_cast<double>(std::max<std::int64_t>(1, p.run.steps)));
       std::printf("  %-22s %lld leaders removed, %lld splits\n", "leadership", static_cast<long long>(summary.leaders_removed),
                   static_cast<long long>(summary.splits));
     }

@@ -99,7 +99,7 @@ std::vector<double> OutcomeMeter::observe(const Model& m) {
     sums_[bribery_rate] += static_cast<double>(police.bribes);
     denominators_[bribery_rate] += stops;
     const auto met = static_cast<double>(police.household_contacts);
-    v[household_bribery_rate] = met > 0 ? static_cast<double>(police.extortions) / met : 0.0;
+    v[household_bribery_rate] = police.household_bribery_rate();
     sums_[household_bribery_rate] += static_cast<double>(police.extortions);
     denominators_[household_bribery_rate] += met;
   }
@@ -117,8 +117,7 @@ std::vector<double> OutcomeMeter::observe(const Model& m) {
     v[splits] = static_cast<double>(c.splits);
     sums_[one_sided_share] += one_sided;
     denominators_[one_sided_share] += v[fatalities];
-    // Every citizen stands for an equal share of the population, so a count per citizen is a count per person.
-    const double per_100k_year = 1e5 * steps_per_year(m.params().run) / static_cast<double>(std::max<std::size_t>(1, m.citizens().size()));
+    const double per_100k_year = per_100k_people_a_year(m.params().run, m.citizens().size());
     v[fatality_rate] = v[fatalities] * per_100k_year;
     v[civilian_fatality_rate] = v[civilian_fatalities] * per_100k_year;
     Cents taken = 0, extorted = 0;

@@ -320,8 +320,7 @@ std::vector<Quantity> report(const Model& m, const StepRecord& r) {
                      static_cast<double>(stops.extortions), true));
   q.push_back(scalar("police/household_bribery_rate", "1",
                      "Share of the households the police met that paid a bribe, as Afrobarometer asks it (0 when none were met)",
-                     stops.household_contacts ? static_cast<double>(stops.extortions) / static_cast<double>(stops.household_contacts) : 0.0,
-                     false));
+                     stops.household_bribery_rate(), false));
   q.push_back(scalar("police/extortion_value", "cent", "Money extorted from households", static_cast<double>(stops.extortion_value), true));
   double shortfall = 0;
   for (const PostState& post : police.posts) shortfall += post.shortfall;

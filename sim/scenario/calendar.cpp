@@ -6,10 +6,12 @@
 #include <cstdio>
 #include <utility>
 
+#include "model/common/run_params.hpp"
+
 namespace pocsim::scenario {
 
 namespace {
-constexpr double days_per_month = 365.25 / 12.0;
+constexpr double days_per_month = model::days_per_year / 12.0;
 
 double days_per_step(StepLength s) {
   switch (s) {

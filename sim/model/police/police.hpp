@@ -55,6 +55,11 @@ struct PoliceStep {
   Cents bribe_value = 0, extortion_value = 0, salaries_paid = 0, payroll = 0;
   std::int64_t extortions = 0;            // households that paid the police at a meeting (extort)
   std::int64_t household_contacts = 0;    // households the police met at their posts (extort), paying or not
+
+  // Share of the households met that paid (Afrobarometer's measure); 0 when none were met.
+  [[nodiscard]] double household_bribery_rate() const {
+    return household_contacts > 0 ? static_cast<double>(extortions) / static_cast<double>(household_contacts) : 0.0;
+  }
   std::vector<std::int64_t> region_seizures, region_arrests, region_bribes;  // per region
 
   void start_step(std::size_t n_regions);

@@ -9,4 +9,4 @@ Run with Debian's /usr/bin/python3 (python3-h5py, -numpy, -matplotlib, -pandas, 
 ./build.sh). `python3 -m analysis.report FILE -o report.html` writes a self-contained report.
 """
 from analysis.readers import Comparison, Run, Sweep, open_file  # noqa: F401
-from analysis import plots  # noqa: F401
+from analysis import decisions, plots  # noqa: F401

@@ -112,6 +112,12 @@ class Run(_File):
         return self.layers[name][i], int(self.snapshot_steps[i])
 
 
+# Every column of a comparison's /table, [option, outcome] (docs/comparing.md).
+TABLE_COLUMNS = ("replicates", "mean", "low", "high", "difference", "difference_low", "difference_high", "extra_cost",
+                 "per_million", "p_better", "p_tie", "p_worse", "p_best", "p_best_tied", "per_million_low",
+                 "per_million_high", "regret", "share_parameters", "p_happened", "first_step")
+
+
 class Comparison(_File):
     """A comparison of mandate options (pocsim compare): outcomes per option and replicate, and the table."""
 
@@ -120,35 +126,56 @@ class Comparison(_File):
     def _read(self, f):
         self.options = _text_list(f.attrs["options"])
         self.outcomes = _text_list(f.attrs["outcomes"])
-        self.replicates = int(f.attrs["replicates"])
+        self.replicates = int(f.attrs["replicates"])  # per parameter draw when the comparison drew parameters
+        self.draws = int(f.attrs.get("draws", 0))
         self.decision = int(f.attrs["decision_step"])
         self.steps = int(f.attrs["steps"])
+        self.confidence = float(f.attrs.get("confidence", 0.95))
+        self.criteria = _text_list(f.attrs.get("criteria", []))
+        self.pareto = _text_list(f.attrs.get("pareto", []))
         self.seeds = f["seeds"][...]
         self.done = f["runs/done"][...].astype(bool)
+        self.columns = self.done.shape[1]
+        # The parameter draws: their keys, [draw, parameter] values, and where they came from.
+        self.parameters, self.parameter_values, self.parameter_source = [], np.zeros((0, 0)), ""
+        if "draws" in f:
+            self.parameters = _text_list(f["draws"].attrs["parameters"])
+            self.parameter_values = f["draws/values"][...]
+            source = f["draws"].attrs["source"]
+            self.parameter_source = source.decode() if isinstance(source, bytes) else str(source)
         self._values = {o: f["outcomes/" + o][...] for o in self.outcomes}
         self._series = {o: f["series/" + o][...] for o in self.outcomes}
         self.meta = {}
         for o in self.outcomes:
             a = f["outcomes/" + o].attrs
             self.meta[o] = {k: (a[k].decode() if isinstance(a[k], bytes) else str(a[k])) for k in ("units", "label", "description", "combine")}
+            for k in ("better",):
+                if k in a:
+                    self.meta[o][k] = a[k].decode() if isinstance(a[k], bytes) else str(a[k])
+            for k in ("lowest", "highest", "event"):
+                if k in a:
+                    self.meta[o][k] = float(a[k])
         self.option_info = {"baseline": {"description": "the scenario as it is, without any option", "path": ""}}
         for name in self.options[1:]:
             self.option_info[name] = _attrs(f["options/" + name])
         self.table = None
+        self.p_pareto = None
         if "table" in f:
             g = f["table"]
+            # The table's own outcomes: the file's, then weighted_score when criteria were given.
+            table_outcomes = _text_list(g.attrs["outcomes"]) if "outcomes" in g.attrs else self.outcomes
             rows = []
             for k, option in enumerate(self.options):
-                for j, outcome in enumerate(self.outcomes):
-                    row = {"option": option, "outcome": outcome, "label": self.meta[outcome]["label"],
-                           "units": self.meta[outcome]["units"]}
-                    for column in ("replicates", "mean", "low", "high", "difference", "difference_low",
-                                   "difference_high", "extra_cost", "per_million", "p_better", "p_tie", "p_worse",
-                                   "p_best", "p_best_tied"):
-                        # Files written before the probabilities existed lack their columns.
+                for j, outcome in enumerate(table_outcomes):
+                    meta = self.meta.get(outcome, {"label": "weighted score", "units": "baseline levels"})
+                    row = {"option": option, "outcome": outcome, "label": meta["label"], "units": meta["units"]}
+                    for column in TABLE_COLUMNS:
+                        # Files written before a column existed lack it.
                         row[column] = float(g[column][k, j]) if column in g else float("nan")
                     rows.append(row)
             self.table = pd.DataFrame(rows)
+            if "p_pareto" in g:
+                self.p_pareto = g["p_pareto"][...]
 
     def values(self, outcome):
         """Each run's outcome over the window, [option, replicate] (NaN where a run did not finish)."""
@@ -159,13 +186,18 @@ class Comparison(_File):
         return self._series[outcome]
 
     def runs(self):
-        """Every finished run's outcomes as a long data frame (option, replicate, seed, outcome columns)."""
+        """Every finished run's outcomes as a long data frame (option, column, draw, replicate, seed, the draw's
+        parameter values, outcome columns)."""
+        per_draw = self.replicates if self.draws else 1
         rows = []
         for k, option in enumerate(self.options):
-            for r in range(self.replicates):
+            for r in range(self.columns):
                 if not self.done[k, r]:
                     continue
-                row = {"option": option, "replicate": r, "seed": int(self.seeds[r])}
+                row = {"option": option, "column": r, "draw": r // per_draw if self.draws else -1,
+                       "replicate": r % per_draw if self.draws else r, "seed": int(self.seeds[r])}
+                if self.draws:
+                    row.update({p: float(self.parameter_values[r // per_draw, i]) for i, p in enumerate(self.parameters)})
                 row.update({o: float(self._values[o][k, r]) for o in self.outcomes})
                 rows.append(row)
         return pd.DataFrame(rows)

@@ -19,6 +19,7 @@ import sys
 import tempfile
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 
 from analysis import plots
@@ -95,31 +96,70 @@ def comparison_report(c):
         info = c.option_info.get(name, {})
         parts.append(f"<tr><td class='name'>{html.escape(name)}</td><td class='name'>{html.escape(str(info.get('description', '')))}</td></tr>")
     parts.append("</table>")
-    parts.append(f"<p>Each option was run {c.replicates} times (replicates), each time from the same state of the baseline at "
-                 f"the decision date, {html.escape(step_date(c.params, c.decision))}, and with the same random events as the "
-                 f"baseline's replicate (common random numbers), so a difference between an option and the baseline is the "
-                 f"option's doing. Outcomes are counted from the decision to the end of the run, "
-                 f"{html.escape(step_date(c.params, c.steps))}.</p>")
-    parts.append("<h2>Headline table</h2><p class='note'>Mean over replicates with its 95&nbsp;% interval; difference from the "
-                 "baseline, replicate by replicate, with its 95&nbsp;% interval (an interval that excludes zero is a difference "
-                 "the replicates agree on); that difference per $1,000,000 the option costs on top of the baseline; and, "
-                 "by the direction each outcome declares, the share of replicates in which the option beats the baseline "
-                 "(P better) and in which it alone is best of all options (P best). "
-                 "Each cell's exact value is in its <code>data-value</code> attribute.</p>")
+    if c.draws:
+        parts.append(f"<p>The options were compared in {c.draws} worlds: draws of the parameters the scenario declares "
+                     f"uncertain ({html.escape(c.parameter_source)}), each run {c.replicates} times (replicates) for every "
+                     f"option. In each draw every option branched from the same state of the baseline at the decision date, "
+                     f"{html.escape(step_date(c.params, c.decision))}, and met the same random events (common random "
+                     f"numbers). Every statistic below is over the draws, each the mean of its replicates: a probability is "
+                     f"the share of worlds in which something holds. Outcomes are counted from the decision to the end of "
+                     f"the run, {html.escape(step_date(c.params, c.steps))}.</p>")
+        parts.append("<table><tr><th class='name'>uncertain parameter</th><th>lowest drawn</th><th>median</th><th>highest drawn</th></tr>")
+        for i, key in enumerate(c.parameters):
+            v = c.parameter_values[:, i]
+            parts.append(f"<tr><td class='name'>{html.escape(key)}</td>" + cell(float(v.min())) + cell(float(np.median(v))) +
+                         cell(float(v.max())) + "</tr>")
+        parts.append("</table>")
+    else:
+        parts.append(f"<p>Each option was run {c.replicates} times (replicates), each time from the same state of the baseline at "
+                     f"the decision date, {html.escape(step_date(c.params, c.decision))}, and with the same random events as the "
+                     f"baseline's replicate (common random numbers), so a difference between an option and the baseline is the "
+                     f"option's doing. Outcomes are counted from the decision to the end of the run, "
+                     f"{html.escape(step_date(c.params, c.steps))}.</p>")
+    if c.attrs.get("stopped_because"):
+        parts.append(f"<p class='note'>Adaptive: stopped: {html.escape(str(c.attrs['stopped_because']))}.</p>")
+    unit = "parameter draws" if c.draws else "replicates"
+    parts.append(f"<h2>Headline table</h2><p class='note'>Mean over {unit} with its 95&nbsp;% interval; difference from the "
+                 "baseline, world by world, with its 95&nbsp;% interval (an interval that excludes zero is a difference "
+                 "the worlds agree on); that difference per $1,000,000 the option costs on top of the baseline, with its "
+                 "interval (Fieller's); by the direction each outcome declares (green where the interval agrees the option "
+                 "is better, red where it agrees it is worse), the share of worlds in which the option "
+                 "beats the baseline (P better) and in which it alone is best of all options (P best); its regret (how far "
+                 "short of the best option, on average); for regime events, the share of runs in which it happened and the "
+                 "mean step it first did. Each cell's exact value is in its <code>data-value</code> attribute.</p>")
     table = c.table if c.table is not None else None
     if table is not None:
         parts.append("<table><tr><th class='name'>outcome</th><th class='name'>option</th><th>mean</th><th>low</th><th>high</th>"
-                     "<th>difference</th><th>low</th><th>high</th><th>extra cost ($)</th><th>per $1M extra</th>"
-                     "<th>P better</th><th>P best</th></tr>")
+                     "<th>difference</th><th>low</th><th>high</th><th>extra cost ($)</th><th>per $1M extra</th><th>low</th>"
+                     "<th>high</th><th>P better</th><th>P best</th><th>regret</th><th>happened in</th><th>first step</th></tr>")
         for _, r in table.iterrows():
             baseline = r.option == "baseline"
-            agreed = not baseline and not math.isnan(r.difference_low) and (r.difference_low > 0 or r.difference_high < 0)
+            # Coloured by the direction the outcome declares, where the interval agrees on a side.
+            direction = c.meta.get(r.outcome, {}).get("better", "higher" if r.outcome == "weighted_score" else "neither")
+            sign = {"lower": -1.0, "higher": 1.0}.get(direction, 0.0)
+            agreed = not baseline and sign != 0 and not math.isnan(r.difference_low) and (r.difference_low > 0 or r.difference_high < 0)
+            verdict = ("better" if sign * r.difference > 0 else "worse") if agreed else ""
             css = "baseline" if baseline else ""
             parts.append(f"<tr class='{css}'><td class='name'>{html.escape(r.label)} ({html.escape(r.units)})</td>"
                          f"<td class='name'>{html.escape(r.option)}</td>" + cell(r["mean"]) + cell(r.low) + cell(r.high) +
-                         cell(r.difference, "better" if agreed else "") + cell(r.difference_low) + cell(r.difference_high) +
-                         cell(r.extra_cost) + cell(r.per_million) + cell(r.p_better) + cell(r.p_best) + "</tr>")
+                         cell(r.difference, verdict) + cell(r.difference_low) + cell(r.difference_high) +
+                         cell(r.extra_cost) + cell(r.per_million) + cell(r.per_million_low) + cell(r.per_million_high) +
+                         cell(r.p_better) + cell(r.p_best) + cell(r.regret) + cell(r.p_happened) + cell(r.first_step) + "</tr>")
         parts.append("</table>")
+        if c.draws and "share_parameters" in table:
+            parts.append("<p class='note'>Share of each option's variation between runs due to the uncertain parameters "
+                         "(the rest is chance), per outcome:</p><table><tr><th class='name'>outcome</th>" +
+                         "".join(f"<th>{html.escape(o)}</th>" for o in c.options) + "</tr>")
+            for outcome in c.outcomes:
+                rows = table[table.outcome == outcome]
+                parts.append(f"<tr><td class='name'>{html.escape(outcome)}</td>" +
+                             "".join(cell(float(v)) for v in rows.share_parameters) + "</tr>")
+            parts.append("</table>")
+        if c.p_pareto is not None:
+            parts.append(f"<h2>Pareto set</h2><p class='note'>Share of worlds in which no other option is at least as good "
+                         f"on all of {html.escape(', '.join(c.pareto))} and better on one.</p><table>" +
+                         "".join(f"<tr><td class='name'>{html.escape(o)}</td>{cell(float(p))}</tr>" for o, p in zip(c.options, c.p_pareto)) +
+                         "</table>")
         parts.append("<h2>Differences at a glance</h2>" + figure(plots.forest(c), "differences from the baseline"))
     parts.append("<h2>Over time</h2><p class='note'>Each line is the mean over replicates, the band its 95&nbsp;% interval; "
                  "before the decision the options are the baseline.</p>")

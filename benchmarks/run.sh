@@ -44,6 +44,19 @@ else
   "$bin/bench_national" --threads 1 --steps 104 --csv "$results/national.csv"  # two years: the 1-thread rate
 fi
 
+# Appends a row to results/FILE after the provenance tags every benchmark's rows carry (from the same
+# build), writing the header first; a file with another header is refused rather than mixed.
+append_row() {
+  local file=$results/$1 header="date,commit,machine,compiler,flags,build_type,threads,$2"
+  if [[ -s $file ]]; then
+    [[ $(head -1 "$file") == "$header" ]] || {
+      echo "benchmarks/run.sh: $file has another header; move it away or set POCSIM_RESULTS" >&2; exit 1; }
+  else
+    echo "$header" >"$file"
+  fi
+  echo "$("$bin/bench_bandwidth" --print-tags),$3" >>"$file"
+}
+
 echo; echo "== Sweep of 10,000 runs of the 40x40 Epstein model -> $results/sweep.csv"
 sweep=scenarios/sweeps/epstein_lhs_10000.yaml
 scratch=$(mktemp -d)
@@ -55,16 +68,25 @@ start=$(date +%s.%N)
 end=$(date +%s.%N)
 runs=$( ((quick)) && echo 100 || echo 10000)  # the design's 10,000 points, or one shard of a hundred
 seconds=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }')
-header="date,commit,machine,compiler,flags,build_type,threads,sweep,steps_override,runs,seconds,runs_per_second"
-if [[ -s $results/sweep.csv ]]; then
-  [[ $(head -1 "$results/sweep.csv") == "$header" ]] || {
-    echo "benchmarks/run.sh: $results/sweep.csv has another header; move it away or set POCSIM_RESULTS" >&2; exit 1; }
-else
-  echo "$header" >"$results/sweep.csv"
-fi
-# The same provenance fields as the other benchmarks' rows, from the same build.
-echo "$("$bin/bench_bandwidth" --print-tags),2,$sweep,$( ((quick)) && echo "50 (shard 0/100)" || echo none),$runs,$seconds,$(
-  awk -v n="$runs" -v s="$seconds" 'BEGIN { printf "%.1f", n / s }')" >>"$results/sweep.csv"
+append_row sweep.csv "sweep,steps_override,runs,seconds,runs_per_second" \
+  "2,$sweep,$( ((quick)) && echo "50 (shard 0/100)" || echo none),$runs,$seconds,$(awk -v n="$runs" -v s="$seconds" 'BEGIN { printf "%.1f", n / s }')"
 echo "$runs runs in $seconds s with 2 threads"
 
-echo; echo "appended to $results/stream.csv, epstein.csv, national.csv and sweep.csv"
+echo; echo "== A decision under parameter uncertainty: the Mali options over 100 draws x 10 replicates -> $results/compare.csv"
+mali=scenarios/library/mali/base.yaml
+draws=$( ((quick)) && echo 2 || echo 100)
+replicates=$( ((quick)) && echo 2 || echo 10)
+compare_args=()
+((quick)) && compare_args=(--steps 60)
+start=$(date +%s.%N)
+"$build/pocsim" compare "$mali" --options scenarios/library/mali/options/*.yaml --draws "$draws" --replicates "$replicates" \
+  --threads 2 --quiet -o "$scratch/compare.h5" "${compare_args[@]}"
+end=$(date +%s.%N)
+options=$(ls scenarios/library/mali/options/*.yaml | wc -l)
+runs=$((draws * replicates * (options + 1)))
+seconds=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }')
+append_row compare.csv "scenario,draws,replicates,options,steps_override,runs,seconds,runs_per_second" \
+  "2,$mali,$draws,$replicates,$options,$( ((quick)) && echo 60 || echo none),$runs,$seconds,$(awk -v n="$runs" -v s="$seconds" 'BEGIN { printf "%.1f", n / s }')"
+echo "$runs runs ($draws draws x $replicates replicates x $((options + 1)) options with the baseline) in $seconds s with 2 threads"
+
+echo; echo "appended to $results/stream.csv, epstein.csv, national.csv, sweep.csv and compare.csv"

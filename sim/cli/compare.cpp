@@ -47,6 +47,11 @@ int command_compare(const std::vector<std::string>& args, const std::string& com
   int threads = 0;
   bool quiet = false;
   bool force = false;
+  int draws = 0;
+  std::string posterior, criteria, pareto, decide_on;
+  bool adaptive = false;
+  int max_worlds = 0;
+  double capture_threshold = model::default_capture_threshold;
   po::options_description opts(
       "Usage: pocsim compare SCENARIO --options A.yaml [B.yaml ...] [options]\n\n"
       "Compares mandate options against the baseline SCENARIO. Each replicate runs the baseline with its own\n"
@@ -55,12 +60,24 @@ int command_compare(const std::vector<std::string>& args, const std::string& com
       "in parallel; each run's outcomes are written to the HDF5 file as it finishes.\n\n"
       "Prints, and writes beside the file as .csv and .md, a table: for each outcome the mean and 95% interval\n"
       "per option, the paired difference from the baseline with its interval, and the difference per $1M of\n"
-      "extra mission cost. Option files and the file layout: docs/comparing.md.\n\n"
+      "extra mission cost, with the probability that each option beats the baseline and is best, and its regret.\n\n"
+      "Parameter uncertainty: with --draws N, every option meets the same N worlds drawn from the scenario's\n"
+      "'uncertain:' block (or the rows of a --posterior table), each with --replicates runs; probabilities are then\n"
+      "shares of those worlds. Option files, the uncertain block and the file layout: docs/comparing.md.\n\n"
       "Options");
   opts.add_options()
       ("help,h", "show this help")
       ("options", po::value(&option_files)->multitoken(), "option files (YAML: name, description, decision, levers)")
-      ("replicates,n", po::value(&replicates)->default_value(20), "replicates per option")
+      ("replicates,n", po::value(&replicates)->default_value(20), "replicates per option (per parameter draw with --draws)")
+      ("draws", po::value(&draws)->default_value(0), "parameter draws from the scenario's uncertain: block (or the first N rows of --posterior); 0 = none")
+      ("posterior", po::value(&posterior), "CSV of parameter draws (a header of scenario keys, a row per draw), e.g. a calibration's posterior")
+      ("criteria", po::value(&criteria), "weighted score of outcomes, NAME=WEIGHT,... (each over the baseline's level, higher is better)")
+      ("pareto", po::value(&pareto), "outcomes A,B,... whose Pareto set to report (share of worlds no option beats an option on all)")
+      ("adaptive", po::bool_switch(&adaptive), "add worlds in batches of 10 until the decision is clear or --max-worlds are spent")
+      ("max-worlds", po::value(&max_worlds)->default_value(0), "budget of the adaptive mode: replicates, or draws with --draws (default 200, or --draws)")
+      ("decide-on", po::value(&decide_on), "the outcome the adaptive mode decides on (default fatalities; weighted_score with --criteria)")
+      ("capture-threshold", po::value(&capture_threshold)->default_value(model::default_capture_threshold, "0.1"),
+       "capture index counted as the state captured (the capture_crossed outcome)")
       ("output,o", po::value(&output), "output file (default: results/<scenario name>-comparison.h5)")
       ("seed", po::value(&seed), "seed the replicates' seeds are derived from; same as --set run.seed=N")
       ("steps", po::value(&steps), "number of steps; same as --set run.steps=N")
@@ -96,12 +113,45 @@ int command_compare(const std::vector<std::string>& args, const std::string& com
   if (!problems.empty()) throw scenario::ScenarioError(problems);
   plan.replicates = replicates;
   plan.command_line = command_line;
+  plan.capture_threshold = capture_threshold;
+  if (!(capture_threshold > 0 && capture_threshold <= 1)) throw UsageError("--capture-threshold must be in (0, 1]", "for example --capture-threshold 0.1");
+  if (draws < 0) throw UsageError("--draws must be 0 (none) or more", "for example --draws 100");
+  // Parameter draws: from the posterior's rows, or sampled from the scenario's uncertain block.
+  if (!posterior.empty()) {
+    const ensemble::PosteriorTable table = ensemble::read_posterior(posterior);
+    std::vector<scenario::UncertainParameter> columns;
+    for (const std::string& key : table.keys) {
+      scenario::UncertainParameter u;
+      u.key = key;
+      u.integer = scenario::integer_key(key);
+      u.where = posterior + ":1";
+      columns.push_back(u);
+    }
+    std::vector<std::vector<double>> rows = table.rows;
+    if (draws > 0 && static_cast<std::size_t>(draws) < rows.size()) rows.resize(static_cast<std::size_t>(draws));
+    ensemble::load_draws(plan, scenario_path, option_files, overrides, columns, rows, false);  // each row is checked as it loads
+    plan.parameter_source = "posterior " + posterior;
+  } else if (draws > 0) {
+    const std::vector<scenario::UncertainParameter>& uncertain = plan.baseline.uncertain;
+    if (uncertain.empty())
+      throw scenario::ScenarioError({{scenario_path, "uncertain", "--draws asks for parameter draws, but the scenario declares no uncertain parameters",
+                                      "add an 'uncertain:' block (docs/comparing.md), e.g. uncertain: [{key: citizens.moral_cost, "
+                                      "distribution: uniform, min: 0.25, max: 0.75, source: assumed}], or give --posterior FILE"}});
+    ensemble::load_draws(plan, scenario_path, option_files, overrides, uncertain,
+                         ensemble::sample_draws(uncertain, static_cast<std::size_t>(draws), plan.baseline.params().run.seed), true);
+    plan.parameter_source = "uncertain block of " + scenario_path;
+  }
+  plan.criteria = ensemble::parse_criteria(criteria, pareto);
+  plan.adaptive.on = adaptive;
+  plan.adaptive.max_worlds = max_worlds > 0 ? max_worlds : !plan.draws.empty() ? static_cast<int>(plan.draws.size()) : 200;
+  plan.adaptive.decide_on = !decide_on.empty() ? decide_on : plan.criteria.weights.empty() ? "fatalities" : "weighted_score";
   ensemble::check_plan(plan);
   plan.output = checked_output(output, "results/" + scenario::scenario_name(scenario_path) + "-comparison.h5", {".csv", ".md"}, force);
 
   core::ThreadLimit limit(threads);
   StopOnSignal stop_on_signal;
-  const std::int64_t runs = static_cast<std::int64_t>(replicates) * static_cast<std::int64_t>(plan.options.size() + 1);
+  const std::int64_t worlds = adaptive ? plan.adaptive.max_worlds : plan.draws.empty() ? 1 : static_cast<std::int64_t>(plan.draws.size());
+  const std::int64_t runs = (adaptive && plan.draws.empty() ? 1 : replicates) * worlds * static_cast<std::int64_t>(plan.options.size() + 1);
   Progress progress(runs, Progress::style_for_stderr(quiet), "run");
   ensemble::Observer observer;
   observer.progress = [&](std::int64_t done, std::int64_t) { progress.update(done); };
@@ -109,8 +159,8 @@ int command_compare(const std::vector<std::string>& args, const std::string& com
   ensemble::Outcome result;
   limit.run([&] { result = ensemble::run_comparison(plan, limit.threads(), observer); });
   if (!result.complete) {
-    std::fprintf(stderr, "\npocsim: interrupted; %lld of %d replicates finished for every option are in %s (marked complete = 0)\n",
-                 static_cast<long long>(result.replicates_done), replicates, result.path.c_str());
+    std::fprintf(stderr, "\npocsim: interrupted; %lld runs finished for every option are in %s (marked complete = 0)\n",
+                 static_cast<long long>(result.replicates_done), result.path.c_str());
     return exit_interrupted;
   }
   progress.finish();

@@ -27,13 +27,12 @@
 namespace pocsim::ensemble {
 
 namespace fs = std::filesystem;
-using core::shortest;
 using namespace detail;
 
 namespace detail {
 
 std::string override_of(const Factor& f, double v) {
-  return f.key + "=" + (f.integer ? std::to_string(std::llround(v)) : shortest(v));
+  return scenario::override_text(f.key, v, f.integer);
 }
 
 scenario::Scenario load_run(const SweepPlan& plan, const std::vector<std::string>& overrides) {

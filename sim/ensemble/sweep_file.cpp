@@ -18,6 +18,7 @@
 #include "model/outcomes.hpp"
 #include "scenario/calendar.hpp"
 #include "scenario/parameters.hpp"
+#include "scenario/uncertain.hpp"
 #include "scenario/yaml_input.hpp"
 
 namespace pocsim::ensemble {
@@ -29,34 +30,11 @@ using scenario::Diagnostic;
 using scenario::location;
 using detail::load_run;
 using detail::override_of;
+using scenario::read_number;
 
 namespace {
 
 const char* const sweep_keys = "description, scenario, option, seed, replicates, seeds, design, parameters, outcomes, from, series";
-
-bool read_number(const YAML::Node& n, double& out) {
-  if (!n.IsScalar() || n.Tag() == "!") return false;
-  const std::string& t = n.Scalar();
-  char* end = nullptr;
-  out = std::strtod(t.c_str(), &end);
-  return !t.empty() && end == t.c_str() + t.size() && std::isfinite(out);
-}
-
-// Whether a scenario key (possibly LIST[i].FIELD) holds whole numbers.
-bool integer_key(const std::string& key) {
-  const auto open = key.find('[');
-  if (open == std::string::npos) {
-    const scenario::ParamSpec* spec = scenario::find_parameter(key);
-    return spec && spec->type == scenario::ValueType::integer;
-  }
-  const scenario::ParamSpec* list = scenario::find_parameter(key.substr(0, open));
-  const auto dot = key.find("].");
-  if (!list || dot == std::string::npos) return false;
-  const std::string field = key.substr(dot + 2);
-  for (const scenario::ParamInfo& f : list->fields)
-    if (f.path == field) return f.type == scenario::ValueType::integer;
-  return false;
-}
 
 }  // namespace
 
@@ -177,7 +155,7 @@ SweepPlan load_sweep(const std::string& path, const std::vector<std::string>& ov
       }
       Factor f;
       f.key = p["key"].Scalar();
-      f.integer = integer_key(f.key);
+      f.integer = scenario::integer_key(f.key);
       bool ok = true;
       for (const auto& kv : p) {
         const std::string k = kv.first.Scalar();

@@ -269,6 +269,7 @@ void visit(A& a, ConflictStep& s) {
   a.fixed(s.region_fatalities, "regions");
   a.fixed(s.cell_fatalities, "cells of the fatality map");  // accumulated between snapshots
   a(s.leaders_removed, s.splits);
+  if (a.version >= 4) a(s.peace_joined, s.peace_left);
 }
 
 template <class A>

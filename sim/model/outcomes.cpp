@@ -11,7 +11,7 @@ enum Outcome : std::size_t {
   violent_events, fatalities, civilian_fatalities, illicit_revenue, revenue_armed_groups, revenue_police,
   revenue_elites, revenue_traffickers, fighters, bribery_rate, capture_index, mission_incidents, mission_cost, active,
   jailed, fatality_rate, civilian_fatality_rate, one_sided_share, household_bribery_rate, consent_withdrawn,
-  leaders_removed, splits, count
+  leaders_removed, splits, peace_joined, peace_left, capture_crossed, count
 };
 
 double dollars(Cents c) { return static_cast<double>(c) / 100.0; }
@@ -70,14 +70,26 @@ const std::vector<OutcomeSpec>& outcome_specs() {
                           Combine::total, Better::neither};
     s[splits] = {"splits", "group splits", "events", "Contested successions that split an armed group", Combine::total,
                  Better::neither};
-    for (const auto share : {bribery_rate, capture_index, one_sided_share, household_bribery_rate, consent_withdrawn})
+    s[peace_joined] = {"peace_joined", "groups joining the peace process", "events",
+                       "Armed groups that joined the peace process (the dividend beat their rents)", Combine::total,
+                       Better::neither};
+    s[peace_left] = {"peace_left", "groups leaving the peace process", "events",
+                     "Armed groups that defected from the peace process (crime paid more again)", Combine::total};
+    s[capture_crossed] = {"capture_crossed", "state capture above the threshold", "1",
+                          "1 if the capture index reached the comparison's threshold (capture_threshold, an attribute of "
+                          "the file); over replicates, the share in which it did",
+                          Combine::max};
+    for (const auto event : {consent_withdrawn, leaders_removed, splits, peace_joined, peace_left, capture_crossed})
+      s[event].event = true;
+    for (const auto share : {bribery_rate, capture_index, one_sided_share, household_bribery_rate, consent_withdrawn, capture_crossed})
       s[share].highest = 1;
     return s;
   }();
   return specs;
 }
 
-OutcomeMeter::OutcomeMeter() : sums_(count, 0.0), denominators_(count, 0.0) {}
+OutcomeMeter::OutcomeMeter(double capture_threshold)
+    : sums_(count, 0.0), denominators_(count, 0.0), capture_threshold_(capture_threshold) {}
 
 std::vector<double> OutcomeMeter::observe(const Model& m) {
   std::vector<double> v(count, 0.0);
@@ -115,6 +127,8 @@ std::vector<double> OutcomeMeter::observe(const Model& m) {
     v[one_sided_share] = v[fatalities] > 0 ? one_sided / v[fatalities] : 0.0;
     v[leaders_removed] = static_cast<double>(c.leaders_removed);
     v[splits] = static_cast<double>(c.splits);
+    v[peace_joined] = static_cast<double>(c.peace_joined);
+    v[peace_left] = static_cast<double>(c.peace_left);
     sums_[one_sided_share] += one_sided;
     denominators_[one_sided_share] += v[fatalities];
     const double per_100k_year = per_100k_people_a_year(m.params().run, m.citizens().size());
@@ -139,6 +153,7 @@ std::vector<double> OutcomeMeter::observe(const Model& m) {
   v[active] = static_cast<double>(in_rebellion);
   v[jailed] = static_cast<double>(in_jail);
   v[capture_index] = m.capture().index;
+  v[capture_crossed] = m.capture().index >= capture_threshold_ ? 1.0 : 0.0;
   if (m.mission().active) {
     const MissionStep& ms = m.mission().now;
     v[mission_incidents] = static_cast<double>(ms.incidents);

@@ -37,7 +37,15 @@ struct OutcomeSpec {
   // The values a run's number can take (its support): every outcome is at least 0; shares are at most 1.
   double lowest = 0;
   double highest = std::numeric_limits<double>::infinity();
+  // A regime event (consent withdrawn, a leader removed, a group joining the peace process...): a
+  // comparison reports the share of runs in which it happened and when it first did.
+  bool event = false;
 };
+
+// The capture index above which a comparison counts the state as captured (the capture_crossed outcome),
+// unless the comparison names another: elites taking a tenth of criminal revenue. Assumed, not published:
+// no dataset measures the index; it reads as a planner's red line, not a finding.
+inline constexpr double default_capture_threshold = 0.1;
 
 // Every outcome, in the order values are reported.
 const std::vector<OutcomeSpec>& outcome_specs();
@@ -45,7 +53,7 @@ const std::vector<OutcomeSpec>& outcome_specs();
 // Reads outcomes from a model step by step and combines them over the steps it saw.
 class OutcomeMeter {
  public:
-  OutcomeMeter();
+  explicit OutcomeMeter(double capture_threshold = default_capture_threshold);
   // This step's values, in outcome_specs() order; also counted into the run's summary.
   std::vector<double> observe(const Model& m);
   // The run's number for each outcome over the steps observed (0 for a rate with no denominator).
@@ -55,6 +63,7 @@ class OutcomeMeter {
   std::vector<double> sums_;
   std::vector<double> denominators_;  // for ratios
   std::int64_t steps_ = 0;
+  double capture_threshold_;
 };
 
 }  // namespace pocsim::model

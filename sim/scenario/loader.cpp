@@ -235,6 +235,7 @@ Scenario build(const std::vector<Layer>& layers, const std::vector<std::string>&
                           "start from a shipped scenario, e.g. scenarios/epstein/run2.yaml, or see 'pocsim schema'"}});
   Validator v;
   v.calendar = calendar_of(layers, overrides);
+  std::vector<UncertainParameter> uncertain;
   for (const Layer& layer : layers) {
     if (!layer.root.IsMap()) {
       v.errors.push_back({location(layer.name, layer.root.Mark()), "", "expected a mapping of keys at the top level, got " +
@@ -244,6 +245,7 @@ Scenario build(const std::vector<Layer>& layers, const std::vector<std::string>&
     v.source = layer.name;
     v.source_has_lines = true;
     v.walk(layer.root, "");
+    if (layer.root["uncertain"]) uncertain = read_uncertain(layer.root["uncertain"], layer.name, v.errors);
   }
   for (const std::string& o : overrides) v.apply_override(o);
   std::size_t scenario_levers = v.records_of("levers").size();
@@ -261,6 +263,7 @@ Scenario build(const std::vector<Layer>& layers, const std::vector<std::string>&
   s.text = top.text;
   for (std::size_t i = 0; i + 1 < layers.size(); ++i) s.bases.emplace_back(layers[i].name, layers[i].text);
   s.overrides = overrides;
+  s.uncertain = std::move(uncertain);
   s.settings = defaults(v.calendar);
   for (const ParamSpec& spec : parameter_table())
     if (const auto it = v.given.find(spec.path); it != v.given.end()) spec.set(s.settings.params, it->second);

@@ -10,6 +10,7 @@
 #include "model/params.hpp"
 #include "scenario/diagnostics.hpp"
 #include "scenario/parameters.hpp"
+#include "scenario/uncertain.hpp"
 
 namespace pocsim::scenario {
 
@@ -33,6 +34,8 @@ struct Scenario {
   std::vector<std::string> overrides;  // "key=value" as given on the command line
   Settings settings;                   // validated, defaults filled in
   std::string resolved_yaml;           // every parameter's value in force, as YAML
+  // The `uncertain:` block of the nearest file that has one (an overlay's replaces its base's).
+  std::vector<UncertainParameter> uncertain;
 
   [[nodiscard]] const model::Params& params() const { return settings.params; }
 };

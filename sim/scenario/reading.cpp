@@ -82,6 +82,7 @@ void Validator::walk(const YAML::Node& node, const std::string& section) {
     }
     const std::string key = key_node.Scalar();
     const std::string path = section.empty() ? key : section + "." + key;
+    if (section.empty() && key == "uncertain") continue;  // not a parameter: the loader reads it (uncertain.hpp)
     if (!seen.insert(key).second) {
       errors.push_back({at, path, "duplicate key", "give each key once; the later value would silently win"});
       continue;

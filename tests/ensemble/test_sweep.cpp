@@ -70,7 +70,7 @@ TEST_CASE("mistakes in a sweep file name the line, the key, why and the fix", "[
         "  hint: outcomes: violent_events, fatalities, civilian_fatalities, illicit_revenue, revenue_armed_groups, revenue_police, "
         "revenue_elites, revenue_traffickers, fighters, bribery_rate, capture_index, mission_incidents, mission_cost, active, "
         "jailed, fatality_rate, civilian_fatality_rate, one_sided_share, household_bribery_rate, consent_withdrawn, "
-        "leaders_removed, splits\n");
+        "leaders_removed, splits, peace_joined, peace_left, capture_crossed\n");
   CHECK(sweep_errors(dir, "design: {type: latin_hypercube, samples: 4}\nparameters: [{key: run.steps, min: 10, max: 20}]\n") ==
         f + ":3:20: error: parameters[0].key: 'run.steps' cannot be swept: the sweep sets every run's seed, and runs must share "
         "their length and calendar\n  hint: vary model parameters; give run.steps with --set for the whole sweep\n");

@@ -27,6 +27,7 @@ void ConflictStep::start_step(std::size_t n_groups, std::size_t n_regions) {
   region_events.assign(n_regions, 0);
   region_fatalities.assign(n_regions, 0);
   leaders_removed = splits = 0;
+  peace_joined = peace_left = 0;
 }
 
 Conflict::Conflict(const ConflictParams& p, const GeographyParams& g, const Geography& geo, const core::Grid& grid,

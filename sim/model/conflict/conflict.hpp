@@ -126,6 +126,7 @@ struct ConflictStep {
   std::vector<std::int64_t> region_events, region_fatalities;
   std::vector<float> cell_fatalities;    // accumulated between snapshots, like the flow map
   std::int64_t leaders_removed = 0, splits = 0;
+  std::int64_t peace_joined = 0, peace_left = 0;  // groups that joined the peace process this step, and that defected
 
   void start_step(std::size_t n_groups, std::size_t n_regions);
 };

@@ -30,9 +30,13 @@ void Conflict::lead(const ConflictParams& p, std::int64_t step, Ledger& books) {
     GroupState& gs = groups[g];
     if (!gs.exists || leaderless(g, step)) continue;
     if (gs.peace == PeaceStatus::joined) {
-      if (gs.rent_per_fighter > dividend * margin) gs.peace = PeaceStatus::defected;
+      if (gs.rent_per_fighter > dividend * margin) {
+        gs.peace = PeaceStatus::defected;
+        ++now.peace_left;
+      }
     } else if (dividend > 0 && dividend > gs.rent_per_fighter * margin) {
       gs.peace = PeaceStatus::joined;
+      ++now.peace_joined;
     }
   }
 }

@@ -8,5 +8,5 @@
 Run with Debian's /usr/bin/python3 (python3-h5py, -numpy, -matplotlib, -pandas, -yaml; installed by
 ./build.sh). `python3 -m analysis.report FILE -o report.html` writes a self-contained report.
 """
-from analysis.readers import Comparison, Run, Sweep, open_file  # noqa: F401
+from analysis.readers import Comparison, Explanation, Run, Sweep, open_file  # noqa: F401
 from analysis import decisions, plots  # noqa: F401

@@ -241,9 +241,47 @@ class Sweep(_File):
         return self._series[outcome]
 
 
+class Explanation(_File):
+    """An explanation of options (pocsim explain): each option's effect per replicate, and each lever entry's
+    Shapley value (its part of the effect) and effect alone, for every outcome and intermediate quantity."""
+
+    kind = "explanation"
+
+    def _read(self, f):
+        self.options = _text_list(f.attrs["options"])
+        self.quantities = _text_list(f.attrs["quantities"])
+        self.labels = dict(zip(self.quantities, _text_list(f.attrs["labels"])))
+        self.units = dict(zip(self.quantities, _text_list(f.attrs["units"])))
+        self.quantity_kinds = dict(zip(self.quantities, _text_list(f.attrs["quantity_kinds"])))
+        self.decision = int(f.attrs["decision_step"])
+        self.steps = int(f.attrs["steps"])
+        self.done = f["runs/done"][...].astype(bool)
+        self.players, self.methods, self.total, self.shapley, self.alone = {}, {}, {}, {}, {}
+        for o in self.options:
+            g = f["options/" + o]
+            self.players[o] = _text_list(g.attrs["players"])
+            method = g.attrs["method"]
+            self.methods[o] = method.decode() if isinstance(method, bytes) else str(method)
+            self.total[o] = g["total"][...]      # [quantity, replicate]
+            self.shapley[o] = g["shapley"][...]  # [player, quantity, replicate]
+            self.alone[o] = g["alone"][...]
+
+    def parts(self, option):
+        """A long data frame: quantity, player, and the mean over finished replicates of its Shapley value and
+        of its effect alone; the player "(total)" holds the option's effect."""
+        rows = []
+        done = self.done
+        for j, q in enumerate(self.quantities):
+            rows.append({"quantity": q, "player": "(total)", "shapley": float(self.total[option][j, done].mean()), "alone": float("nan")})
+            for i, p in enumerate(self.players[option]):
+                rows.append({"quantity": q, "player": p, "shapley": float(self.shapley[option][i, j, done].mean()),
+                             "alone": float(self.alone[option][i, j, done].mean())})
+        return pd.DataFrame(rows)
+
+
 def open_file(path):
-    """A Run, Comparison or Sweep, according to what the file holds."""
+    """A Run, Comparison, Sweep or Explanation, according to what the file holds."""
     with h5py.File(str(path), "r") as f:
         kind = f.attrs.get("kind", b"run")
     kind = kind.decode() if isinstance(kind, bytes) else str(kind)
-    return {"comparison": Comparison, "sweep": Sweep}.get(kind, Run)(path)
+    return {"comparison": Comparison, "sweep": Sweep, "explanation": Explanation}.get(kind, Run)(path)

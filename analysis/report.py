@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import plots
-from analysis.readers import Comparison, Run, Sweep, open_file
+from analysis.readers import Comparison, Explanation, Run, Sweep, open_file
 
 STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; color: #222; line-height: 1.45; }
@@ -243,10 +243,39 @@ def sweep_report(s, sensitivity_csv, pocsim):
     return parts
 
 
+def explanation_report(e):
+    parts = [f"<h1>Why each option did what it did: {html.escape(str(e.attrs.get('scenario_path', '')))}</h1>",
+             f"<p>{html.escape(e.description)}</p>",
+             f"<p>Each option's effect (option minus baseline, from step {e.decision}, the decision, to step {e.steps}; "
+             f"{int(e.done.sum())} replicates with common random numbers) is split among its lever entries by their Shapley "
+             "values: each entry's average marginal effect over every order in which the entries could be added, so the "
+             "parts add up to the effect. 'Alone' is the entry's effect on its own; what the entries do together beyond the "
+             "sum of their effects alone is their interaction. Intermediate quantities (recruits, desertions, seizures, "
+             "bribes, convictions, grievance...) show the chain between levers and outcomes.</p>"]
+    for o in e.options:
+        frame = e.parts(o)
+        parts.append(f"<h2>{html.escape(o)}</h2><p class='note'>Lever entries: {html.escape(', '.join(e.players[o]))} "
+                     f"({html.escape(e.methods[o])}). Means over replicates.</p>")
+        players = e.players[o]
+        parts.append("<table><tr><th class='name'>quantity</th><th>effect</th>" +
+                     "".join(f"<th>{html.escape(p)}</th>" for p in players) + "</tr>")
+        for q in e.quantities:
+            sub = frame[frame.quantity == q].set_index("player")
+            if sub.loc["(total)", "shapley"] == 0 and all(sub.loc[p, "shapley"] == 0 for p in players):
+                continue
+            parts.append(f"<tr><td class='name'>{html.escape(e.labels[q])} ({html.escape(e.units[q])})</td>" +
+                         cell(float(sub.loc["(total)", "shapley"])) + "".join(cell(float(sub.loc[p, "shapley"])) for p in players) + "</tr>")
+        parts.append("</table>")
+    parts.append(provenance(e))
+    return parts
+
+
 def write_report(path, out, sensitivity=None, pocsim=None):
     f = open_file(path)
     if isinstance(f, Comparison):
         parts = comparison_report(f)
+    elif isinstance(f, Explanation):
+        parts = explanation_report(f)
     elif isinstance(f, Sweep):
         parts = sweep_report(f, sensitivity, pocsim)
     else:

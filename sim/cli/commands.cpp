@@ -28,10 +28,13 @@ const Command commands[] = {
     {"compare", "compare SCENARIO    compare mandate options against the baseline over replicates: means, intervals,\n"
                 "                      paired differences and cost-effectiveness",
      command_compare},
+    {"explain", "explain SCENARIO    which lever entries of each option did what (Shapley values over the entries),\n"
+                "                      and what moved between levers and outcomes",
+     command_explain},
     {"sweep", "sweep SWEEP         run a parameter sweep (designs, replicates; resumable; shards; mpirun)", command_sweep},
     {"merge", "merge SHARD...      combine the stores of a sweep's shards", command_merge},
     {"analyse", "analyse STORE       sensitivity of outcomes to parameters (Morris, Sobol, rank correlation)", command_analyse},
-    {"report", "report FILE         a self-contained HTML report of a comparison, run or sweep", command_report},
+    {"report", "report FILE         a self-contained HTML report of a comparison, explanation, run or sweep", command_report},
     {"validate", "validate FILE...    check scenario files without running them", command_validate},
     {"schema", "schema              print every scenario key with its type, unit, range, default and source", command_schema},
 };

@@ -41,10 +41,10 @@ int command_report(const std::vector<std::string>& args, const std::string&) {
   std::string output, sensitivity;
   po::options_description opts(
       "Usage: pocsim report FILE [-o REPORT.html] [--sensitivity CSV]\n\n"
-      "Writes a self-contained HTML report of a comparison, a run or a sweep store: what was run, the headline\n"
+      "Writes a self-contained HTML report of a comparison, an explanation, a run or a sweep store: what was run, the headline\n"
       "table with intervals and costs, the figures and the provenance, for readers who do not read code.\n"
       "Runs python3 -m analysis.report (Debian's /usr/bin/python3 with python3-h5py, -matplotlib, -pandas,\n"
-      "-yaml: ./build.sh deps installs them).\n\nOptions");
+      "-scipy, -yaml: ./build.sh deps installs them).\n\nOptions");
   opts.add_options()("help,h", "show this help")("output,o", po::value(&output), "the report (default: FILE with .html)")
       ("sensitivity", po::value(&sensitivity), "a sweep's sensitivity table (pocsim analyse -o); computed when not given");
   const po::variables_map vm = parse(args, opts, "file", po::value<std::string>(), 1, "report");

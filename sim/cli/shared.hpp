@@ -72,6 +72,7 @@ int command_run(const std::vector<std::string>& args, const std::string& command
 int command_resume(const std::vector<std::string>& args, const std::string& command_line);
 int command_serve(const std::vector<std::string>& args, const std::string& command_line);
 int command_compare(const std::vector<std::string>& args, const std::string& command_line);
+int command_explain(const std::vector<std::string>& args, const std::string& command_line);
 int command_sweep(const std::vector<std::string>& args, const std::string& command_line);
 int command_merge(const std::vector<std::string>& args, const std::string& command_line);
 int command_analyse(const std::vector<std::string>& args, const std::string& command_line);

@@ -373,20 +373,6 @@ void write_table(hid_t file, const Table& t) {
   }
 }
 
-// Numbers for people: four significant digits, no exponent below a billion.
-std::string readable(double v) {
-  if (std::isnan(v)) return "-";
-  char buf[64];
-  if (std::fabs(v) >= 1e4 && std::fabs(v) < 1e15) std::snprintf(buf, sizeof buf, "%.0f", v);
-  else std::snprintf(buf, sizeof buf, "%.4g", v);
-  return buf;
-}
-
-std::string interval(const core::Estimate& e) {
-  if (std::isnan(e.mean)) return "";
-  if (std::isnan(e.low)) return readable(e.mean);
-  return readable(e.mean) + " [" + readable(e.low) + ", " + readable(e.high) + "]";
-}
 
 // A share of replicates for people: "85% ±8" (the binomial standard error), "-" where it does not apply.
 std::string share_text(double p, std::int64_t n) {
@@ -692,6 +678,20 @@ Outcome run_comparison(const ComparisonPlan& plan, int threads, const Observer& 
   out.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   out.path = out.complete ? (file.close_complete(out.wall_seconds), plan.output) : file.close_incomplete(out.wall_seconds);
   return out;
+}
+
+std::string readable(double v) {
+  if (std::isnan(v)) return "-";
+  char buf[64];
+  if (std::fabs(v) >= 1e4 && std::fabs(v) < 1e15) std::snprintf(buf, sizeof buf, "%.0f", v);
+  else std::snprintf(buf, sizeof buf, "%.4g", v);
+  return buf;
+}
+
+std::string interval(const core::Estimate& e) {
+  if (std::isnan(e.mean)) return "";
+  if (std::isnan(e.low)) return readable(e.mean);
+  return readable(e.mean) + " [" + readable(e.low) + ", " + readable(e.high) + "]";
 }
 
 double share_error(double p, std::int64_t n) {

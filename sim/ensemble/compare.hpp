@@ -148,6 +148,11 @@ inline constexpr std::int64_t minimum_replicates = 10;
 // The standard error of a share p estimated from n worlds (binomial), for "p ± error".
 double share_error(double p, std::int64_t n);
 
+// Numbers for people: four significant digits, no exponent below a billion; "-" for NaN.
+std::string readable(double v);
+// "mean [low, high]", the mean alone without an interval, "" without a mean.
+std::string interval(const core::Estimate& e);
+
 // The table, computed from a comparison file (complete or not: only finished replicates count).
 Table read_table(const std::string& path);
 

@@ -147,3 +147,23 @@ def pareto_shares(c):
                             for j in range(n_options) if j != k)
             share[k] += not dominated
     return share / n_worlds if n_worlds else share * math.nan
+
+
+def pairwise(c):
+    """[outcome, row option, column option]: the share of worlds in which the row option beats the column option
+    by the outcome's direction (NaN without one, and on the diagonal), over the table's outcomes."""
+    groups = worlds(c)
+    names = list(c.outcomes) + (["weighted_score"] if c.criteria else [])
+    out = np.full((len(names), len(c.options), len(c.options)), math.nan)
+    for o, name in enumerate(names):
+        better = "higher" if name == "weighted_score" else c.meta[name].get("better", "neither")
+        sign = {"lower": -1.0, "higher": 1.0}.get(better, 0.0)
+        if sign == 0 or not groups:
+            continue
+        x = weighted_score(c, groups) if name == "weighted_score" else c.values(name)
+        v = sign * by_world(x, groups)
+        for k in range(len(c.options)):
+            for j in range(len(c.options)):
+                if j != k:
+                    out[o, k, j] = float(np.mean(v[k] > v[j]))
+    return out

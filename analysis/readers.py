@@ -160,6 +160,7 @@ class Comparison(_File):
             self.option_info[name] = _attrs(f["options/" + name])
         self.table = None
         self.p_pareto = None
+        self.p_beats = None
         if "table" in f:
             g = f["table"]
             # The table's own outcomes: the file's, then weighted_score when criteria were given.
@@ -176,6 +177,8 @@ class Comparison(_File):
             self.table = pd.DataFrame(rows)
             if "p_pareto" in g:
                 self.p_pareto = g["p_pareto"][...]
+            # [outcome, row option, column option] over the table's outcomes
+            self.p_beats = g["p_beats"][...] if "p_beats" in g else None
 
     def values(self, outcome):
         """Each run's outcome over the window, [option, replicate] (NaN where a run did not finish)."""

@@ -86,6 +86,13 @@ for name in ("d.h5", "p.h5", "a.h5"):
                 assert (row[column] == "" and math.isnan(stored)) or float(row[column]) == stored, (name, row["option"], row["outcome"], column)
     if c.pareto:
         assert all(abs(a - b) < 1e-12 for a, b in zip(decisions.pareto_shares(c), c.p_pareto)), name
+    import numpy as np
+    assert np.array_equal(decisions.pairwise(c), c.p_beats, equal_nan=True), name
+    # P(better than the baseline) is the baseline column of who-beats-whom.
+    for o, outcome in enumerate(table.index.get_level_values(1).unique()):
+        for k, option in enumerate(c.options[1:], start=1):
+            p = table.loc[(option, outcome), "p_better"]
+            assert (math.isnan(p) and math.isnan(c.p_beats[o, k, 0])) or p == c.p_beats[o, k, 0], (name, option, outcome)
     # The idle option is the baseline: it ties in every world.
     if "idle" in c.options:
         for outcome in c.outcomes:

@@ -242,6 +242,16 @@ void outcome_rows(Table& t, const Worlds& w, const std::vector<double>& values, 
     }
     t.rows.push_back(row);
   }
+  std::vector<std::vector<double>> beats(w.n_options, std::vector<double>(w.n_options, std::nan("")));
+  if (sign != 0 && n_worlds > 0)
+    for (std::size_t k = 0; k < w.n_options; ++k)
+      for (std::size_t j = 0; j < w.n_options; ++j) {
+        if (j == k) continue;
+        double n = 0;
+        for (std::size_t i = 0; i < n_worlds; ++i) n += sign * v[k][i] > sign * v[j][i];
+        beats[k][j] = n / worlds;
+      }
+  t.p_beats.push_back(std::move(beats));
 }
 
 // The Pareto set's share of worlds for every option: not beaten on every named outcome by another option.
@@ -364,6 +374,15 @@ void write_table(hid_t file, const Table& t) {
   column("share_parameters", "1", [](const TableRow& r) { return r.share_parameters; });
   column("p_happened", "1", [](const TableRow& r) { return r.p_happened; });
   column("first_step", "step", [](const TableRow& r) { return r.first_step; });
+  {
+    std::vector<double> beats;
+    for (const auto& matrix : t.p_beats)
+      for (const auto& row : matrix) beats.insert(beats.end(), row.begin(), row.end());
+    io::Array<double>(group.id(), "p_beats", {n_outcomes, n_options, n_options}, {n_outcomes, n_options, n_options}, std::nan(""), "1",
+                      "[outcome, row option, column option]: share of worlds in which the row option beats the column "
+                      "option by the outcome's direction (ties count for neither); NaN without a direction and on the diagonal")
+        .write({0, 0, 0}, {n_outcomes, n_options, n_options}, beats);
+  }
   if (!t.pareto.empty()) {
     io::set_attribute(group.id(), "pareto", t.pareto);
     io::Array<double>(group.id(), "p_pareto", {n_options}, {n_options}, std::nan(""), "1",
@@ -754,6 +773,27 @@ std::string pareto_text(const Table& t) {
   return out;
 }
 
+// Who beats whom: for every outcome with a direction, the share of worlds in which the row option beats
+// the column option.
+std::string beats_markdown(const Table& t) {
+  std::string out = "\n## Who beats whom\n\nShare of " + std::string(t.draws > 0 ? "parameter draws" : "replicates") +
+                    " in which the row option beats the column option (ties count for neither).\n";
+  for (std::size_t o = 0; o < t.p_beats.size(); ++o) {
+    if (t.better[o] == "neither") continue;
+    out += "\n" + t.rows[o * t.options.size()].label + " (" + t.better[o] + " is better)\n\n| |";
+    for (const std::string& c : t.options) out += " " + c + " |";
+    out += "\n|---|";
+    for (std::size_t k = 0; k < t.options.size(); ++k) out += "---|";
+    out += "\n";
+    for (std::size_t k = 0; k < t.options.size(); ++k) {
+      out += "| " + t.options[k] + " |";
+      for (std::size_t j = 0; j < t.options.size(); ++j) out += " " + (k == j ? std::string("-") : share_text(t.p_beats[o][k][j], t.worlds)) + " |";
+      out += "\n";
+    }
+  }
+  return out;
+}
+
 std::string interval_of_ratio(const TableRow& r) {
   if (std::isnan(r.per_million)) return "-";
   if (std::isnan(r.per_million_low)) return readable(r.per_million);
@@ -798,6 +838,29 @@ std::string format_text(const Table& t) {
     out += variation_text(t, o);
   }
   out += pareto_text(t);
+  // Who beats whom on the outcomes a planner named (the weighted score), or on deaths: every outcome's
+  // matrix is in the Markdown file and /table/p_beats.
+  for (std::size_t o = 0; o < t.outcomes.size(); ++o) {
+    if (t.outcomes[o] != (t.outcomes.back() == "weighted_score" ? "weighted_score" : "fatalities")) continue;
+    out += "\nWho beats whom on " + t.rows[o * t.options.size()].label + ": share of " + (t.draws > 0 ? "draws" : "replicates") +
+           " in which the row beats the column (every outcome's: the .md file)\n";
+    std::snprintf(line, sizeof line, "  %-*s", w, "");
+    out += line;
+    for (const std::string& c : t.options) {
+      std::snprintf(line, sizeof line, " %-12.12s", c.c_str());
+      out += line;
+    }
+    out += "\n";
+    for (std::size_t k = 0; k < t.options.size(); ++k) {
+      std::snprintf(line, sizeof line, "  %-*s", w, t.options[k].c_str());
+      out += line;
+      for (std::size_t j = 0; j < t.options.size(); ++j) {
+        std::snprintf(line, sizeof line, " %-12s", k == j ? "-" : share_text(t.p_beats[o][k][j], t.worlds).c_str());
+        out += line;
+      }
+      out += "\n";
+    }
+  }
   return out;
 }
 
@@ -859,6 +922,7 @@ std::string format_markdown(const Table& t) {
          " in which the option beats the baseline; P(best): in which it alone is best of all options; ± the binomial "
          "standard error. Regret: how far short of the best option, on average, in the outcome's units.\n";
   out += pareto_text(t);
+  out += beats_markdown(t);
   return out;
 }
 

@@ -139,6 +139,9 @@ struct Table {
   std::vector<TableRow> rows;         // by outcome, then option
   std::vector<std::string> pareto;    // the Pareto set's outcomes (empty: none asked)
   std::vector<double> p_pareto;       // per option: share of worlds in which no other option beats it on all of them
+  // Per outcome, [row option][column option]: the share of worlds in which the row beats the column (by the
+  // outcome's direction; NaN without one, and on the diagonal).
+  std::vector<std::vector<std::vector<double>>> p_beats;
   std::string stopped_because;        // the adaptive mode's reason for stopping ("" when not adaptive)
 };
 

@@ -310,6 +310,11 @@ TEST_CASE("an option dominated by construction loses with probability 1, and its
   CHECK(base.regret == 0.0);
   CHECK(option.p_worse == 1.0);
   CHECK(option.regret == Approx(option.difference.mean));
+  // Who beats whom: the baseline beats the option on cost in every replicate, never the other way.
+  const auto cost = static_cast<std::size_t>(std::find(t.outcomes.begin(), t.outcomes.end(), "mission_cost") - t.outcomes.begin());
+  CHECK(t.p_beats[cost][0][1] == 1.0);
+  CHECK(t.p_beats[cost][1][0] == 0.0);
+  CHECK(std::isnan(t.p_beats[cost][0][0]));
   // Cost-effectiveness: the interval holds the estimate.
   const ensemble::TableRow& groups = row(t, "cvr", "revenue_armed_groups");
   CHECK(groups.per_million_low <= groups.per_million);

@@ -83,7 +83,8 @@ def outcome_bands(comparison, outcome):
     ax.set_xlabel("step")
     ax.set_ylabel(f"{meta['label']} ({meta['units']})")
     what = "since the decision, cumulated" if cumulative else "per step"
-    ax.set_title(f"{meta['label']} {what}: mean and 95 % band over {comparison.replicates} replicates", fontsize=10)
+    runs_done = int(comparison.done.all(axis=0).sum())
+    ax.set_title(f"{meta['label']} {what}: mean and 95 % band over {runs_done} runs", fontsize=10)
     ax.legend(frameon=False, fontsize=8)
     fig.tight_layout()
     return fig

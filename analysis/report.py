@@ -111,7 +111,7 @@ def comparison_report(c):
                          cell(float(v.max())) + "</tr>")
         parts.append("</table>")
     else:
-        parts.append(f"<p>Each option was run {c.replicates} times (replicates), each time from the same state of the baseline at "
+        parts.append(f"<p>Each option was run {int(c.done.all(axis=0).sum())} times (replicates), each time from the same state of the baseline at "
                      f"the decision date, {html.escape(step_date(c.params, c.decision))}, and with the same random events as the "
                      f"baseline's replicate (common random numbers), so a difference between an option and the baseline is the "
                      f"option's doing. Outcomes are counted from the decision to the end of the run, "

@@ -85,6 +85,10 @@ int run_main(const std::vector<std::string>& args) {
   } catch (const UsageError& e) {
     std::cerr << "pocsim: error: " << e.what() << "\n  hint: " << e.hint << "\n";
     return exit_bad_input;
+  } catch (const io::OutputTakenError& e) {
+    std::cerr << "pocsim: error: " << e.what() << "\n  hint: rename the kept file to keep this result; give concurrent runs "
+                 "their own -o\n";
+    return exit_failure;
   } catch (const io::Hdf5Error& e) {
     std::cerr << "pocsim: error: " << e.what() << "\n  hint: check that the output directory is writable and has space\n";
     return exit_failure;

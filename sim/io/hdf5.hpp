@@ -17,6 +17,13 @@ class Hdf5Error : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The output's name was taken by another process while this one was writing: nothing is wrong with the
+// disk, and the result is kept under another name (the message says which).
+class OutputTakenError : public Hdf5Error {
+ public:
+  using Hdf5Error::Hdf5Error;
+};
+
 // Throws Hdf5Error "HDF5: cannot <what> (<the cause HDF5 recorded>)" when an HDF5 call returned an error.
 void check_status(herr_t rc, const std::string& what);
 

@@ -5,6 +5,8 @@
 
 #include <cerrno>
 #include <csignal>
+#include <cstring>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include "io/provenance.hpp"
@@ -17,6 +19,29 @@ std::string temporary_prefix(const std::filesystem::path& target) {
   prefix += target.filename().string();
   prefix += ".partial-";
   return prefix;
+}
+// Flushes a file's (or a directory's) data to the disk; false when the system says it could not.
+bool sync_to_disk(const std::string& path, bool directory) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | (directory ? O_DIRECTORY : 0));
+  if (fd < 0) return false;
+  const bool ok = ::fsync(fd) == 0;
+  ::close(fd);
+  return ok;
+}
+
+std::string directory_of(const std::string& path) {
+  const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  return parent.empty() ? "." : parent.string();
+}
+
+// Moves `from` to `to` unless `to` exists (atomically: renameat2 with RENAME_NOREPLACE, or where the file
+// system lacks it, a hard link, which also fails on an existing name, then the unlink). 0 or an errno.
+int rename_no_replace(const std::string& from, const std::string& to) {
+  if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0) return 0;
+  if (errno != EINVAL && errno != ENOSYS) return errno;
+  if (::link(from.c_str(), to.c_str()) != 0) return errno;
+  ::unlink(from.c_str());
+  return 0;
 }
 }  // namespace
 
@@ -42,7 +67,11 @@ std::string temporary_path_for(const std::string& target_path) {
   return (target.parent_path() / (temporary_prefix(target) + std::to_string(getpid()))).string();
 }
 
-PendingFile::PendingFile(std::string path) : path_(std::move(path)), temp_path_(temporary_path_for(path_)) {
+PendingFile::PendingFile(std::string path)
+    : path_(std::move(path)),
+      temp_path_(temporary_path_for(path_)),
+      replaces_(std::filesystem::exists(path_)),
+      incomplete_replaces_(std::filesystem::exists(incomplete_path_for(path_))) {
   file_ = create_file(temp_path_);
   try {
     set_attribute(file_.id(), "complete", std::int64_t{0});
@@ -54,7 +83,10 @@ PendingFile::PendingFile(std::string path) : path_(std::move(path)), temp_path_(
 }
 
 PendingFile::PendingFile(std::string path, const std::string& start_from)
-    : path_(std::move(path)), temp_path_(temporary_path_for(path_)) {
+    : path_(std::move(path)),
+      temp_path_(temporary_path_for(path_)),
+      replaces_(std::filesystem::exists(path_)),
+      incomplete_replaces_(std::filesystem::exists(incomplete_path_for(path_))) {
   std::error_code ec;
   std::filesystem::copy_file(start_from, temp_path_, std::filesystem::copy_options::overwrite_existing, ec);
   if (ec) {
@@ -101,12 +133,26 @@ void PendingFile::close_as(const std::string& final_path, double wall_seconds, b
   set_attribute(file_.id(), "complete", std::int64_t{complete ? 1 : 0});
   check_status(H5Fflush(file_.id(), H5F_SCOPE_GLOBAL), "flush " + temp_path_);
   file_.close();
-  std::error_code ec;
-  std::filesystem::rename(temp_path_, final_path, ec);
   finished_ = true;  // renamed, or kept under its temporary name: finished either way, never removed
-  if (ec)
-    throw Hdf5Error("cannot move the output into place at " + final_path + ": " + ec.message() + "; it is kept as " +
+  if (!sync_to_disk(temp_path_, false))
+    throw Hdf5Error("cannot write the output to the disk (fsync of " + temp_path_ + ": " + std::strerror(errno) +
+                    "); it is kept as " + temp_path_);
+  const bool may_replace = complete ? replaces_ : incomplete_replaces_;
+  int error = 0;
+  if (may_replace) {
+    std::error_code ec;
+    std::filesystem::rename(temp_path_, final_path, ec);
+    error = ec.value();
+  } else {
+    error = rename_no_replace(temp_path_, final_path);
+  }
+  if (error == EEXIST)
+    throw OutputTakenError(final_path + " appeared while this command was writing it (another run wrote it meanwhile); it was "
+                    "left as it is, and this result is kept as " + temp_path_);
+  if (error != 0)
+    throw Hdf5Error("cannot move the output into place at " + final_path + ": " + std::strerror(error) + "; it is kept as " +
                     temp_path_);
+  sync_to_disk(directory_of(final_path), true);  // the rename itself; a file system that cannot sync a directory keeps the old guarantee
 }
 
 }  // namespace pocsim::io

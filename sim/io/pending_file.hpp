@@ -1,7 +1,11 @@
 #pragma once
 // An HDF5 output written under a hidden temporary name beside its target and moved into place only when
 // closed: as the target when complete, as <stem>.incomplete.h5 (marked complete = 0) when stopped early.
-// Dropped unclosed, it is removed, so no half-written file ever looks like a result.
+// Dropped unclosed, it is removed, so no half-written file ever looks like a result. The move never
+// replaces a file that was not there when writing began (another process's result, written meanwhile):
+// only a target present at the start — which the commands allow with --force alone — is replaced. The file
+// and its directory are synced to disk before and after the move, so a power cut leaves the old state or
+// the new one.
 #include <string>
 
 #include "io/hdf5.hpp"
@@ -44,6 +48,8 @@ class PendingFile {
   std::string temp_path_;
   Handle file_;
   bool finished_ = false;
+  bool replaces_ = false;             // the target existed when writing began (--force)
+  bool incomplete_replaces_ = false;  // likewise <stem>.incomplete.h5
 };
 
 }  // namespace pocsim::io

@@ -1,8 +1,11 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include "io/hdf5.hpp"
+#include "io/pending_file.hpp"
 #include "io/run_writer.hpp"
 #include "model/report.hpp"
 #include "support/support.hpp"
@@ -106,4 +109,34 @@ TEST_CASE("attributes larger than 64 KiB are written and read back", "[io]") {
   const io::Handle f = io::open_file_read(path);
   CHECK(io::get_string_list_attribute(f.id(), "errors") == messages);
   CHECK(io::get_string_attribute(f.id(), "text").size() == 200000);
+}
+
+TEST_CASE("an output never replaces a result another run wrote meanwhile, and replaces one that was there at the start", "[io]") {
+  test::TempDir dir;
+  const std::string path = dir.file("out.h5");
+  {
+    io::PendingFile mine(path);
+    test::write_text(path, "another run's result\n");  // written while this one was writing
+    try {
+      mine.close_complete(1.0);
+      FAIL("no error");
+    } catch (const io::Hdf5Error& e) {
+      CHECK_THAT(e.what(), Catch::Contains(path + " appeared while this command was writing it (another run wrote it meanwhile); "
+                                                   "it was left as it is, and this result is kept as "));
+    }
+  }
+  std::ifstream other(path);
+  CHECK(std::string(std::istreambuf_iterator<char>(other), {}) == "another run's result\n");
+  // The kept result is a complete file under its temporary name.
+  bool kept = false;
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path()))
+    kept |= entry.path().filename().string().rfind(".out.h5.partial-", 0) == 0;
+  CHECK(kept);
+  // There at the start (what --force allows): replaced.
+  {
+    io::PendingFile forced(path);
+    forced.close_complete(1.0);
+  }
+  const io::Handle f = io::open_file_read(path);
+  CHECK(io::get_int_attribute(f.id(), "complete") == 1);
 }

@@ -286,8 +286,33 @@ def write_report(path, out, sensitivity=None, pocsim=None):
                 f"<style>{STYLE}</style>\n</head>\n<body>\n" + "\n".join(parts) +
                 f"\n<p class='note'>Written {generated} from {html.escape(os.path.abspath(path))} by analysis.report. "
                 "Stylised scenarios are not forecasts: read differences between options, not levels.</p>\n</body>\n</html>\n")
-    with open(out, "w", encoding="utf-8") as handle:
-        handle.write(document)
+    # Whole or not at all: a temporary file beside the report, synced, then renamed over it, so a full disk
+    # never leaves a truncated report under its name.
+    try:
+        directory = os.path.dirname(os.path.abspath(out))
+        handle, temporary = tempfile.mkstemp(prefix="." + os.path.basename(out) + ".partial-", dir=directory)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                stream.write(document)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.chmod(temporary, 0o644)
+            os.replace(temporary, out)
+        except BaseException:
+            if os.path.exists(temporary):
+                os.remove(temporary)
+            raise
+        directory_fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(directory_fd)
+        finally:
+            os.close(directory_fd)
+    except OSError as e:
+        raise OutputError(f"cannot write {out}: {e.strerror or e}") from e
+
+
+class OutputError(Exception):
+    """The report could not be written (the input was fine)."""
 
 
 def main(argv=None):
@@ -303,6 +328,9 @@ def main(argv=None):
     out = args.output or os.path.splitext(args.file)[0] + ".html"
     try:
         write_report(args.file, out, args.sensitivity, args.pocsim)
+    except OutputError as e:
+        print(f"analysis.report: error: {e}\n  hint: check that the output directory is writable and has space", file=sys.stderr)
+        return 1
     except (OSError, KeyError) as e:
         print(f"analysis.report: error: {args.file}: {e}\n  hint: give a complete file written by pocsim", file=sys.stderr)
         return 2

@@ -28,6 +28,17 @@ expect_failure_leaving_nothing "run with checkpoints, disk full" "File too large
 expect_failure_leaving_nothing "compare, disk full" "File too large" 100 \
   "$pocsim" compare "$mali" --options "$here"/scenarios/library/mali/options/*.yaml --replicates 6 --steps 150 -o "$tmp/cmp.h5" -q
 
+# The text and HTML outputs are written whole or not at all too: a sensitivity table and a report on a disk
+# with no room leave nothing under their names (their inputs are made first, elsewhere).
+inputs=$(mktemp -d)
+trap 'rm -rf "$tmp" "$inputs"' EXIT
+"$pocsim" sweep "$here/scenarios/sweeps/epstein_lhs_10000.yaml" --shard 0/1000 --set run.steps=20 -o "$inputs/s.h5" -q
+expect_failure_leaving_nothing "analyse -o, disk full" "cannot write $tmp/sens.csv: File too large" 0 \
+  "$pocsim" analyse "$inputs/s.h5" -o "$tmp/sens.csv"
+"$pocsim" run "$here/scenarios/epstein/run2.yaml" -o "$inputs/r.h5" --steps 20 -q
+expect_failure_leaving_nothing "report, disk full" "cannot write $tmp/r.html: File too large" 0 \
+  "$pocsim" report "$inputs/r.h5" -o "$tmp/r.html"
+
 # Unwritable places (root may write anywhere on disk, but not under /proc).
 out=$("$pocsim" run "$here/scenarios/epstein/run2.yaml" -o /proc/pocsim-test.h5 -q 2>&1); rc=$?
 [ "$rc" -eq 1 ] || fail "unwritable output: exit code $rc: $out"

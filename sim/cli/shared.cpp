@@ -7,6 +7,7 @@
 
 #include "cli/commands.hpp"
 #include "io/hdf5.hpp"
+#include "io/pending_file.hpp"
 #include "pocsim/build_info.hpp"
 #include "scenario/loader.hpp"
 
@@ -89,15 +90,7 @@ std::string checked_output(std::string given, const std::string& fallback, const
   return given;
 }
 
-void write_text_file(const std::string& path, const std::string& text) {
-  std::FILE* f = std::fopen(path.c_str(), "wb");
-  const bool ok = f && std::fwrite(text.data(), 1, text.size(), f) == text.size();
-  if (f && std::fclose(f) != 0) throw io::Hdf5Error("cannot write " + path);
-  if (!ok) {
-    std::remove(path.c_str());
-    throw io::Hdf5Error("cannot write " + path);
-  }
-}
+void write_text_file(const std::string& path, const std::string& text) { io::write_file_atomically(path, text); }
 
 scenario::Scenario reload_scenario(const std::string& path, const std::string& option, const std::vector<std::string>& overrides,
                                    const std::string& recorded, const std::string& consequence, const std::string& fix) {

@@ -60,6 +60,28 @@ void remove_abandoned_temporaries(const std::string& target_path) {
   }
 }
 
+void write_file_atomically(const std::string& path, const std::string& text) {
+  const std::string temp = temporary_path_for(path);
+  std::FILE* f = std::fopen(temp.c_str(), "wb");
+  bool ok = f && std::fwrite(text.data(), 1, text.size(), f) == text.size();
+  int error = ok ? 0 : errno;
+  if (f && (std::fflush(f) != 0 || ::fsync(::fileno(f)) != 0) && ok) {
+    ok = false;
+    error = errno;
+  }
+  if (f && std::fclose(f) != 0 && ok) {
+    ok = false;
+    error = errno;
+  }
+  std::error_code ec;
+  if (ok) std::filesystem::rename(temp, path, ec);
+  if (!ok || ec) {
+    std::remove(temp.c_str());
+    throw Hdf5Error("cannot write " + path + ": " + (ec ? ec.message() : std::string(std::strerror(error ? error : EIO))));
+  }
+  sync_to_disk(directory_of(path), true);
+}
+
 std::string temporary_path_for(const std::string& target_path) {
   remove_abandoned_temporaries(target_path);
   const std::filesystem::path target(target_path);

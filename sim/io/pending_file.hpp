@@ -20,6 +20,11 @@ std::string temporary_path_for(const std::string& target);
 // nobody will finish them.
 void remove_abandoned_temporaries(const std::string& target);
 
+// Writes a text file (a table beside a result, a sensitivity CSV) whole or not at all: under a temporary
+// name, synced, then renamed over `path`, and its directory synced. Throws Hdf5Error naming `path` and the
+// cause, leaving any previous file as it was.
+void write_file_atomically(const std::string& path, const std::string& text);
+
 // <stem>.incomplete.h5 beside `path`: where a stopped run's file goes.
 std::string incomplete_path_for(const std::string& path);
 

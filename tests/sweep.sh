@@ -111,3 +111,12 @@ print("sweep: single process, mpirun -n 2, merged shards and a killed-and-resume
 PY
 "$pocsim" analyse "$work/whole.h5" --bootstrap 50 -o "$work/s.csv" > /dev/null
 grep -q "^fighters,police.density,spearman," "$work/s.csv"
+# An unreadable shard is bad input: exit 2, the shard named, nothing written.
+echo "not a store" > "$work/garbage.h5"
+set +e
+"$pocsim" merge "$work/whole.h5" "$work/garbage.h5" -o "$work/merged_bad.h5" 2> "$work/merge_err.txt"
+code=$?
+set -e
+test "$code" -eq 2
+grep -q "the shard $work/garbage.h5 cannot be read as HDF5" "$work/merge_err.txt"
+test ! -e "$work/merged_bad.h5"

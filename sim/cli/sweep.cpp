@@ -133,6 +133,18 @@ int command_sweep(const std::vector<std::string>& args, const std::string& comma
   return exit_ok;
 }
 
+namespace {
+// A store given as input must open as HDF5: an unreadable one is bad input (exit 2), not a failed write.
+void readable_store(const std::string& path, const std::string& what) {
+  try {
+    io::open_file_read(path);
+  } catch (const io::Hdf5Error& e) {
+    throw UsageError("the " + what + " " + path + " cannot be read as HDF5 (" + e.what() + ")",
+                     "give stores written by 'pocsim sweep' (a shard's with --shard I/N), complete and unchanged");
+  }
+}
+}  // namespace
+
 int command_merge(const std::vector<std::string>& args, const std::string& command_line) {
   std::string output;
   bool force = false;
@@ -150,6 +162,7 @@ int command_merge(const std::vector<std::string>& args, const std::string& comma
   if (!vm.count("shards")) throw UsageError("no shard stores given", "write 'pocsim merge A.h5 B.h5 -o STORE.h5'");
   if (output.empty()) throw UsageError("no output given", "write -o STORE.h5");
   output = checked_output(output, output, {}, force);
+  for (const std::string& shard : vm["shards"].as<std::vector<std::string>>()) readable_store(shard, "shard");
   try {
     ensemble::merge_stores(vm["shards"].as<std::vector<std::string>>(), output, command_line);
   } catch (const io::Hdf5Error&) {

@@ -1,5 +1,6 @@
 #include "io/raster.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <filesystem>
@@ -23,10 +24,25 @@ bool parse_number(std::string text, double& out) {
   return ec == std::errc() && ptr == end && std::isfinite(out);
 }
 
+// What a message may quote of a cell: a short value, not a line of some other file named by mistake.
+std::string quoted_cell(const std::string& cell) {
+  const bool printable = std::all_of(cell.begin(), cell.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
+  if (cell.size() <= 16 && printable) return "'" + cell + "'";
+  return "a value of " + std::to_string(cell.size()) + " characters";
+}
+
+// CSV rasters larger than this are refused before reading: a grid of that size belongs in HDF5.
+constexpr std::uintmax_t max_csv_raster_bytes = std::uintmax_t{1} << 30;
+
 Raster read_csv(const fs::path& path) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec))
+    throw RasterError(path.string(), fs::exists(path, ec) ? "is not a regular file" : "cannot read the raster file",
+                      "give a CSV file path relative to the scenario file");
+  if (fs::file_size(path, ec) > max_csv_raster_bytes)
+    throw RasterError(path.string(), "is larger than 1 GiB", "store a raster this large as an HDF5 dataset (FILE.h5:DATASET)");
   std::ifstream in(path);
-  if (!in || fs::is_directory(path))
-    throw RasterError(path.string(), "cannot read the raster file", "give a CSV file path relative to the scenario file");
+  if (!in) throw RasterError(path.string(), "cannot read the raster file", "give a CSV file path relative to the scenario file");
   Raster r;
   std::string line;
   int line_number = 0;
@@ -41,7 +57,7 @@ Raster read_csv(const fs::path& path) {
       ++col;
       double v = 0;
       if (!parse_number(cell, v))
-        throw RasterError(at + ":" + std::to_string(col), "'" + cell + "' is not a finite number", "write one number per cell");
+        throw RasterError(at + ":" + std::to_string(col), quoted_cell(cell) + " is not a finite number", "write one number per cell");
       r.values.push_back(static_cast<float>(v));
     }
     if (r.rows == 0) r.cols = col;

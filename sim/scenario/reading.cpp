@@ -444,8 +444,10 @@ bool Validator::override_list_field(const std::string& at, const std::string& pa
     return true;
   }
   std::size_t index = 0;
-  if (index_text.empty() || index_text.find_first_not_of("0123456789") != std::string::npos ||
-      (index = std::stoul(index_text)) >= records_of(list).size()) {
+  // Read without stoul, which throws on a number too large for it: any such index is simply not an entry.
+  const auto [end, ec] = std::from_chars(index_text.data(), index_text.data() + index_text.size(), index);
+  if (index_text.empty() || index_text.find_first_not_of("0123456789") != std::string::npos || ec != std::errc() ||
+      end != index_text.data() + index_text.size() || index >= records_of(list).size()) {
     errors.push_back({at, path, "there is no entry [" + index_text + "]",
                       "the scenario's " + list + " has " + std::to_string(records_of(list).size()) +
                           " entries, numbered from 0"});

@@ -295,6 +295,11 @@ TEST_CASE("bad armed-group input names the place and the fix", "[groups][errors]
   CHECK(errors_of("armed_groups:\n  groups:\n    - {name: a, base: [5, 5]}\n", {"armed_groups.groups[1].wage=5"}) ==
         "--set armed_groups.groups[1].wage=5: error: armed_groups.groups[1].wage: there is no entry [1]\n"
         "  hint: the scenario's armed_groups.groups has 1 entries, numbered from 0\n");
+  // An index too large for any integer type is no entry either (it once escaped as an internal error).
+  CHECK(errors_of("armed_groups:\n  groups:\n    - {name: a, base: [5, 5]}\n", {"armed_groups.groups[99999999999999999999999].wage=5"}) ==
+        "--set armed_groups.groups[99999999999999999999999].wage=5: error: armed_groups.groups[99999999999999999999999].wage: "
+        "there is no entry [99999999999999999999999]\n"
+        "  hint: the scenario's armed_groups.groups has 1 entries, numbered from 0\n");
   CHECK(errors_of("armed_groups:\n  groups:\n    - {name: a, base: [5, 5]}\n", {"armed_groups.groups[0].salary=5"}) ==
         "--set armed_groups.groups[0].salary=5: error: armed_groups.groups[0].salary: unknown key\n"
         "  hint: keys of each entry: name, base, fighters, treasury, wage, tax_rate, mine_tax, extortion_rate, "

@@ -259,6 +259,25 @@ TEST_CASE("a terrain raster from CSV sets travel costs", "[geography]") {
     CHECK(std::string(e.what()) == dir.file("terrain.csv") + ":2:3: error: geography.terrain_raster: 'x' is not a finite number\n"
                                    "  hint: write one number per cell\n");
   }
+  // A file that is not a raster: its contents stay out of the message; a device is refused before reading.
+  test::write_text(dir.file("terrain.csv"), "password for the mission's server is hunter2\n");
+  try {
+    scenario::load_scenario(scenario);
+    FAIL("a text file was accepted as a raster");
+  } catch (const scenario::ScenarioError& e) {
+    CHECK(std::string(e.what()) == dir.file("terrain.csv") + ":1:1: error: geography.terrain_raster: a value of 44 characters is "
+                                   "not a finite number\n  hint: write one number per cell\n");
+  }
+  const std::string device = test::write_text(dir.file("device.yaml"),
+                                              "grid: {width: 5, height: 4, topology: bounded}\n"
+                                              "citizens: {vision: 1, density: 0.5}\npolice: {vision: 1}\n"
+                                              "geography: {terrain_raster: /dev/zero}\n");
+  try {
+    scenario::load_scenario(device);
+    FAIL("a device was read as a raster");
+  } catch (const scenario::ScenarioError& e) {
+    CHECK_THAT(e.what(), Catch::Contains("/dev/zero: error: geography.terrain_raster: is not a regular file"));
+  }
   test::write_text(dir.file("terrain.csv"), "1,2,3,4,5\n1,2,3,4,5\n");
   try {
     scenario::load_scenario(scenario);

@@ -55,6 +55,7 @@ test ! -e "$work/none.h5"
 
 /usr/bin/python3 - "$source_dir" "$work" <<'PY'
 import csv, math, sys
+import numpy as np
 sys.path.insert(0, sys.argv[1])
 from analysis import decisions, open_file
 from analysis.readers import TABLE_COLUMNS
@@ -86,7 +87,6 @@ for name in ("d.h5", "p.h5", "a.h5"):
                 assert (row[column] == "" and math.isnan(stored)) or float(row[column]) == stored, (name, row["option"], row["outcome"], column)
     if c.pareto:
         assert all(abs(a - b) < 1e-12 for a, b in zip(decisions.pareto_shares(c), c.p_pareto)), name
-    import numpy as np
     assert np.array_equal(decisions.pairwise(c), c.p_beats, equal_nan=True), name
     # P(better than the baseline) is the baseline column of who-beats-whom.
     for o, outcome in enumerate(table.index.get_level_values(1).unique()):

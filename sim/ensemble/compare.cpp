@@ -82,12 +82,6 @@ std::vector<std::vector<double>> by_world(const Worlds& w, const std::vector<dou
   return out;
 }
 
-std::vector<double> minus(const std::vector<double>& a, const std::vector<double>& b) {
-  std::vector<double> out(a.size());
-  for (std::size_t i = 0; i < a.size(); ++i) out[i] = a[i] - b[i];
-  return out;
-}
-
 // The weighted score of every run, from the criteria written in the file ("name=weight"): each outcome
 // over the baseline's mean level (1 where that is 0), signed so that higher is better.
 std::vector<double> weighted_score(hid_t file, const Worlds& w, const std::vector<std::string>& criteria) {
@@ -185,7 +179,7 @@ void outcome_rows(Table& t, const Worlds& w, const std::vector<double>& values, 
       row.regret = regret / worlds;
       if (k > 0) {
         double better_n = 0, tie_n = 0;
-        for (const double d : minus(v[k], v[0])) {
+        for (const double d : paired_differences(v[k], v[0])) {
           better_n += sign * d > 0;
           tie_n += d == 0;
         }
@@ -231,8 +225,8 @@ void outcome_rows(Table& t, const Worlds& w, const std::vector<double>& values, 
       if (series && happened > 0) row.first_step = first / happened;
     }
     if (k > 0) {
-      const std::vector<double> diff = minus(v[k], v[0]);
-      const std::vector<double> extra = minus(c[k], c[0]);
+      const std::vector<double> diff = paired_differences(v[k], v[0]);
+      const std::vector<double> extra = paired_differences(c[k], c[0]);
       row.difference = core::mean_interval(diff, t.confidence);
       row.extra_cost = core::mean_interval(extra).mean;
       if (row.extra_cost > 0 && name != "mission_cost") {
@@ -499,7 +493,7 @@ std::string decision_clear(hid_t file, const std::string& outcome) {
   bool separated = true;
   for (std::size_t k = 0; k < n && separated; ++k) {
     if (k == top) continue;
-    std::vector<double> margin = minus(v[top], v[k]);
+    std::vector<double> margin = paired_differences(v[top], v[k]);
     for (double& x : margin) x *= sign;
     separated = core::mean_interval(margin, 0.95).low > 0;
   }
@@ -711,6 +705,12 @@ std::string interval(const core::Estimate& e) {
   if (std::isnan(e.mean)) return "";
   if (std::isnan(e.low)) return readable(e.mean);
   return readable(e.mean) + " [" + readable(e.low) + ", " + readable(e.high) + "]";
+}
+
+std::vector<double> paired_differences(const std::vector<double>& a, const std::vector<double>& b) {
+  std::vector<double> out(a.size());
+  for (std::size_t i = 0; i < a.size(); ++i) out[i] = a[i] - b[i];
+  return out;
 }
 
 double share_error(double p, std::int64_t n) {

@@ -148,6 +148,9 @@ struct Table {
 // Fewer replicates than this give intervals and probabilities too rough to decide on: the table says so.
 inline constexpr std::int64_t minimum_replicates = 10;
 
+// a − b element by element: an option's values less the baseline's, world by world (or run by run).
+std::vector<double> paired_differences(const std::vector<double>& a, const std::vector<double>& b);
+
 // The standard error of a share p estimated from n worlds (binomial), for "p ± error".
 double share_error(double p, std::int64_t n);
 

@@ -27,12 +27,10 @@ namespace {
 using hs = hsize_t;
 constexpr double confidence = 0.95;
 
-std::string lever_name(model::LeverKind k) { return std::string(model::lever_table[static_cast<std::size_t>(k)].name); }
-
 // What reports call an option's lever entries: the lever and its region, numbered where two read alike.
 std::vector<std::string> player_names(const std::vector<model::LeverDef>& levers) {
   std::vector<std::string> names;
-  for (const model::LeverDef& l : levers) names.push_back(lever_name(l.kind) + (l.region.empty() ? "" : " in " + l.region));
+  for (const model::LeverDef& l : levers) names.push_back(std::string(model::lever_info(l.kind).name) + (l.region.empty() ? "" : " in " + l.region));
   std::vector<std::string> out = names;
   for (std::size_t i = 0; i < names.size(); ++i)
     if (std::count(names.begin(), names.end(), names[i]) > 1) out[i] += " (entry " + std::to_string(i) + ")";
@@ -81,11 +79,6 @@ std::vector<std::string> quantity_names() {
   return out;
 }
 
-std::vector<double> minus(const std::vector<double>& a, const std::vector<double>& b) {
-  std::vector<double> out(a.size());
-  for (std::size_t i = 0; i < a.size(); ++i) out[i] = a[i] - b[i];
-  return out;
-}
 }  // namespace
 
 const std::vector<Intermediate>& intermediates() {
@@ -241,7 +234,7 @@ Outcome run_explanation(const ExplainPlan& plan, int threads, const Observer& ob
     io::ensure_parent_groups(root, g + "/x");
     io::Handle group = io::open_object(root, g);
     std::vector<std::string> player_kinds;
-    for (const model::LeverDef& l : s.levers) player_kinds.push_back(lever_name(l.kind));
+    for (const model::LeverDef& l : s.levers) player_kinds.push_back(std::string(model::lever_info(l.kind).name));
     io::set_attribute(group.id(), "players", player_names(s.levers));
     io::set_attribute(group.id(), "player_kinds", player_kinds);
     io::set_attribute(group.id(), "method", exact ? std::string("exact") : std::to_string(plan.permutations) + " sampled orders");
@@ -310,8 +303,8 @@ Outcome run_explanation(const ExplainPlan& plan, int threads, const Observer& ob
       };
       Results& out = results[o];
       out.shapley = s.orders.empty() ? shapley_exact(n_p, value) : shapley_sampled(n_p, s.orders, value);
-      out.total = minus(value((1u << n_p) - 1), baseline);
-      for (std::size_t i = 0; i < n_p; ++i) out.alone.push_back(minus(value(1u << i), baseline));
+      out.total = paired_differences(value((1u << n_p) - 1), baseline);
+      for (std::size_t i = 0; i < n_p; ++i) out.alone.push_back(paired_differences(value(1u << i), baseline));
     }
     if (interrupted || stopped()) return;
     const std::lock_guard<std::mutex> lock(io::library_lock());

@@ -2,12 +2,14 @@
 # pocsim's one entry point for building, running and testing on Debian 12.
 #
 #   ./build.sh run     install what is missing, build (Release), run the default scenario
-#   ./build.sh test    install what is missing, build, run the whole test suite (ctest), then run its
-#                      fast tests again built with AddressSanitizer + UndefinedBehaviorSanitizer, then the
-#                      tests of the parallel engine and the ensemble runner built with ThreadSanitizer
+#   ./build.sh test    install what is missing, build, run the whole test suite (ctest), build the Debian
+#                      package and install it (tests/package.sh), then run the fast tests again built
+#                      without MPI and with AddressSanitizer + UndefinedBehaviorSanitizer, then the tests
+#                      of the parallel engine and the ensemble runner built with ThreadSanitizer
 #   ./build.sh deps    only install what is missing (apt-get; quick when everything is present)
 #   ./build.sh build   only build (Release) into build/release
 #   ./build.sh bench   build and run the benchmarks (see benchmarks/README.md)
+#   ./build.sh package build the Debian package into build/release (README: installing)
 #
 # Environment: JOBS (parallel build jobs, default: number of cores); POCSIM_WERROR=ON makes warnings errors
 # (on by default where CI is set, as CI systems do). Builds go through ccache, so a rebuild after a small
@@ -20,7 +22,7 @@ DEFAULT_SCENARIO=scenarios/epstein/run2.yaml
 
 # Every build, run and test dependency, as Debian 12 package names.
 PACKAGES=(
-  cmake g++ make git pkg-config clang libclang-rt-14-dev ccache
+  cmake g++ make git pkg-config clang libclang-rt-14-dev ccache dpkg-dev file
   libboost-program-options-dev libboost-dev libtbb-dev libhdf5-dev libyaml-cpp-dev catch2 librandom123-dev
   libopenmpi-dev openmpi-bin
   python3 python3-h5py python3-numpy python3-matplotlib python3-pandas python3-scipy python3-yaml
@@ -78,8 +80,12 @@ run_default() {
 run_tests() {
   say "running the whole test suite (Release)"
   (cd build/release && ctest --output-on-failure -j "$JOBS")
-  say "building with AddressSanitizer + UndefinedBehaviorSanitizer into build/asan"
-  configure_and_build build/asan -DPOCSIM_SANITIZE=ON -DPOCSIM_BUILD_BENCHMARKS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo
+  say "packaging: the Debian package, unpacked, linked against and installed (tests/package.sh)"
+  JOBS=$JOBS tests/package.sh build/release
+  # Without MPI, as on a laptop that has none: everything builds, and the sweep test checks that mpirun is
+  # refused with an explanation.
+  say "building without MPI, with AddressSanitizer + UndefinedBehaviorSanitizer, into build/asan"
+  configure_and_build build/asan -DPOCSIM_SANITIZE=ON -DPOCSIM_BUILD_BENCHMARKS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPOCSIM_MPI=OFF
   # The fast tests: the statistical behaviour tests and the golden digests are about results, which the
   # sanitizers do not change; they run in the Release build above.
   say "running the fast tests again under the sanitizers"
@@ -106,5 +112,6 @@ case "${1:-}" in
   deps) deps ;;
   build) deps; build ;;
   bench) deps; build; benchmarks/run.sh build/release ;;
-  *) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  package) deps; build; (cd build/release && cpack -G DEB) ;;
+  *) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -74,6 +74,8 @@ def provenance(f):
     rows = "".join(f"<tr><th class='name'>{html.escape(k)}</th><td class='name'>{html.escape(str(a.get(k, '')))}</td></tr>"
                    for k in ("pocsim_version", "git_commit", "git_dirty", "build_type", "compiler", "hostname", "command_line",
                              "seed", "threads", "start_time", "end_time", "hdf5_version", "rng"))
+    # Which analysis code drew this report: an installed package or a source tree.
+    rows += f"<tr><th class='name'>analysis package</th><td class='name'>{html.escape(os.path.dirname(os.path.abspath(__file__)))}</td></tr>"
     out = f"<h2>Provenance</h2><table>{rows}</table>"
     out += f"<h3>Scenario ({html.escape(str(a.get('scenario_path', '')))})</h3><pre>{html.escape(a.get('scenario_yaml', ''))}</pre>"
     if a.get("scenario_bases"):

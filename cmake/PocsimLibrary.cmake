@@ -6,6 +6,8 @@
 # depends on, and nothing else: an #include that runs against the dependency graph (a "scenario/..." in
 # sim/core, an "model/mission/..." in sim/model/economy) does not compile. FILES_ONLY exposes the folder's
 # own headers but not its subfolders (sim/model, whose subfolders are libraries of their own).
+include(GNUInstallDirs)
+
 function(pocsim_library name)
   cmake_parse_arguments(L "FILES_ONLY" "PREFIX;DIR" "SOURCES;PUBLIC;PRIVATE" ${ARGN})
   add_library(${name} ${L_SOURCES})
@@ -24,6 +26,12 @@ function(pocsim_library name)
     file(REMOVE ${root}/${L_PREFIX})
     file(CREATE_LINK ${L_DIR} ${root}/${L_PREFIX} SYMBOLIC)
   endif()
-  target_include_directories(${name} PUBLIC ${root})
+  # Installed, every library's headers sit under include/pocsim by the same paths (cmake/Install.cmake).
+  target_include_directories(${name} PUBLIC $<BUILD_INTERFACE:${root}> $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}/pocsim>)
+  set_property(GLOBAL APPEND PROPERTY POCSIM_LIBRARIES ${name})
+  set_target_properties(${name} PROPERTIES POCSIM_HEADER_DIR ${L_DIR} POCSIM_HEADER_PREFIX ${L_PREFIX})
+  if(L_FILES_ONLY)
+    set_target_properties(${name} PROPERTIES POCSIM_HEADERS_FILES_ONLY ON)
+  endif()
   target_link_libraries(${name} PUBLIC ${L_PUBLIC} PRIVATE pocsim_warnings ${L_PRIVATE})
 endfunction()

@@ -36,9 +36,22 @@ with h5py.File(sys.argv[1], "r") as f:
     assert "exceeds 1" in errors[0], errors[0]
 PY
 
+with_mpi=1
+"$pocsim" --version | grep -q "without MPI" && with_mpi=0
 if command -v mpirun > /dev/null; then
   [ "$(id -u)" -ne 0 ] || export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-  mpirun -n 2 --oversubscribe --bind-to none "$pocsim" sweep "$work/sweep.yaml" --set run.steps=16 -q -o "$work/mpi.h5" --threads 1
+  if [ $with_mpi = 1 ]; then
+    mpirun -n 2 --oversubscribe --bind-to none "$pocsim" sweep "$work/sweep.yaml" --set run.steps=16 -q -o "$work/mpi.h5" --threads 1
+  else
+    # A build without MPI refuses to run under mpirun (each copy would run the whole sweep into one store).
+    if mpirun -n 2 --oversubscribe --bind-to none "$pocsim" sweep "$work/sweep.yaml" --set run.steps=16 -q -o "$work/mpi.h5" \
+         --threads 1 > "$work/mpi.txt" 2>&1; then
+      echo "a build without MPI ran a sweep under mpirun" >&2; exit 1
+    fi
+    grep -q "this pocsim was built without MPI, so its copies under mpirun cannot share a sweep" "$work/mpi.txt" \
+      && grep -q "split it among jobs with --shard I/N" "$work/mpi.txt" || { cat "$work/mpi.txt"; exit 1; }
+    [ ! -e "$work/mpi.h5" ] && [ ! -e "$work/mpi.h5.journal" ] || { echo "the refused sweep left files" >&2; exit 1; }
+  fi
 else
   echo "sweep.sh: mpirun not found (install openmpi-bin: ./build.sh deps)" >&2
   exit 1
@@ -86,9 +99,9 @@ set -e
 kill -9 $pid; wait $pid 2>/dev/null || true
 [ $rc -eq 2 ] && grep -q "another pocsim sweep is running on this store" "$work/busy.txt" || { cat "$work/busy.txt"; exit 1; }
 
-/usr/bin/python3 - "$work" <<'PY'
+/usr/bin/python3 - "$work" "$with_mpi" <<'PY'
 import sys, h5py, numpy as np
-work = sys.argv[1]
+work, with_mpi = sys.argv[1], sys.argv[2] == "1"
 def datasets(path):
     out = {}
     with h5py.File(path, "r") as f:
@@ -104,10 +117,11 @@ def same(a, b):
     for k in A:
         x, y = np.asarray(A[k]), np.asarray(B[k])
         assert x.shape == y.shape and x.tobytes() == y.tobytes(), (a, b, k)
-same(f"{work}/whole.h5", f"{work}/mpi.h5")
+if with_mpi:  # a build without MPI refused mpirun above
+    same(f"{work}/whole.h5", f"{work}/mpi.h5")
 same(f"{work}/whole.h5", f"{work}/merged.h5")
 same(f"{work}/uninterrupted.h5", f"{work}/resumed.h5")
-print("sweep: single process, mpirun -n 2, merged shards and a killed-and-resumed sweep agree bit for bit")
+print("sweep: single process, mpirun -n 2 (or its refusal without MPI), merged shards and a killed-and-resumed sweep agree bit for bit")
 PY
 "$pocsim" analyse "$work/whole.h5" --bootstrap 50 -o "$work/s.csv" > /dev/null
 grep -q "^fighters,police.density,spearman," "$work/s.csv"

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "cli/commands.hpp"
+#include "ensemble/sweep.hpp"
 #include "io/hdf5.hpp"
 #include "io/pending_file.hpp"
 #include "pocsim/build_info.hpp"
@@ -36,7 +37,8 @@ StopOnSignal::~StopOnSignal() {
 std::string version_text() {
   std::ostringstream o;
   o << "pocsim " << build_info::version << " (commit " << build_info::git_commit
-    << (build_info::git_dirty ? ", modified" : "") << ", " << build_info::build_type << ", " << build_info::compiler
+    << (build_info::git_dirty ? ", modified" : "") << ", " << build_info::build_type << ", " << build_info::compiler << ", "
+    << (ensemble::MpiSession::available() ? std::string("MPI: ") + ensemble::MpiSession::library() : std::string("without MPI"))
     << ")";
   return o.str();
 }

@@ -88,6 +88,11 @@ int command_sweep(const std::vector<std::string>& args, const std::string& comma
   if (threads < 0) throw UsageError("--threads must be 0 (all cores) or more", "for example --threads 2");
   const ensemble::Shard shard = parse_shard(shard_text);
   const std::string sweep_path = vm["sweep"].as<std::string>();
+  if (ensemble::MpiSession::launched_by_mpirun() && !ensemble::MpiSession::available())
+    throw UsageError("this pocsim was built without MPI, so its copies under mpirun cannot share a sweep",
+                     "run the sweep without mpirun (it uses every core of this machine), or split it among jobs with "
+                     "--shard I/N and combine the shards with 'pocsim merge', or rebuild pocsim with MPI (Debian: "
+                     "apt-get install libopenmpi-dev, then build again)");
   ensemble::MpiSession mpi;
   const ensemble::SweepPlan plan = ensemble::load_sweep(sweep_path, sets);
   const std::string suffix = shard.count > 1 ? "-shard" + std::to_string(shard.index) + "of" + std::to_string(shard.count) : "";

@@ -6,13 +6,11 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <cstring>
+#include <cstdlib>
 #include <filesystem>
 #include <mutex>
 #include <sstream>
-#include <thread>
 
-#include <mpi.h>
 #include <sys/file.h>
 #include <tbb/task_arena.h>
 
@@ -87,52 +85,20 @@ std::optional<RunResult> run_one(const SweepPlan& plan, const Design& design, st
 
 }  // namespace detail
 
-namespace {
-// Messages: a worker says it is ready (with its thread count), gets a batch of run indices (empty: no
-// more), sends the batch's journal lines back (tag_last when it was interrupted and stops).
-constexpr int tag_ready = 1, tag_result = 2, tag_work = 3, tag_last = 4;
-}  // namespace
-
 SweepOutcome run_sweep(const SweepPlan& plan, const Shard& shard, const std::string& store, const std::string& command_line,
                        const SweepObserver& observer, bool mpi) {
   const auto wall_start = std::chrono::steady_clock::now();
   const Design design = make_design(plan.design, plan.factors);
   const std::size_t runs = design.points() * static_cast<std::size_t>(plan.replicates);
   int rank = 0, size = 1;
-  if (mpi) {
-    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-    MPI_Comm_size(MPI_COMM_WORLD, &size);
-  }
-  auto stopped = [&] { return observer.stop_requested && observer.stop_requested(); };
+  if (mpi) mpi_rank_and_size(rank, size);
+  const std::function<bool()> stopped = [&] { return observer.stop_requested && observer.stop_requested(); };
   SweepOutcome out;
   out.journal = store + ".journal";
   out.store = store;
 
-  if (rank != 0) {  // an MPI worker: runs the batches the coordinator hands out, one run per thread
-    const int slots = std::max(1, tbb::this_task_arena::max_concurrency());
-    MPI_Send(&slots, static_cast<int>(sizeof slots), MPI_CHAR, 0, tag_ready, MPI_COMM_WORLD);
-    while (true) {
-      MPI_Status st;
-      MPI_Probe(0, tag_work, MPI_COMM_WORLD, &st);
-      int count = 0;
-      MPI_Get_count(&st, MPI_LONG_LONG, &count);
-      std::vector<long long> batch(static_cast<std::size_t>(count));
-      MPI_Recv(batch.data(), count, MPI_LONG_LONG, 0, tag_work, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-      if (batch.empty()) break;
-      std::vector<std::optional<RunResult>> results(batch.size());
-      core::parallel_for(batch.size(), [&](std::size_t i) {
-        tbb::this_task_arena::isolate([&] { results[i] = run_one(plan, design, static_cast<std::size_t>(batch[i]), stopped); });
-      }, 1);
-      std::string lines;
-      bool stopping = false;
-      for (const auto& r : results) {
-        if (r) lines += journal_line(*r);
-        else stopping = true;  // interrupted: the finished runs of the batch still count
-      }
-      MPI_Send(lines.data(), static_cast<int>(lines.size()), MPI_CHAR, 0, stopping ? tag_last : tag_result, MPI_COMM_WORLD);
-      if (stopping) break;
-    }
-    MPI_Barrier(MPI_COMM_WORLD);
+  if (rank != 0) {  // an MPI worker: runs the batches the coordinator hands out
+    mpi_work(plan, design, stopped);
     return out;
   }
 
@@ -184,46 +150,7 @@ SweepOutcome run_sweep(const SweepPlan& plan, const Shard& shard, const std::str
   bool interrupted = false;
   try {
     if (size > 1) {
-      std::size_t next = 0;
-      int workers = size - 1;
-      std::string buffer;
-      while (workers > 0) {
-        // Polled with a pause rather than a blocking probe, which in Open MPI spins and would take a core
-        // from the ranks doing the work.
-        MPI_Status st;
-        for (int arrived = 0; !arrived;) {
-          MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &arrived, &st);
-          if (!arrived) std::this_thread::sleep_for(std::chrono::milliseconds(2));
-        }
-        int count = 0;
-        MPI_Get_count(&st, MPI_CHAR, &count);
-        buffer.resize(static_cast<std::size_t>(count));
-        MPI_Recv(buffer.data(), count, MPI_CHAR, st.MPI_SOURCE, st.MPI_TAG, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-        int slots = 1;
-        if (st.MPI_TAG == tag_ready && buffer.size() == sizeof slots) std::memcpy(&slots, buffer.data(), sizeof slots);
-        if (st.MPI_TAG == tag_result || st.MPI_TAG == tag_last) {
-          slots = 0;
-          for (std::size_t start = 0, nl = buffer.find('\n'); nl != std::string::npos; start = nl + 1, nl = buffer.find('\n', start)) {
-            const std::string line = buffer.substr(start, nl - start + 1);
-            const auto r = parse_journal_line(line.substr(0, line.size() - 1), plan.outcomes.size());
-            record(line, r && r->ok);
-            ++slots;
-          }
-        }
-        if (st.MPI_TAG == tag_last) {
-          interrupted = true;
-          --workers;
-          continue;
-        }
-        std::vector<long long> batch;
-        while (!stopped() && next < pending.size() && static_cast<int>(batch.size()) < std::max(1, slots))
-          batch.push_back(static_cast<long long>(pending[next++]));
-        interrupted |= stopped();
-        MPI_Send(batch.data(), static_cast<int>(batch.size()), MPI_LONG_LONG, st.MPI_SOURCE, tag_work, MPI_COMM_WORLD);
-        if (batch.empty()) --workers;
-      }
-      interrupted |= next < pending.size();
-      MPI_Barrier(MPI_COMM_WORLD);
+      interrupted = mpi_coordinate(plan, pending, stopped, record);
     } else {
       // Isolated like a comparison's replicates: at most one run per thread in memory.
       core::parallel_for(pending.size(), [&](std::size_t i) {
@@ -259,6 +186,10 @@ SweepOutcome run_sweep(const SweepPlan& plan, const Shard& shard, const std::str
   }
   std::fclose(journal);
   return out;
+}
+
+bool MpiSession::launched_by_mpirun() {
+  return std::getenv("OMPI_COMM_WORLD_SIZE") || std::getenv("PMI_SIZE") || std::getenv("PMIX_RANK");
 }
 
 }  // namespace pocsim::ensemble

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -78,9 +79,16 @@ std::vector<SensitivityRow> analyse_store(const std::string& store, int bootstra
 std::string format_sensitivity(const std::vector<SensitivityRow>& rows);
 std::string sensitivity_csv(const std::vector<SensitivityRow>& rows);
 
-// MPI, when the program was started by mpirun (Open MPI or a PMI launcher); otherwise nothing.
+// MPI, when the program was started by mpirun (Open MPI or a PMI launcher); otherwise nothing. In a
+// build without MPI, starting under mpirun is refused with MpiUnavailable: the ranks could not share the
+// work, and each would run the whole sweep into the same store.
+struct MpiUnavailable : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 class MpiSession {
  public:
+  // Throws MpiUnavailable when launched by mpirun in a build without MPI.
   MpiSession();
   ~MpiSession();
   MpiSession(const MpiSession&) = delete;
@@ -89,6 +97,9 @@ class MpiSession {
   [[nodiscard]] int rank() const { return rank_; }
   [[nodiscard]] int size() const { return size_; }
   static bool launched_by_mpirun();
+  // Whether this build can share sweeps among MPI ranks, and the MPI library it was built with ("" if none).
+  static bool available();
+  static const char* library();
   // Ends every rank: for an error on one rank that the others, waiting for it, would never see.
   [[noreturn]] void abort_all();
 

@@ -47,4 +47,14 @@ void write_store(const std::string& path, const SweepPlan& plan, const Design& d
                  const std::string& command_line, double wall_seconds,
                  const std::function<void(const std::function<void(const RunResult&)>&)>& feed);
 
+// ---- Sharing a sweep among MPI ranks (sweep_mpi.cpp; sweep_no_mpi.cpp in a build without MPI) ----
+// This process's rank and the number of ranks.
+void mpi_rank_and_size(int& rank, int& size);
+// A worker rank: runs the batches rank 0 hands out, one run per thread, until it is sent none or is stopped.
+void mpi_work(const SweepPlan& plan, const Design& design, const std::function<bool()>& stopped);
+// Rank 0: hands the pending runs to the other ranks as they become free and records each result as it
+// arrives. Returns whether it stopped before every pending run was done.
+bool mpi_coordinate(const SweepPlan& plan, const std::vector<std::size_t>& pending, const std::function<bool()>& stopped,
+                    const std::function<void(const std::string& journal_line, bool ok)>& record);
+
 }  // namespace pocsim::ensemble::detail

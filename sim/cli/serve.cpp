@@ -7,6 +7,7 @@
 #include <csignal>
 #include <cmath>
 #include <cstdio>
+#include <cctype>
 #include <cstring>
 #include <memory>
 #include <type_traits>
@@ -43,6 +44,8 @@ int command_serve(const std::vector<std::string>& args, const std::string& comma
   std::string seed;
   int port = 8080;
   std::string bind = "127.0.0.1";
+  std::string token;
+  std::vector<std::string> allowed_hosts;
   std::string port_file;
   std::string results = "results";
   int threads = 0;
@@ -61,7 +64,10 @@ int command_serve(const std::vector<std::string>& args, const std::string& comma
   opts.add_options()
       ("help,h", "show this help")
       ("port", po::value(&port)->default_value(8080), "TCP port; 0 = any free port")
-      ("bind", po::value(&bind)->default_value("127.0.0.1"), "address to listen on (127.0.0.1: this machine only)")
+      ("bind", po::value(&bind)->default_value("127.0.0.1"), "address to listen on (127.0.0.1: this machine only; 0.0.0.0: the room)")
+      ("token", po::value(&token), "require this token (8 or more letters, digits, - or _) in the address; default: a random one "
+                                   "when --bind is not a loopback address, none on loopback")
+      ("allow-host", po::value(&allowed_hosts)->composing(), "also answer to this host name (besides IP addresses and localhost)")
       ("port-file", po::value(&port_file), "write the port to this file once listening (for scripts)")
       ("results", po::value(&results)->default_value("results"), "folder that saved runs go to")
       ("option", po::value(&option), "start with a mandate option's levers")
@@ -78,6 +84,15 @@ int command_serve(const std::vector<std::string>& args, const std::string& comma
   if (!vm.count("scenario")) throw UsageError("no scenario given", "write 'pocsim serve SCENARIO.yaml'");
   if (port < 0 || port > 65535) throw UsageError("--port " + std::to_string(port) + " is not a TCP port", "use 1 to 65535, or 0 for any free port");
   if (threads < 0) throw UsageError("--threads must be 0 (all cores) or more", "for example --threads 2");
+  if (vm.count("token") && (token.size() < 8 || token.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") != std::string::npos))
+    throw UsageError("--token must be 8 or more letters, digits, - or _", "leave --token out for a random one");
+  for (std::string& h : allowed_hosts) {
+    for (char& c : h) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (h.empty() || h.find_first_of(":/ ") != std::string::npos)
+      throw UsageError("--allow-host '" + h + "' is not a host name", "give a name without port or scheme, e.g. --allow-host trainer-laptop.local");
+  }
+  // Another machine in the room could otherwise steer the run with no more than its address.
+  if (token.empty() && !serve::is_loopback(bind)) token = serve::new_token();
   // Absolute, so a run saved from the page replays from any working directory.
   const std::string path = std::filesystem::absolute(vm["scenario"].as<std::string>()).lexically_normal().string();
   if (!option.empty()) option = std::filesystem::absolute(option).lexically_normal().string();
@@ -126,6 +141,8 @@ int command_serve(const std::vector<std::string>& args, const std::string& comma
   }
   serve::ServerOptions server;
   server.bind = bind;
+  server.token = token;
+  server.allowed_hosts = allowed_hosts;
   server.port = static_cast<unsigned short>(port);
   server.port_file = port_file;
   server.results_directory = results;

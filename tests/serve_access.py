@@ -1,0 +1,258 @@
+"""pocsim serve under hostile and careless clients, on loopback, bounded in time and count.
+
+Usage: /usr/bin/python3 tests/serve_access.py POCSIM SCENARIO [memory-bound|no-memory-bound]
+
+1. Host and Origin: a Host name the trainer did not allow (DNS rebinding) and an upgrade from another
+   web page's origin are refused with 403; the page's own origin is accepted.
+2. Slow readers: a client that floods commands and never reads their answers is dropped (close code
+   1008 or a cut connection) while the server's memory stays bounded, and a well-behaved client connected
+   meanwhile keeps receiving frames.
+3. Tokens: with --token, nothing is served without it; the address with it sets a cookie that later
+   requests and the WebSocket may carry instead. On a non-loopback bind a token is made and printed.
+4. Limits: an oversized message closes only its own connection.
+"""
+import base64
+import os
+import re
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+
+POCSIM, SCENARIO = sys.argv[1], sys.argv[2]
+MEMORY_BOUND = len(sys.argv) < 4 or sys.argv[3] != "no-memory-bound"  # sanitizers hold freed memory back
+work = tempfile.mkdtemp()
+servers = []
+
+
+def start(*extra):
+    port_file = os.path.join(work, f"port{len(servers)}")
+    log = open(os.path.join(work, f"server{len(servers)}.log"), "w+")
+    p = subprocess.Popen([POCSIM, "serve", SCENARIO, "--port", "0", "--port-file", port_file, "--threads", "1", *extra],
+                         cwd=work, stdout=log, stderr=subprocess.STDOUT)
+    servers.append(p)
+    for _ in range(600):
+        if os.path.exists(port_file) and open(port_file).read().endswith("\n"):
+            return p, int(open(port_file).read()), log
+        assert p.poll() is None, open(log.name).read()
+        time.sleep(0.05)
+    raise AssertionError("the server did not start")
+
+
+def rss_kib(p):
+    for line in open(f"/proc/{p.pid}/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise AssertionError("no VmRSS")
+
+
+def request(port, path="/", headers=None, upgrade=False):
+    """Sends one request; returns (status, header text, socket)."""
+    s = socket.create_connection(("127.0.0.1", port), timeout=10)
+    h = {"Host": f"127.0.0.1:{port}"}
+    if upgrade:
+        h.update({"Upgrade": "websocket", "Connection": "Upgrade", "Sec-WebSocket-Version": "13",
+                  "Sec-WebSocket-Key": base64.b64encode(os.urandom(16)).decode()})
+    h.update(headers or {})
+    s.sendall((f"GET {path} HTTP/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in h.items() if v is not None) + "\r\n").encode())
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = s.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+    head, _, rest = data.partition(b"\r\n\r\n")
+    status = int(head.split()[1])
+    if not upgrade or status != 101:
+        length = re.search(rb"(?i)content-length: (\d+)", head)
+        while length and len(rest) < int(length.group(1)):
+            rest += s.recv(65536)
+        s.close()
+        return status, head.decode(), rest.decode()
+    return status, head.decode(), Conn(s, rest)
+
+
+class Conn:
+    """A WebSocket connection: its socket and the bytes read past the handshake."""
+    def __init__(self, sock, pending):
+        self.sock, self.pending = sock, pending
+
+    def sendall(self, data):
+        self.sock.sendall(data)
+
+    def recv(self, n):
+        return self.sock.recv(n)
+
+    def settimeout(self, t):
+        self.sock.settimeout(t)
+
+    def close(self):
+        self.sock.close()
+
+
+def send_text(s, text):
+    payload = text.encode()
+    mask = os.urandom(4)
+    n = len(payload)
+    header = bytes([0x81]) + (bytes([0x80 | n]) if n < 126 else bytes([0x80 | 126]) + struct.pack("!H", n) if n < 65536
+                              else bytes([0x80 | 127]) + struct.pack("!Q", n))
+    s.sendall(header + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(payload)))
+
+
+def read_frame(s):
+    def exact(n):
+        while len(s.pending) < n:
+            chunk = s.recv(65536)
+            if not chunk:
+                raise ConnectionError("closed")
+            s.pending += chunk
+        out, s.pending = s.pending[:n], s.pending[n:]
+        return out
+    b0, b1 = exact(2)
+    n = b1 & 0x7f
+    if n == 126:
+        n = struct.unpack("!H", exact(2))[0]
+    elif n == 127:
+        n = struct.unpack("!Q", exact(8))[0]
+    return b0 & 0x0f, exact(n)
+
+
+def messages_until(s, kind, limit=2000):
+    for _ in range(limit):
+        op, body = read_frame(s)
+        if op == 1 and body.startswith(b'{"type":"' + kind.encode()):
+            return body
+    raise AssertionError(f"no {kind} message")
+
+
+try:
+    server, port, log = start()
+    own = f"http://127.0.0.1:{port}"
+
+    # 1. Host and Origin.
+    status, _, body = request(port, headers={"Host": f"evil.example:{port}"})
+    assert status == 403 and "DNS rebinding" in body and "--allow-host evil.example" in body, (status, body)
+    status, _, body = request(port, "/ws", {"Origin": "http://evil.example"}, upgrade=True)
+    assert status == 403 and "http://evil.example" in body, (status, body)
+    status, _, body = request(port, "/ws", {"Origin": "http://localhost:1"}, upgrade=True)
+    assert status == 403, (status, body)
+    status, _, body = request(port, "/", {"Origin": "http://evil.example"})
+    assert status == 403, (status, body)
+    status, _, page = request(port, "/")
+    assert status == 200 and "<html" in page.lower(), status
+    status, _, good = request(port, "/ws", {"Origin": own}, upgrade=True)
+    assert status == 101, status
+    messages_until(good, "hello")
+    messages_until(good, "frame")
+    status, _, local = request(port, "/ws", {"Host": f"localhost:{port}", "Origin": f"http://localhost:{port}"}, upgrade=True)
+    assert status == 101, status
+    local.close()
+    print("serve_access: foreign Host names and origins refused (403), the page's own accepted")
+
+    # 2. A client that floods commands and never reads. Its socket's receive buffer is small, so the
+    # server's sends back up at once.
+    base = rss_kib(server)
+    flood = socket.socket()
+    flood.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    flood.connect(("127.0.0.1", port))
+    flood.sendall((f"GET /ws HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                   f"Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: {base64.b64encode(os.urandom(16)).decode()}\r\n\r\n").encode())
+    time.sleep(0.3)
+    send_text(good, '{"cmd": "play"}')
+    bad = '{"cmd": "' + "x" * 60000 + '"}'  # answered with an error that names the command: 60 KB each
+    sent = 0
+    peak = base
+    flood.settimeout(0.5)
+    dropped = False
+    for i in range(3000):
+        try:
+            send_text(flood, bad)
+            sent += 1
+        except (BrokenPipeError, ConnectionResetError, socket.timeout):
+            dropped = True
+            break
+        if i % 100 == 0:
+            peak = max(peak, rss_kib(server))
+    peak = max(peak, rss_kib(server))
+    # The well-behaved tab still gets frames while and after the flood.
+    frames = 0
+    t0 = time.time()
+    while frames < 5 and time.time() - t0 < 20:
+        op, body = read_frame(good)
+        frames += op == 1 and body.startswith(b'{"type":"frame"')
+    assert frames >= 5, "the well-behaved client stopped receiving frames"
+    if not dropped:
+        # Not dropped while sending: it must be closed now (a close frame it never reads, then a cut).
+        flood.settimeout(15)
+        try:
+            while flood.recv(65536):
+                pass
+            dropped = True
+        except ConnectionResetError:
+            dropped = True
+        except socket.timeout:
+            pass
+    assert dropped, "the flooding client was never dropped"
+    grew = (peak - base) / 1024
+    assert grew < 48 or not MEMORY_BOUND, f"the server grew by {grew:.0f} MiB under one flooding client (its queue is capped at 16 MiB)"
+    print(f"serve_access: a client flooding {sent} commands of 60 KB without reading was dropped; the server grew "
+          f"{grew:.1f} MiB (bound: 48), and another tab kept receiving frames")
+
+    # 4. An oversized message closes its own connection only.
+    status, _, big = request(port, "/ws", upgrade=True)
+    assert status == 101
+    send_text(big, "x" * 70000)
+    big.settimeout(10)
+    closed = False
+    try:
+        for _ in range(1000):
+            op, _ = read_frame(big)
+            if op == 8:
+                closed = True
+                break
+    except (ConnectionError, ConnectionResetError):
+        closed = True
+    assert closed, "a 70 KB message did not close its connection"
+    send_text(good, '{"cmd": "pause"}')
+    messages_until(good, "frame")
+    print("serve_access: a message over 64 KiB closed its own connection; the others go on")
+    server.terminate()
+    server.wait(10)
+
+    # 3. Tokens.
+    server, port, log = start("--token", "s3cret-token")
+    status, _, body = request(port, "/")
+    assert status == 403 and "needs its token" in body, (status, body)
+    status, _, body = request(port, "/?token=wrong-token!")
+    assert status == 403, status
+    status, head, _ = request(port, "/ws", upgrade=True)
+    assert status == 403, status
+    status, head, _ = request(port, "/?token=s3cret-token")
+    assert status == 200 and "pocsim_token=s3cret-token; HttpOnly; SameSite=Strict" in head, head
+    status, _, _ = request(port, "/", {"Cookie": "theme=dark; pocsim_token=s3cret-token"})
+    assert status == 200, status
+    status, _, ws = request(port, "/ws", {"Cookie": "pocsim_token=s3cret-token", "Origin": f"http://127.0.0.1:{port}"}, upgrade=True)
+    assert status == 101, status
+    ws.close()
+    status, _, ws = request(port, "/ws?token=s3cret-token", upgrade=True)
+    assert status == 101, status
+    ws.close()
+    server.terminate()
+    server.wait(10)
+    server, port, log = start("--bind", "0.0.0.0")
+    time.sleep(0.2)
+    printed = open(log.name).read()
+    token = re.search(r"\?token=([0-9a-f]{32})", printed)
+    assert token, printed
+    status, _, _ = request(port, "/")
+    assert status == 403, status
+    status, _, _ = request(port, "/?token=" + token.group(1))
+    assert status == 200, status
+    print("serve_access: with a token nothing is served without it, the cookie stands in for it; --bind 0.0.0.0 makes and prints one")
+finally:
+    for p in servers:
+        if p.poll() is None:
+            p.kill()
+            p.wait()

@@ -10,10 +10,12 @@ Usage: /usr/bin/python3 tests/serve_access.py POCSIM SCENARIO [memory-bound|no-m
 3. Tokens: with --token, nothing is served without it; the address with it sets a cookie that later
    requests and the WebSocket may carry instead. On a non-loopback bind a token is made and printed.
 4. Limits: an oversized message closes only its own connection.
+5. Saves: written on a thread of their own, so frames keep coming; one at a time.
 """
 import base64
 import os
 import re
+import shutil
 import socket
 import struct
 import subprocess
@@ -218,6 +220,33 @@ try:
     send_text(good, '{"cmd": "pause"}')
     messages_until(good, "frame")
     print("serve_access: a message over 64 KiB closed its own connection; the others go on")
+
+    # 5. A save re-runs the model from step 0 on a thread of its own: frames keep coming while it is
+    # written, and a second save meanwhile is refused.
+    send_text(good, '{"cmd": "speed", "value": 50}')
+    send_text(good, '{"cmd": "play"}')
+    step = 0
+    while step < 150:
+        body = messages_until(good, "frame")
+        step = int(re.search(rb'"step":(\d+)', body).group(1))
+    send_text(good, '{"cmd": "save"}')
+    send_text(good, '{"cmd": "save"}')
+    asked = last = time.time()
+    gap, refused, saved = 0.0, False, None
+    while saved is None and time.time() - asked < 120:
+        op, body = read_frame(good)
+        now = time.time()
+        if body.startswith(b'{"type":"frame"'):
+            gap, last = max(gap, now - last), now
+        elif body.startswith(b'{"type":"error"'):
+            refused |= b"a save is being written" in body
+        elif body.startswith(b'{"type":"saved"'):
+            saved = now - asked
+    assert saved is not None, "no reply to the save"
+    assert refused, "a second save while the first was written was not refused"
+    assert gap < max(0.25, saved / 2), f"frames stopped for {gap:.2f} s during a save of {saved:.2f} s"
+    send_text(good, '{"cmd": "pause"}')
+    print(f"serve_access: a save of step {step} took {saved:.2f} s; frames kept coming (longest gap {gap:.2f} s), a second save was refused")
     server.terminate()
     server.wait(10)
 
@@ -256,3 +285,4 @@ finally:
         if p.poll() is None:
             p.kill()
             p.wait()
+    shutil.rmtree(work, ignore_errors=True)

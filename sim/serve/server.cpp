@@ -11,6 +11,7 @@
 #include <set>
 #include <stdexcept>
 #include <string_view>
+#include <thread>
 
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
@@ -70,7 +71,14 @@ class Client : public std::enable_shared_from_this<Client> {
 class Hub {
  public:
   Hub(asio::io_context& io, Session& session, const ServerOptions& options)
-      : session_(session), options_(options), clock_(io) {}
+      : io_(io), session_(session), options_(options), clock_(io) {
+    session_.defer_saves();
+  }
+  ~Hub() {
+    if (saver_.joinable()) saver_.join();  // a save being written is finished, not cut off
+  }
+  Hub(const Hub&) = delete;
+  Hub& operator=(const Hub&) = delete;
 
   [[nodiscard]] bool full() const { return clients_.size() >= max_clients; }
   // What one tab may have waiting (min_queue_cap); every message sent is counted by its size.
@@ -91,7 +99,28 @@ class Hub {
     Session::Reply reply = session_.handle(text, options_.results_directory, options_.command_line);
     for (std::string& m : reply.broadcast) broadcast(std::make_shared<const std::string>(std::move(m)));
     if (!reply.to_sender.empty()) from->send(std::make_shared<const std::string>(std::move(reply.to_sender)));
+    if (reply.save) write_save(from, reply.save);
     schedule();
+  }
+
+  // A save re-runs the model from step 0: on a thread of its own, so the run and every tab go on meanwhile
+  // (the session allows one at a time). Its reply goes back through the network thread.
+  void write_save(const std::shared_ptr<Client>& from, std::shared_ptr<const Session::SaveJob> job) {
+    if (saver_.joinable()) saver_.join();  // the previous save has replied already: its thread is ending
+    saver_ = std::thread([this, asker = std::weak_ptr<Client>(from), job = std::move(job)] {
+      std::vector<std::string> paths;
+      std::string error;
+      try {
+        core::ThreadLimit one_thread(1);
+        paths = job->write(one_thread);
+      } catch (const std::exception& e) {
+        error = e.what();
+      }
+      asio::post(io_, [this, asker, paths = std::move(paths), error = std::move(error)] {
+        std::string reply = session_.save_written(paths, error);
+        if (const auto c = asker.lock()) c->send(std::make_shared<const std::string>(std::move(reply)));
+      });
+    });
   }
 
   // Steps once per 1/speed seconds while playing.
@@ -116,9 +145,11 @@ class Hub {
   void broadcast(const std::shared_ptr<const std::string>& m) {
     for (const auto& c : clients_) c->send(m);
   }
+  asio::io_context& io_;
   Session& session_;
   const ServerOptions& options_;
   asio::steady_timer clock_;
+  std::thread saver_;
   bool ticking_ = false;
   std::size_t largest_message_ = 0;
   std::set<std::shared_ptr<Client>> clients_;

@@ -393,6 +393,10 @@ std::string error_message(const std::string& message, const std::string& request
   return "{\"type\":\"error\",\"message\":" + json_string(message) + (request.empty() ? "" : ",\"request\":" + request) + "}";
 }
 
+std::string saved_message(const std::vector<std::string>& paths) {
+  return "{\"type\":\"saved\",\"path\":" + json_string(paths.front()) + ",\"paths\":" + strings(paths) + "}";
+}
+
 std::string text_of(const YAML::Node& n, const std::string& field) {
   if (!n[field]) return "";
   if (!n[field].IsScalar()) throw std::invalid_argument("'" + field + "' must be a text");
@@ -440,6 +444,12 @@ Session::Reply Session::handle(const std::string& message, const std::string& re
     auto refuse_in_replay = [&] {
       if (replay_mode_) throw std::invalid_argument("this is the replay of a saved run: its steering cannot change (open the scenario to steer)");
     };
+    // The record is resent whole on every change: bounded, so that neither it nor its messages grow without end.
+    auto refuse_when_full = [&] {
+      if (panes_.front()->record.size() >= max_steering_entries)
+        throw std::invalid_argument("this run has recorded " + std::to_string(max_steering_entries) +
+                                    " changes, as many as it may: save it, then reset to steer again");
+    };
     if (cmd == "play") {
       playing_ = step() < last_step_;
     } else if (cmd == "pause") {
@@ -458,6 +468,7 @@ Session::Reply Session::handle(const std::string& message, const std::string& re
       reply.broadcast.push_back(hello());
     } else if (cmd == "lever" || cmd == "side_by_side") {
       refuse_in_replay();
+      refuse_when_full();
       if (!panes_.front()->model->mission().active)
         throw std::invalid_argument("this scenario has no mission (no base, lever or contracts): there is nothing to switch");
       const std::string kind = text_of(request, "kind");
@@ -521,6 +532,7 @@ Session::Reply Session::handle(const std::string& message, const std::string& re
       reply.broadcast.push_back(steering());
     } else if (cmd == "slider") {
       refuse_in_replay();
+      refuse_when_full();
       const std::string key = text_of(request, "key");
       if (std::find(slider_keys().begin(), slider_keys().end(), key) == slider_keys().end()) {
         std::string known;
@@ -534,8 +546,17 @@ Session::Reply Session::handle(const std::string& message, const std::string& re
       for (std::size_t i = 0; i < panes_.size(); ++i) add_entry(i, SteeringEntry{next, "slider", "", "", key, v});
       reply.broadcast.push_back(steering());
     } else if (cmd == "save") {
-      const std::vector<std::string> paths = save(results_directory, command_line);
-      reply.to_sender = "{\"type\":\"saved\",\"path\":" + json_string(paths.front()) + ",\"paths\":" + strings(paths) + "}";
+      if (saving_) throw std::invalid_argument("a save is being written: wait until the page says it is saved, then save again");
+      if (saves_ >= max_saves)
+        throw std::invalid_argument("this session has saved " + std::to_string(max_saves) + " runs, as many as it may: restart pocsim serve to save more");
+      ++saves_;
+      if (defer_saves_) {
+        // Written on the server's save thread, with one thread of its own: the live run keeps its pace.
+        reply.save = std::make_shared<const SaveJob>(prepare_save(results_directory, command_line, 1));
+        saving_ = true;
+        return reply;
+      }
+      reply.to_sender = saved_message(save(results_directory, command_line));
       return reply;
     } else {
       throw std::invalid_argument("unknown command '" + cmd + "': commands are play, pause, step, speed, reset, lever, slider, side_by_side, save");
@@ -551,13 +572,13 @@ Session::Reply Session::handle(const std::string& message, const std::string& re
   return reply;
 }
 
-std::vector<std::string> Session::save(const std::string& directory, const std::string& command_line) {
+Session::SaveJob Session::prepare_save(const std::string& directory, const std::string& command_line, int threads) const {
   std::filesystem::create_directories(directory);
   const std::time_t now = std::time(nullptr);
   char stamp[32];
   std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%S", std::gmtime(&now));
   const std::string name = scenario::scenario_name(scenario_.path);
-  std::vector<std::string> paths;
+  SaveJob job{scenario_.params(), scenario::provenance_of(scenario_, command_line, threads), {}};
   for (std::size_t i = 0; i < panes_.size(); ++i) {
     const Pane& pane = *panes_[i];
     const std::string stem = name + "-live-" + stamp + "-step" + std::to_string(step()) +
@@ -565,12 +586,19 @@ std::vector<std::string> Session::save(const std::string& directory, const std::
     std::string path = (std::filesystem::path(directory) / (stem + ".h5")).string();
     for (int n = 2; std::filesystem::exists(path); ++n)  // never overwrite an earlier save
       path = (std::filesystem::path(directory) / (stem + "-" + std::to_string(n) + ".h5")).string();
-    const model::Params& p = scenario_.params();
-    const io::RunProvenance prov = scenario::provenance_of(scenario_, command_line, limit_.threads());
+    job.files.push_back({path, pane.record, pane.model->current_step()});
+  }
+  return job;
+}
+
+std::vector<std::string> Session::SaveJob::write(core::ThreadLimit& limit) const {
+  std::vector<std::string> paths;
+  const model::Params& p = params;
+  for (const File& file : files) {
     const auto start = std::chrono::steady_clock::now();
-    limit_.run([&] {
-      io::RunWriter writer(path, prov, p.grid.height, p.grid.width);
-      writer.set_steering(to_json(pane.record), pane.model->current_step());
+    limit.run([&] {
+      io::RunWriter writer(file.path, provenance, p.grid.height, p.grid.width);
+      writer.set_steering(to_json(file.record), file.steps);
       model::Model m(p);
       auto record = [&] {
         writer.record(model::report(m, model::measure(m)));
@@ -582,16 +610,26 @@ std::vector<std::string> Session::save(const std::string& directory, const std::
       };
       record();
       std::size_t applied = 0;
-      while (m.current_step() < pane.model->current_step()) {
-        while (applied < pane.record.size() && pane.record[applied].step <= m.current_step() + 1) apply(m, pane.record[applied++]);
+      while (m.current_step() < file.steps) {
+        while (applied < file.record.size() && file.record[applied].step <= m.current_step() + 1) apply(m, file.record[applied++]);
         m.step();
         record();
       }
       writer.finish(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     });
-    paths.push_back(std::filesystem::absolute(path).string());
+    paths.push_back(std::filesystem::absolute(file.path).string());
   }
   return paths;
+}
+
+std::vector<std::string> Session::save(const std::string& directory, const std::string& command_line) {
+  return prepare_save(directory, command_line, limit_.threads()).write(limit_);
+}
+
+std::string Session::save_written(const std::vector<std::string>& paths, const std::string& error) {
+  saving_ = false;
+  if (!error.empty()) return error_message("the save failed: " + error, "");
+  return saved_message(paths);
 }
 
 }  // namespace pocsim::serve

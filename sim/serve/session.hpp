@@ -42,11 +42,31 @@ class Session {
   [[nodiscard]] std::string frame() const;
   [[nodiscard]] std::string steering() const;
 
-  // What answering a command produced: messages for every page, and one for the page that sent it.
+  // A save to write away from the thread that steps the run: everything it reads, copied, so the live run
+  // goes on meanwhile. write() re-runs each pane from step 0 with its record and returns the paths.
+  struct SaveJob {
+    model::Params params;
+    io::RunProvenance provenance;
+    struct File {
+      std::string path;
+      std::vector<SteeringEntry> record;
+      std::int64_t steps = 0;
+    };
+    std::vector<File> files;
+    [[nodiscard]] std::vector<std::string> write(core::ThreadLimit& limit) const;
+  };
+
+  // What answering a command produced: messages for every page, and one for the page that sent it; with
+  // deferred saves, a save for the caller to write (then to call save_written) instead of a reply.
   struct Reply {
     std::vector<std::string> broadcast;
     std::string to_sender;
+    std::shared_ptr<const SaveJob> save;
   };
+  // The server writes saves on a thread of their own (one at a time): without this, handle() writes them.
+  void defer_saves() { defer_saves_ = true; }
+  // A deferred save is done: its reply for the page that asked (the paths, or the error).
+  std::string save_written(const std::vector<std::string>& paths, const std::string& error);
   // Never throws: every failure (a bad message, a save that could not be written) is an error reply.
   Reply handle(const std::string& message, const std::string& results_directory, const std::string& command_line);
 
@@ -68,6 +88,7 @@ class Session {
   struct Pane;
   void start_over();
   void add_entry(std::size_t pane, SteeringEntry e);
+  [[nodiscard]] SaveJob prepare_save(const std::string& directory, const std::string& command_line, int threads) const;
 
   scenario::Scenario scenario_;
   core::ThreadLimit limit_;
@@ -77,6 +98,13 @@ class Session {
   std::int64_t last_step_;  // the step the run ends at
   bool playing_ = false;
   double speed_ = 4;
+  bool defer_saves_ = false, saving_ = false;
+  int saves_ = 0;
 };
+
+// Steering records and saves a session allows: a room steers a few dozen times and saves a few runs; more
+// is a script or an attack, and would grow the record resent on every change and fill the disk.
+inline constexpr std::size_t max_steering_entries = 2000;
+inline constexpr int max_saves = 200;
 
 }  // namespace pocsim::serve

@@ -120,3 +120,41 @@ TEST_CASE("a lever switched on and off before it starts never acts, and a troop 
   advance_to(plain, 20);
   CHECK(s.outcome_history(0) == plain.outcome_history(0));
 }
+
+TEST_CASE("deferred saves: one at a time, written off the session from a copy, the same file as a direct save", "[serve]") {
+  test::TempDir dir;
+  serve::Session s = mali_session();
+  s.defer_saves();
+  advance_to(s, 10);
+  CHECK(send(s, R"({"cmd":"slider","key":"armed_groups.clash_rate","value":0.6})").empty());
+  advance_to(s, 15);
+  const serve::Session::Reply asked = s.handle(R"({"cmd":"save"})", dir.file("results"), "test");
+  REQUIRE(asked.save);
+  CHECK(asked.to_sender.empty());
+  CHECK(send(s, R"({"cmd":"save"})", dir.file("results")).find("a save is being written") != std::string::npos);
+  // The run goes on while the save is written: the job holds what it needs.
+  advance_to(s, 25);
+  core::ThreadLimit one(1);
+  const std::vector<std::string> paths = asked.save->write(one);
+  REQUIRE(paths.size() == 1);
+  CHECK(s.save_written(paths, "").find("\"type\":\"saved\"") != std::string::npos);
+  {
+    io::Handle f = io::open_file_read(paths[0]);
+    CHECK(io::get_int_attribute(f.id(), "steered_steps") == 15);
+    CHECK(serve::steering_from_json(io::get_string_attribute(f.id(), "steering")).size() == 1);
+  }
+  CHECK(s.save_written({}, "disk full").find("the save failed: disk full") != std::string::npos);
+  CHECK(s.handle(R"({"cmd":"save"})", dir.file("results"), "test").save);  // the next one may start
+}
+
+TEST_CASE("the steering record is capped: the change past the cap is refused and the run goes on", "[serve][errors]") {
+  serve::Session s = mali_session();
+  for (std::size_t i = 0; i < serve::max_steering_entries; ++i)
+    REQUIRE(send(s, R"({"cmd":"slider","key":"armed_groups.clash_rate","value":)" + std::to_string(0.1 + 0.0001 * static_cast<double>(i)) + "}")
+                .empty());
+  CHECK(send(s, R"({"cmd":"slider","key":"armed_groups.clash_rate","value":0.5})").find("as many as it may") != std::string::npos);
+  CHECK(send(s, R"({"cmd":"lever","kind":"cvr","on":true})").find("as many as it may") != std::string::npos);
+  CHECK_FALSE(s.advance().empty());
+  CHECK(send(s, R"({"cmd":"reset"})").empty());
+  CHECK(send(s, R"({"cmd":"slider","key":"armed_groups.clash_rate","value":0.5})").empty());  // reset clears the record
+}

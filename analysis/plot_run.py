@@ -7,6 +7,7 @@ Reads the layout described in docs/outputs.md. Needs Debian's python3-h5py, pyth
 python3-matplotlib (installed by ./build.sh).
 """
 import argparse
+import os
 import sys
 
 import h5py
@@ -64,7 +65,15 @@ def main(argv=None):
     parser.add_argument("-o", "--output", help="figure to write (default: RUN with .png)")
     args = parser.parse_args(argv)
     out = args.output or args.run.rsplit(".", 1)[0] + ".png"
-    print(plot(args.run, out))
+    try:
+        print(plot(args.run, out))
+    except Exception as e:  # noqa: BLE001 -- a damaged or foreign file: said so, without a traceback
+        if os.environ.get("POCSIM_DEBUG"):
+            raise
+        print(f"plot_run: error: {args.run} cannot be read as a run pocsim writes ({type(e).__name__}: {e})\n"
+              f"  hint: give a complete file written by 'pocsim run'; POCSIM_DEBUG=1 shows the traceback", file=sys.stderr)
+        return 2
+    return 0
 
 
 if __name__ == "__main__":

@@ -317,6 +317,14 @@ class OutputError(Exception):
     """The report could not be written (the input was fine)."""
 
 
+def damaged_input(path, error):
+    """The message for a file that cannot be read as pocsim wrote it: what failed, and what to do."""
+    kind = "" if isinstance(error, (OSError, KeyError)) else f"{type(error).__name__}: "
+    return (f"analysis.report: error: {path} cannot be read as a file pocsim writes ({kind}{error})\n"
+            f"  hint: give a complete file written by pocsim; if the file is intact, this is a bug in the analysis "
+            f"package: run again with POCSIM_DEBUG=1 for the traceback and report it")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python3 -m analysis.report", description=__doc__.split("\n\n")[0])
     parser.add_argument("file", help="a pocsim run, comparison or sweep store (HDF5)")
@@ -333,8 +341,10 @@ def main(argv=None):
     except OutputError as e:
         print(f"analysis.report: error: {e}\n  hint: check that the output directory is writable and has space", file=sys.stderr)
         return 1
-    except (OSError, KeyError) as e:
-        print(f"analysis.report: error: {args.file}: {e}\n  hint: give a complete file written by pocsim", file=sys.stderr)
+    except Exception as e:  # noqa: BLE001 -- any other failure comes from what the file holds
+        if os.environ.get("POCSIM_DEBUG"):
+            raise
+        print(damaged_input(args.file, e), file=sys.stderr)
         return 2
     print(out)
     return 0

@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include <boost/program_options.hpp>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -26,6 +27,7 @@
 #include "io/hdf5.hpp"
 #include "io/run_writer.hpp"
 #include "model/checkpoint.hpp"
+#include "model/memory.hpp"
 #include "model/model.hpp"
 #include "model/observables.hpp"
 #include "model/report.hpp"
@@ -277,6 +279,12 @@ int execute_run(const RunJob& job) {
                   political_will, last.legitimacy);
     std::printf("  %-22s %.3f s stepping (%.3g agent updates/s)\n", "time", step_seconds,
                 step_seconds > 0 ? updates / step_seconds : 0.0);
+    // The estimate is what validation refuses a scenario by; set beside what the run took, it can be checked.
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    std::printf("  %-22s peak %.0f MiB (estimated %.0f MiB before the run)\n", "memory",
+                static_cast<double>(usage.ru_maxrss) / 1024.0,  // Linux reports KiB
+                static_cast<double>(model::estimate_memory_bytes(p)) / (1 << 20));
     std::printf("  %-22s %s\n", "output", std::filesystem::absolute(job.output).string().c_str());
   }
   return exit_ok;

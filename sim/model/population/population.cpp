@@ -102,7 +102,9 @@ void Population::place(const PopulationParams& p, const std::vector<float>& popu
       kind[c] = u < p_cop ? CellCode::cop : (u < p_cop + p_citizen ? CellCode::quiet : CellCode::empty);
     });
   }
-  // Ids in cell order, so they do not depend on thread count.
+  // Ids in cell order, so they do not depend on thread count. Reserved, so the columns hold no spare room.
+  citizens.reserve(static_cast<std::size_t>(std::count(kind.begin(), kind.end(), CellCode::quiet)));
+  cops.reserve(static_cast<std::size_t>(std::count(kind.begin(), kind.end(), CellCode::cop)));
   for (std::size_t c = 0; c < n_cells; ++c) {
     const auto cell = static_cast<CellIndex>(c);
     if (kind[c] == CellCode::quiet) {
@@ -128,6 +130,7 @@ void Population::place(const PopulationParams& p, const std::vector<float>& popu
     }
   }
   cops_on_duty = cops.size();
+  activation_order_.reserve(citizens.size() + cops.size());
   citizen_target_.assign(citizens.size(), core::no_cell);
   next_state_.assign(citizens.size(), CitizenState::quiet);
 }

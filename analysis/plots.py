@@ -60,6 +60,17 @@ def _mean_band(x):
 
 # ---- Comparisons --------------------------------------------------------------------------------------
 
+def step_dates(params, n_steps):
+    """The calendar date of each step (numpy datetime64) when the run has a start date, else None."""
+    run = (params or {}).get("run", {})
+    start = run.get("start_date")
+    if not start:
+        return None
+    days = {"day": 1.0, "week": 7.0, "month": 365.25 / 12}.get(run.get("step_length", "week"), 7.0)
+    offsets = np.round(np.arange(n_steps) * days).astype("timedelta64[D]")
+    return np.datetime64(str(start), "D") + offsets
+
+
 def outcome_bands(comparison, outcome):
     """An outcome over time for every option: mean over replicates and its 95 % band; the decision marked.
     Outcomes counted as totals (deaths, dollars) are shown cumulated from the decision; levels per step."""
@@ -69,7 +80,10 @@ def outcome_bands(comparison, outcome):
     if cumulative:
         series = np.cumsum(np.where(np.arange(series.shape[2]) >= comparison.decision, series, 0.0), axis=2)
     fig, ax = plt.subplots(figsize=(8, 3.6))
-    steps = np.arange(series.shape[2])
+    # Dates where the scenario has a calendar: planners read "mid-2028", not "step 80".
+    dates = step_dates(getattr(comparison, "params", None), series.shape[2])
+    steps = dates if dates is not None else np.arange(series.shape[2])
+    decision = steps[min(comparison.decision, len(steps) - 1)]
     for k, option in enumerate(comparison.options):
         runs = series[k][comparison.done[k]]
         if len(runs) == 0:
@@ -78,9 +92,11 @@ def outcome_bands(comparison, outcome):
         colour = COLOURS[k % len(COLOURS)]
         ax.plot(steps, mean, color=colour, lw=1.3, label=option)
         ax.fill_between(steps, low, high, color=colour, alpha=0.18, lw=0)
-    ax.axvline(comparison.decision, color="#999999", ls="--", lw=0.8)
-    ax.text(comparison.decision, ax.get_ylim()[1], " decision", va="top", fontsize=8, color="#666666")
-    ax.set_xlabel("step")
+    ax.axvline(decision, color="#999999", ls="--", lw=0.8)
+    ax.text(decision, ax.get_ylim()[1], " decision", va="top", fontsize=8, color="#666666")
+    ax.set_xlabel("date" if dates is not None else "step")
+    if dates is not None:
+        fig.autofmt_xdate()
     ax.set_ylabel(f"{meta['label']} ({meta['units']})")
     what = "since the decision, cumulated" if cumulative else "per step"
     runs_done = int(comparison.done.all(axis=0).sum())

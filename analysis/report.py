@@ -29,9 +29,13 @@ STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; color: #222; line-height: 1.45; }
 h1 { font-size: 1.6em; margin-bottom: 0.2em; } h2 { border-bottom: 1px solid #ddd; padding-bottom: 0.2em; margin-top: 2em; }
 table { border-collapse: collapse; font-size: 0.9em; margin: 0.5em 0 1em; }
+@media screen { table { display: block; overflow-x: auto; max-width: 100%; } }
 th, td { border: 1px solid #ddd; padding: 0.25em 0.6em; text-align: right; } th { background: #f4f4f4; }
 td.name, th.name { text-align: left; } tr.baseline td { background: #fafafa; color: #555; }
-td.better { color: #1a7f37; } td.worse { color: #b42318; }
+td.better { color: #1a7f37; } td.worse { color: #b42318; } td.unclear { color: #777; }
+.warning { background: #fff4e5; border-left: 4px solid #b54708; padding: 0.5em 0.8em; }
+@media print { body { max-width: none; margin: 0; font-size: 10pt; } table { font-size: 0.75em; } h2, h3 { break-after: avoid; }
+  img, tr { break-inside: avoid; } pre { white-space: pre-wrap; } }
 pre { background: #f7f7f7; padding: 0.8em; overflow-x: auto; font-size: 0.8em; }
 .note { color: #555; font-size: 0.9em; } img { max-width: 100%; }
 """
@@ -87,12 +91,89 @@ def provenance(f):
     return out
 
 
+def scenario_title(f):
+    """The scenario's name for a title: its folder and file (library/mali/base.yaml -> mali/base), not where
+    it lay on the machine that ran it (that is in the provenance)."""
+    parts = [p for p in os.path.normpath(str(f.attrs.get("scenario_path", ""))).split(os.sep) if p and p != "."]
+    return os.path.splitext("/".join(parts[-2:]))[0] if parts else "a scenario"
+
+
+def money(v):
+    return "&ndash;" if v is None or (isinstance(v, float) and math.isnan(v)) else f"${v:,.0f}"
+
+
+def decision_brief(c):
+    """The decision in plain words: per outcome that declares a direction, which option does best and which
+    differ from the baseline clearly (the interval of the paired difference excludes zero) for better or
+    worse; what each option costs on top of the baseline; and the regime events (host consent withdrawn,
+    peace joins and exits, splits, capture) per option, consent withdrawn said first since it stops the mission."""
+    table = c.table
+    if table is None or table.empty:
+        return ""
+    options = [o for o in c.options if o != "baseline"]
+    parts = ["<h2>The decision in brief</h2>"]
+    events = [o for o in c.outcomes if c.meta.get(o, {}).get("event") == 1.0]
+    if "consent_withdrawn" in c.outcomes:
+        rows = table[table.outcome == "consent_withdrawn"]
+        lost = [(r.option, r.p_happened) for _, r in rows.iterrows() if not math.isnan(r.p_happened) and r.p_happened > 0]
+        if lost:
+            said = "; ".join(f"{html.escape(o)}: in {p:.0%} of runs" for o, p in lost)
+            parts.append(f"<p class='warning'><b>The host withdrew its consent</b> ({said}). From then on every lever and the "
+                         f"peacekeepers stop: read those options' other numbers as what follows a mission's end.</p>")
+    parts.append("<table><tr><th class='name'>outcome (better if)</th><th class='name'>best option</th>"
+                 "<th class='name'>clearly better than the baseline</th><th class='name'>clearly worse</th>"
+                 "<th class='name'>no clear difference</th></tr>")
+    for o in c.outcomes:
+        meta = c.meta.get(o, {})
+        direction = meta.get("better")
+        if direction not in ("lower", "higher") or o in events:
+            continue
+        rows = table[table.outcome == o]
+        sign = -1.0 if direction == "lower" else 1.0
+        verdicts = {"better": [], "worse": [], "unclear": []}
+        for _, r in rows.iterrows():
+            if r.option == "baseline":
+                continue
+            clear = not math.isnan(r.difference_low) and (r.difference_low > 0 or r.difference_high < 0)
+            verdicts[("better" if sign * r.difference > 0 else "worse") if clear else "unclear"].append(r.option)
+        # Best: the option most often alone best across worlds; by the mean where there is no such share.
+        indexed = rows.set_index("option")
+        shares = indexed["p_best"].dropna()
+        if len(shares) and shares.max() > 0:
+            best = shares.idxmax()
+            best_text = f"{html.escape(best)} (alone best in {shares.max():.0%} of worlds)"
+        elif len(shares):
+            best_text = "none alone: the options tie in every world"
+        elif indexed["mean"].notna().any():
+            best_text = html.escape(indexed["mean"].idxmin() if direction == "lower" else indexed["mean"].idxmax()) + " (by the mean)"
+        else:
+            best_text = "&ndash;"
+        parts.append(f"<tr><td class='name'>{html.escape(meta.get('label', o))} ({direction})</td><td class='name'>{best_text}</td>" +
+                     "".join(f"<td class='name {css}'>{html.escape(', '.join(verdicts[css])) or '&ndash;'}</td>"
+                             for css in ("better", "worse", "unclear")) + "</tr>")
+    parts.append("</table>")
+    costs = table[table.option != "baseline"].groupby("option")["extra_cost"].first()
+    if len(costs):
+        parts.append("<p>Cost on top of the baseline, over the compared period: " +
+                     "; ".join(f"{html.escape(o)} {money(float(costs.get(o, float('nan'))))}" for o in options) + ".</p>")
+    if events:
+        parts.append("<table><tr><th class='name'>regime event: share of runs in which it happened</th>" +
+                     "".join(f"<th>{html.escape(o)}</th>" for o in c.options) + "</tr>")
+        for o in events:
+            rows = table[table.outcome == o].set_index("option")
+            parts.append(f"<tr><td class='name'>{html.escape(c.meta[o].get('label', o))}</td>" +
+                         "".join(cell(float(rows["p_happened"].get(opt, float("nan")))) for opt in c.options) + "</tr>")
+        parts.append("</table>")
+    return "".join(parts)
+
+
 def comparison_report(c):
-    parts = [f"<h1>Comparing mandate options: {html.escape(str(c.attrs.get('scenario_path', '')))}</h1>",
+    parts = [f"<h1>Comparing mandate options: {html.escape(scenario_title(c))}</h1>",
              f"<p>{html.escape(c.description)}</p>"]
     if not c.complete or c.table is None:
         parts.append("<p class='note'><b>This comparison did not finish</b>: the numbers below come from the replicates "
                      "every option completed.</p>")
+    parts.append(decision_brief(c))
     parts.append("<h2>What was compared</h2><table><tr><th class='name'>option</th><th class='name'>what it does</th></tr>")
     for name in c.options:
         info = c.option_info.get(name, {})
@@ -131,23 +212,28 @@ def comparison_report(c):
                  "mean step it first did. Each cell's exact value is in its <code>data-value</code> attribute.</p>")
     table = c.table if c.table is not None else None
     if table is not None:
-        parts.append("<table><tr><th class='name'>outcome</th><th class='name'>option</th><th>mean</th><th>low</th><th>high</th>"
-                     "<th>difference</th><th>low</th><th>high</th><th>extra cost ($)</th><th>per $1M extra</th><th>low</th>"
-                     "<th>high</th><th>P better</th><th>P best</th><th>regret</th><th>happened in</th><th>first step</th></tr>")
-        for _, r in table.iterrows():
-            baseline = r.option == "baseline"
+        # One small table per outcome (options as rows), rather than one long one of every outcome and option.
+        header = ("<tr><th class='name'>option</th><th>mean</th><th>low</th><th>high</th>"
+                  "<th>difference</th><th>low</th><th>high</th><th>extra cost ($)</th><th>per $1M extra</th><th>low</th>"
+                  "<th>high</th><th>P better</th><th>P best</th><th>regret</th><th>happened in</th><th>first step</th></tr>")
+        for outcome in table.outcome.unique():
+            rows = table[table.outcome == outcome]
+            first = rows.iloc[0]
             # Coloured by the direction the outcome declares, where the interval agrees on a side.
-            direction = c.meta.get(r.outcome, {}).get("better", "higher" if r.outcome == "weighted_score" else "neither")
+            direction = c.meta.get(outcome, {}).get("better", "higher" if outcome == "weighted_score" else "neither")
             sign = {"lower": -1.0, "higher": 1.0}.get(direction, 0.0)
-            agreed = not baseline and sign != 0 and not math.isnan(r.difference_low) and (r.difference_low > 0 or r.difference_high < 0)
-            verdict = ("better" if sign * r.difference > 0 else "worse") if agreed else ""
-            css = "baseline" if baseline else ""
-            parts.append(f"<tr class='{css}'><td class='name'>{html.escape(r.label)} ({html.escape(r.units)})</td>"
-                         f"<td class='name'>{html.escape(r.option)}</td>" + cell(r["mean"]) + cell(r.low) + cell(r.high) +
-                         cell(r.difference, verdict) + cell(r.difference_low) + cell(r.difference_high) +
-                         cell(r.extra_cost) + cell(r.per_million) + cell(r.per_million_low) + cell(r.per_million_high) +
-                         cell(r.p_better) + cell(r.p_best) + cell(r.regret) + cell(r.p_happened) + cell(r.first_step) + "</tr>")
-        parts.append("</table>")
+            said = {"lower": "lower is better", "higher": "higher is better"}.get(direction, "no better direction")
+            parts.append(f"<h3>{html.escape(first.label)} ({html.escape(first.units)}; {said})</h3><table>{header}")
+            for _, r in rows.iterrows():
+                baseline = r.option == "baseline"
+                agreed = not baseline and sign != 0 and not math.isnan(r.difference_low) and (r.difference_low > 0 or r.difference_high < 0)
+                verdict = ("better" if sign * r.difference > 0 else "worse") if agreed else ""
+                css = "baseline" if baseline else ""
+                parts.append(f"<tr class='{css}'><td class='name'>{html.escape(r.option)}</td>" + cell(r["mean"]) + cell(r.low) +
+                             cell(r.high) + cell(r.difference, verdict) + cell(r.difference_low) + cell(r.difference_high) +
+                             cell(r.extra_cost) + cell(r.per_million) + cell(r.per_million_low) + cell(r.per_million_high) +
+                             cell(r.p_better) + cell(r.p_best) + cell(r.regret) + cell(r.p_happened) + cell(r.first_step) + "</tr>")
+            parts.append("</table>")
         if c.draws and "share_parameters" in table:
             parts.append("<p class='note'>Share of each option's variation between runs due to the uncertain parameters "
                          "(the rest is chance), per outcome:</p><table><tr><th class='name'>outcome</th>" +
@@ -177,7 +263,7 @@ def comparison_report(c):
 
 
 def run_report(r):
-    parts = [f"<h1>A pocsim run: {html.escape(str(r.attrs.get('scenario_path', '')))}</h1>", f"<p>{html.escape(r.description)}</p>"]
+    parts = [f"<h1>A pocsim run: {html.escape(scenario_title(r))}</h1>", f"<p>{html.escape(r.description)}</p>"]
     if not r.complete:
         parts.append("<p class='note'><b>This run did not finish</b>: it holds the steps done before it stopped.</p>")
     ts = r.timeseries()
@@ -216,8 +302,15 @@ def sweep_report(s, sensitivity_csv, pocsim):
     parts.append(f"<h2>Design</h2><p>{html.escape(s.design_type)} design: {len(s.values)} points &times; "
                  f"{s.attrs.get('replicates')} replicates = {len(s.status)} runs ({failed} failed). Parameters:</p>")
     design = s.design()
-    parts.append("<table><tr><th class='name'>parameter</th><th>min</th><th>max</th></tr>" + "".join(
-        f"<tr><td class='name'>{html.escape(k)}</td>{cell(design[k].min())}{cell(design[k].max())}</tr>" for k in s.factors) + "</table>")
+    # The ranges the sweep file declares, beside the values the design happened to sample within them.
+    declared = {str(p.get("key")): p for p in sweep.get("parameters", []) if isinstance(p, dict)}
+    def bound(k, which):
+        v = declared.get(k, {}).get(which)
+        return cell(float(v)) if isinstance(v, (int, float)) else cell(None)
+    parts.append("<table><tr><th class='name'>parameter</th><th>range from</th><th>to</th><th>lowest sampled</th>"
+                 "<th>highest sampled</th></tr>" + "".join(
+        f"<tr><td class='name'>{html.escape(k)}</td>{bound(k, 'min')}{bound(k, 'max')}{cell(design[k].min())}{cell(design[k].max())}</tr>"
+        for k in s.factors) + "</table>")
     frame = None
     if sensitivity_csv:
         frame = pd.read_csv(sensitivity_csv)
@@ -246,7 +339,7 @@ def sweep_report(s, sensitivity_csv, pocsim):
 
 
 def explanation_report(e):
-    parts = [f"<h1>Why each option did what it did: {html.escape(str(e.attrs.get('scenario_path', '')))}</h1>",
+    parts = [f"<h1>Why each option did what it did: {html.escape(scenario_title(e))}</h1>",
              f"<p>{html.escape(e.description)}</p>",
              f"<p>Each option's effect (option minus baseline, from step {e.decision}, the decision, to step {e.steps}; "
              f"{int(e.done.sum())} replicates with common random numbers) is split among its lever entries by their Shapley "
@@ -282,7 +375,7 @@ def write_report(path, out, sensitivity=None, pocsim=None):
         parts = sweep_report(f, sensitivity, pocsim)
     else:
         parts = run_report(f)
-    title = html.escape(f"pocsim report: {os.path.basename(path)}")
+    title = html.escape(f"pocsim report: {scenario_title(f)}" if not isinstance(f, Sweep) else f"pocsim report: {os.path.basename(path)}")
     generated = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     document = (f"<!DOCTYPE html>\n<html lang='en'>\n<head>\n<meta charset='utf-8'>\n<title>{title}</title>\n"
                 f"<style>{STYLE}</style>\n</head>\n<body>\n" + "\n".join(parts) +

@@ -8,29 +8,8 @@
 set -euo pipefail
 pocsim=${1:?usage: tests/serve_browser.sh POCSIM_BINARY}
 source_dir=$(cd "$(dirname "$0")/.." && pwd)
-chromium=${CHROMIUM:-/usr/bin/chromium}
-
-missing() {
-  echo "serve_browser: $1 not found: install Debian's package '$2' (apt-get install $2)" >&2
-  exit 1
-}
-command -v node > /dev/null || missing node nodejs
-command -v npm > /dev/null || missing npm npm
-[ -x "$chromium" ] || missing "$chromium" chromium
-
-# playwright-core drives the Debian Chromium; it downloads no browser of its own. 1.61 is the newest
-# release that still runs on Node 18 (Debian 12's nodejs).
-playwright_version=1.61.1
-cache=${POCSIM_NODE_CACHE:-${HOME:-/tmp}/.cache/pocsim-node}
-module=$cache/node_modules/playwright-core
-installed=$(node -p "require('$module/package.json').version" 2> /dev/null || true)
-if [ "$installed" != "$playwright_version" ]; then
-  echo "serve_browser: installing playwright-core $playwright_version into $cache"
-  mkdir -p "$cache"
-  npm install --no-audit --no-fund --loglevel=error --prefix "$cache" "playwright-core@$playwright_version"
-fi
-entry=$module/index.mjs
-[ -f "$entry" ] || entry=$module/index.js
+test_name=serve_browser
+source "$source_dir/tests/browser/playwright.sh"
 
 work=$(mktemp -d)
 server_pid=

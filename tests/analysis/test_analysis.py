@@ -91,8 +91,15 @@ class Plots(unittest.TestCase):
 
     def test_comparison_plots(self):
         c = open_file(COMPARISON)
-        self.check(plots.outcome_bands(c, "civilian_fatalities"), "step", "civilian deaths since the decision")
-        self.check(plots.outcome_bands(c, "fighters"), "step", "armed-group fighters per step")
+        # The scenario has a calendar: time axes in dates, the first at its start date.
+        self.assertTrue(c.params["run"].get("start_date"))
+        self.check(plots.outcome_bands(c, "civilian_fatalities"), "date", "civilian deaths since the decision")
+        fig = plots.outcome_bands(c, "fighters")
+        self.check(fig, "date", "armed-group fighters per step")
+        dates = plots.step_dates(c.params, 3)
+        self.assertEqual(str(dates[0]), str(c.params["run"]["start_date"]))
+        self.assertEqual(int((dates[2] - dates[0]) / np.timedelta64(1, "D")),
+                         {"day": 2, "week": 14, "month": 61}[c.params["run"].get("step_length", "week")])
         self.check(plots.forest(c), None, "Difference from the baseline")
 
     def test_run_plots(self):
@@ -161,15 +168,30 @@ class Report(unittest.TestCase):
                 for v in f["table/" + column][...].ravel():
                     if not np.isnan(v):
                         self.assertIn(repr(float(v)), values, column)
-        for needle in ("Headline table", "sanctions", "Provenance", "civilian deaths", "decision"):
+        for needle in ("Headline table", "sanctions", "Provenance", "civilian deaths", "decision", "The decision in brief",
+                       "clearly better than the baseline", "Cost on top of the baseline", "host consent withdrawn"):
             self.assertIn(needle, text)
+        # The title names the scenario, not the path it lay at; the brief comes before the tables.
+        self.assertIn("<h1>Comparing mandate options: mission/sahel_mandate</h1>", text)
+        self.assertLess(text.index("The decision in brief"), text.index("Headline table"))
+        # Every outcome with a direction has a row in the brief, coloured by its verdict where there is one.
+        c = open_file(COMPARISON)
+        brief = text[text.index("The decision in brief"):text.index("What was compared")]
+        for o in c.outcomes:
+            meta = c.meta[o]
+            if meta.get("better") in ("lower", "higher") and meta.get("event") != 1.0:
+                self.assertIn(f"{meta['label']} ({meta['better']})", brief, o)
 
     def test_run_and_sweep_reports(self):
         for path, needle in ((RUN, "Maps at the last snapshot"), (SWEEP, "morris design")):
             out = os.path.join(OUT, os.path.basename(path) + ".html")
             write_report(path, out, sensitivity=SENSITIVITY)
-            text, _ = self.parse(out)
+            text, tags = self.parse(out)
             self.assertIn(needle, text)
+        # The sweep's ranges as its file declares them (police.paid_share from 0.2 to 1.0), not only as sampled.
+        self.assertIn("range from", text)
+        self.assertIn(repr(0.2), tags.values)
+        self.assertIn(repr(1.0), tags.values)
 
 
 if __name__ == "__main__":

@@ -354,7 +354,23 @@ std::string Session::hello() const {
   o << "],\"mode\":" << json_string(panes_.size() > 1 ? "side_by_side" : "single") << ",\"panes\":"
     << array(panes_, [](const std::unique_ptr<Pane>& pn) { return json_string(pn->label); })
     << ",\"replay\":" << (replay_mode_ ? "true" : "false") << ",\"steering\":" << to_json(panes_.back()->record)
-    << ",\"step\":" << step() << ",\"playing\":" << (playing_ ? "true" : "false") << ",\"speed\":" << number(speed_) << "}";
+    << ",\"step\":" << step() << ",\"playing\":" << (playing_ ? "true" : "false") << ",\"speed\":" << number(speed_);
+  // The run so far, per pane, step by step: a tab that joins late (a projector, a reload) draws whole charts.
+  const auto& specs = model::outcome_specs();
+  o << ",\"history\":{\"panes\":[";
+  for (std::size_t i = 0; i < panes_.size(); ++i) {
+    const Pane& pane = *panes_[i];
+    std::size_t t = 0;  // the pane's outcomes hold one row per step from 0
+    o << (i ? "," : "") << "{\"step\":" << array(pane.outcomes, [&t](const std::vector<double>&) { return std::to_string(t++); });
+    for (std::size_t k = 0; k < specs.size(); ++k)
+      o << "," << json_string(specs[k].name) << ":" << array(pane.outcomes, [&](const std::vector<double>& v) { return number(v[k]); });
+    if (pane.model->conflict().active)
+      o << ",\"group_revenue\":" << array(pane.outcomes, [&](const std::vector<double>& v) {
+        return array(std::vector<double>(v.begin() + static_cast<std::ptrdiff_t>(specs.size()), v.end()), number);
+      });
+    o << "}";
+  }
+  o << "]}}";
   return o.str();
 }
 

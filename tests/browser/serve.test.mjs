@@ -1,6 +1,7 @@
 // `pocsim serve` as a trainer uses it, in headless Chromium: the page connects and draws the map and
 // legend, plays, takes a lever from the levers panel, shows a bad command's error without stopping,
-// shows sanctions cutting the armed groups' revenue, serves a second tab after the first closes, resets,
+// shows sanctions cutting the armed groups' revenue, serves a second tab that joins late with the run's
+// whole past and keeps it after the first closes, resets,
 // and compares a run without and with sanctions side by side.
 //
 // Usage: node tests/browser/serve.test.mjs http://127.0.0.1:PORT/
@@ -231,6 +232,16 @@ try {
   await page2.waitForFunction(() => window.pocsimState?.hello && window.pocsimState?.frame, null, { timeout: 20_000 });
   const s2 = await stepOf(page2);
   assert.equal(s2, await stepOf(page), 'both tabs show the same step');
+  // Joined late, it still has the whole past: the same charts' data as the tab that watched from the start.
+  const past = (p) => p.evaluate(() => {
+    const h = window.pocsimHistory.panes[0];
+    return { steps: h.step.slice(), fatalities: h.fatalities.slice() };
+  });
+  const [watched, joined] = [await past(page), await past(page2)];
+  assert.ok(joined.steps.length >= s2 && joined.steps[0] === 0, 'the late tab has ' + joined.steps.length + ' steps of history');
+  const common = Math.min(watched.steps.length, joined.steps.length);
+  assert.deepEqual(joined.fatalities.slice(0, common), watched.fatalities.slice(0, common), 'the late tab\'s past differs');
+  ok('a tab that joined at step ' + s2 + ' has the run\'s whole past (' + joined.steps.length + ' steps), as the first tab saw it');
   await page2.locator('body').press('Space'); // the keyboard shortcut plays
   await waitForStep(page2, s2 + 3);
   await page.close();

@@ -172,6 +172,13 @@ try {
   checking('sanctions switched on everywhere from the levers panel');
   await makeListingSure(page, hello);
   await page.selectOption('#lever-kind', 'sanctions');
+  // No region is chosen at first: switching on then asks for one and sends nothing.
+  assert.equal(await page.inputValue('#lever-region'), '?', 'a region is chosen before the trainer chose one');
+  const changesBefore = await page.evaluate(() => window.pocsimState.steering.length);
+  await page.click('#lever-on');
+  await page.waitForFunction(() => document.querySelector('#banner').textContent.includes('choose a region'), null, { timeout: 5_000 });
+  await page.waitForTimeout(300);  // a command sent would be in the record by now
+  assert.equal(await page.evaluate(() => window.pocsimState.steering.length), changesBefore, 'a lever was switched on with no region chosen');
   await page.selectOption('#lever-region', { value: '' });
   await page.click('#lever-on');
   await page.waitForFunction(() => window.pocsimState.steering.some((e) => e.action === 'lever_on' && e.kind === 'sanctions' && !e.region),

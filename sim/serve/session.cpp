@@ -13,6 +13,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "core/text.hpp"
 #include "io/run_writer.hpp"
 #include "model/observables.hpp"
 #include "model/report.hpp"
@@ -378,7 +379,13 @@ std::string Session::frame() const {
   const model::Params& p = panes_.front()->model->params();
   std::ostringstream o;
   o << "{\"type\":\"frame\",\"step\":" << step() << ",\"date\":" << json_string(scenario::date_of_step(p.run.start_date, p.run.step_length, step()))
-    << ",\"playing\":" << (playing_ ? "true" : "false") << ",\"speed\":" << number(speed_) << ",\"panes\":[";
+    << ",\"playing\":" << (playing_ ? "true" : "false") << ",\"speed\":" << number(speed_);
+  // The groups that exist now in any pane (a splinter slot does not until its group splits off).
+  std::vector<std::string> alive;
+  for (std::size_t g = 0; g < (panes_.front()->model->conflict().active ? panes_.front()->model->conflict().groups.size() : 0); ++g)
+    if (std::any_of(panes_.begin(), panes_.end(), [g](const std::unique_ptr<Pane>& pn) { return pn->model->conflict().groups[g].exists; }))
+      alive.push_back(std::to_string(g));
+  o << ",\"groups_alive\":[" << core::join(alive, ",") << "],\"panes\":[";
   for (std::size_t i = 0; i < panes_.size(); ++i) {
     const Pane& pane = *panes_[i];
     o << (i ? "," : "") << "{\"label\":" << json_string(pane.label);

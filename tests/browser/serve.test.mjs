@@ -139,8 +139,13 @@ try {
   // 3. The legend names every group and the markers.
   checking('the legend names the groups, Police and Mission base');
   const legend = await page.textContent('#legend');
-  for (const name of hello.groups.concat(['Police', 'Mission base'])) assert.ok(legend.includes(name), 'legend has "' + name + '"');
-  ok('the legend is complete');
+  // Groups that exist are listed; splinter slots no group has split into yet are not.
+  const alive = await page.evaluate(() => window.pocsimState.frame.groups_alive);
+  assert.ok(alive.length > 0 && alive.length < hello.groups.length, 'groups alive: ' + JSON.stringify(alive));
+  for (const name of alive.map((g) => hello.groups[g]).concat(['Police', 'Mission base'])) assert.ok(legend.includes(name), 'legend has "' + name + '"');
+  for (const [i, name] of hello.groups.entries())
+    if (!alive.includes(i)) assert.ok(!legend.includes(name), 'legend lists "' + name + '", which does not exist yet');
+  ok('the legend is complete: ' + alive.length + ' groups that exist, none of the ' + (hello.groups.length - alive.length) + ' splinter slots');
 
   // 4. Play a while from the header's controls.
   checking('play advances the run; pause stops it');

@@ -20,9 +20,16 @@ check() {  # label, run arguments...
 }
 check "Epstein 1500 x 1500" "$source_dir/scenarios/epstein/run2.yaml" --set grid.width=1500 --set grid.height=1500
 check "Mali 900 x 700" "$source_dir/scenarios/library/mali/base.yaml" --set grid.width=900 --set grid.height=700
-set +e
-"$pocsim" run "$source_dir/scenarios/epstein/run2.yaml" --set grid.width=46000 --set grid.height=46000 -o "$work/huge.h5" > /dev/null 2> "$work/err.txt"
-rc=$?
-set -e
-[ $rc -eq 2 ] && grep -q "grid needs about [0-9.]* GiB of memory; this machine has" "$work/err.txt" || { cat "$work/err.txt"; exit 1; }
-echo "cli_memory: a grid too large for this machine refused with the memory it needs"
+# validate --set says the same need before anything runs.
+"$pocsim" validate "$source_dir/scenarios/library/mali/base.yaml" --set grid.width=900 --set grid.height=700 > "$work/valid.txt"
+grep -q "base.yaml: ok (needs about $estimate MiB of memory)" "$work/valid.txt" || { cat "$work/valid.txt"; echo "validate says another need than $estimate MiB" >&2; exit 1; }
+for command in run validate; do
+  set +e
+  "$pocsim" $command "$source_dir/scenarios/epstein/run2.yaml" --set grid.width=46000 --set grid.height=46000 \
+    $([ $command = run ] && echo "-o $work/huge.h5") > /dev/null 2> "$work/err.txt"
+  rc=$?
+  set -e
+  [ $rc -eq 2 ] && grep -q "grid needs about [0-9.]* GiB of memory; this machine has" "$work/err.txt" || { cat "$work/err.txt"; exit 1; }
+done
+[ ! -e "$work/huge.h5" ]
+echo "cli_memory: validate states the same need; a grid too large for this machine is refused by run and validate with the memory it needs"

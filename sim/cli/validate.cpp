@@ -26,6 +26,7 @@
 #include "io/hdf5.hpp"
 #include "io/run_writer.hpp"
 #include "model/checkpoint.hpp"
+#include "model/memory.hpp"
 #include "model/model.hpp"
 #include "model/observables.hpp"
 #include "model/report.hpp"
@@ -37,16 +38,29 @@
 
 namespace pocsim::cli {
 
+namespace {
+// The memory a run of the scenario needs, as validation estimates it (model::estimate_memory_bytes).
+std::string memory_text(const scenario::Scenario& s) {
+  const double mib = static_cast<double>(model::estimate_memory_bytes(s.params())) / (1 << 20);
+  char text[64];
+  std::snprintf(text, sizeof text, mib >= 1024 ? "%.1f GiB of memory" : "%.0f MiB of memory", mib >= 1024 ? mib / 1024 : mib);
+  return text;
+}
+}  // namespace
+
 int command_validate(const std::vector<std::string>& args, const std::string&) {
   std::string against;
+  std::vector<std::string> sets;
   po::options_description opts(
-      "Usage: pocsim validate FILE... [--scenario BASE]\n\n"
+      "Usage: pocsim validate FILE... [--scenario BASE] [--set KEY=VALUE]...\n\n"
       "Checks each scenario file as 'pocsim run' would (every key, type, range and combination) without\n"
       "running it. A mandate option file (one with a 'decision' key) is checked against the scenario it\n"
       "changes: --scenario BASE, or else base.yaml in the folder above its options/ folder. A sweep file\n"
-      "(one with 'design' and 'parameters') is checked as 'pocsim sweep' would.\n"
+      "(one with 'design' and 'parameters') is checked as 'pocsim sweep' would. With --set, each file is\n"
+      "checked with the overrides a run would take, and a valid scenario says how much memory it needs.\n"
       "Exit code 0 when all are valid, 2 when any is not.\n\nOptions");
-  opts.add_options()("help,h", "show this help")("scenario", po::value(&against), "the scenario option files are checked against");
+  opts.add_options()("help,h", "show this help")("scenario", po::value(&against), "the scenario option files are checked against")
+      ("set", po::value(&sets)->composing(), "override a scenario key, as 'pocsim run --set' does (repeatable)");
   const po::variables_map vm = parse(args, opts, "files", po::value<std::vector<std::string>>(), -1, "validate");
   if (vm.count("help")) {
     std::cout << opts;
@@ -57,7 +71,7 @@ int command_validate(const std::vector<std::string>& args, const std::string&) {
   for (const std::string& f : vm["files"].as<std::vector<std::string>>()) {
     try {
       if (ensemble::is_sweep_file(f)) {
-        ensemble::load_sweep(f);
+        ensemble::load_sweep(f, sets);
         std::cout << f << ": ok (a sweep)\n";
       } else if (scenario::is_option_file(f)) {
         const std::filesystem::path beside = std::filesystem::path(f).parent_path().parent_path() / "base.yaml";
@@ -65,11 +79,11 @@ int command_validate(const std::vector<std::string>& args, const std::string&) {
         if (base.empty())
           throw scenario::ScenarioError({{f, "decision", "is a mandate option, checked against the scenario it changes",
                                           "name that scenario: pocsim validate " + f + " --scenario BASE.yaml"}});
-        scenario::load_option(base, f);
-        std::cout << f << ": ok (an option of " << base << ")\n";
+        const scenario::Scenario s = scenario::load_option(base, f, sets);
+        std::cout << f << ": ok (an option of " << base << "; needs about " << memory_text(s) << ")\n";
       } else {
-        scenario::load_scenario(f);
-        std::cout << f << ": ok\n";
+        const scenario::Scenario s = scenario::load_scenario(f, sets);
+        std::cout << f << ": ok (needs about " << memory_text(s) << ")\n";
       }
     } catch (const scenario::ScenarioError& e) {
       report_errors(e);

@@ -100,16 +100,27 @@ std::vector<std::string> steerable_levers() {
 
 // Parameters the phases read afresh every step, so that moving them mid-run is meaningful and exact, with
 // the top of each slider (within the parameter's documented range, which the server enforces).
-const std::vector<std::pair<std::string, double>>& sliders() {
-  static const std::vector<std::pair<std::string, double>> keys{
-      {"armed_groups.clash_rate", 1}, {"armed_groups.civilian_targeting", 0.1}, {"armed_groups.deterrence", 1},
-      {"citizens.moral_cost", 2},     {"mission.listing_rate", 1},              {"mission.cross_border_enforcement", 1}};
-  return keys;
+// A slider: its key, the top of its range on the page, and what a room reads beside it (the parameter
+// table's meaning, often a formula, goes in the tooltip).
+struct Slider {
+  std::string key;
+  double top;
+  std::string label;
+};
+const std::vector<Slider>& sliders() {
+  static const std::vector<Slider> all{
+      {"armed_groups.clash_rate", 1, "How often armed groups clash (chance per step)"},
+      {"armed_groups.civilian_targeting", 0.1, "How often armed units attack civilians (chance per step)"},
+      {"armed_groups.deterrence", 1, "How strongly groups keep away from stronger forces"},
+      {"citizens.moral_cost", 2, "How much people shun crime (0: not at all)"},
+      {"mission.listing_rate", 1, "How fast the sanctions committee lists a target (chance per step)"},
+      {"mission.cross_border_enforcement", 1, "How far neighbouring states enforce sanctions (0 to 1)"}};
+  return all;
 }
 const std::vector<std::string>& slider_keys() {
   static const std::vector<std::string> keys = [] {
     std::vector<std::string> k;
-    for (const auto& [key, top] : sliders()) k.push_back(key);
+    for (const Slider& s : sliders()) k.push_back(s.key);
     return k;
   }();
   return keys;
@@ -338,10 +349,12 @@ std::string Session::hello() const {
   o << "," << json_string(troop_surge) << ":\"troop surge\"}";
   o << ",\"sliders\":[";
   bool first = true;
-  for (const auto& [key, top] : replay_mode_ ? std::vector<std::pair<std::string, double>>{} : sliders()) {
-    const scenario::ParamSpec* spec = scenario::find_parameter(key);
-    o << (first ? "" : ",") << "{\"key\":" << json_string(key) << ",\"label\":" << json_string(spec->meaning) << ",\"min\":" << number(spec->min)
-      << ",\"max\":" << number(std::min(spec->max, top)) << ",\"step\":" << number(top / 100) << ",\"value\":" << number(current_value(p, key)) << "}";
+  for (const Slider& sl : replay_mode_ ? std::vector<Slider>{} : sliders()) {
+    const scenario::ParamSpec* spec = scenario::find_parameter(sl.key);
+    o << (first ? "" : ",") << "{\"key\":" << json_string(sl.key) << ",\"label\":" << json_string(sl.label) << ",\"detail\":"
+      << json_string(spec->meaning) << ",\"units\":" << json_string(spec->unit) << ",\"min\":" << number(spec->min)
+      << ",\"max\":" << number(std::min(spec->max, sl.top)) << ",\"step\":" << number(sl.top / 100)
+      << ",\"value\":" << number(current_value(p, sl.key)) << "}";
     first = false;
   }
   o << "],\"outcomes\":[";

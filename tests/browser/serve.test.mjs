@@ -145,6 +145,8 @@ try {
   for (const name of alive.map((g) => hello.groups[g]).concat(['Police', 'Mission base'])) assert.ok(legend.includes(name), 'legend has "' + name + '"');
   for (const [i, name] of hello.groups.entries())
     if (!alive.includes(i)) assert.ok(!legend.includes(name), 'legend lists "' + name + '", which does not exist yet');
+  const sliderLabels = await page.$$eval('#sliders label span', (els) => els.map((e) => e.textContent));
+  assert.ok(sliderLabels.length > 0 && sliderLabels.every((t) => !/exp\(|\bx\b|=/.test(t)), 'slider labels read as formulas: ' + sliderLabels.join(' | '));
   ok('the legend is complete: ' + alive.length + ' groups that exist, none of the ' + (hello.groups.length - alive.length) + ' splinter slots');
 
   // 4. Play a while from the header's controls.

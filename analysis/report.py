@@ -64,13 +64,8 @@ def figure(fig, alt):
 
 
 def step_date(params, step):
-    run = params.get("run", {})
-    start = run.get("start_date")
-    if not start:
-        return f"step {step}"
-    days = {"day": 1, "week": 7, "month": 365.25 / 12}.get(run.get("step_length", "week"), 7)
-    date = datetime.date.fromisoformat(str(start)) + datetime.timedelta(days=round(step * days))
-    return f"step {step} ({date.isoformat()})"
+    dates = plots.step_dates(params, step + 1)
+    return f"step {step}" if dates is None else f"step {step} ({dates[-1]})"
 
 
 def provenance(f):

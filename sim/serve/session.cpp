@@ -320,6 +320,13 @@ std::string Session::advance() {
 
 const std::vector<std::vector<double>>& Session::outcome_history(std::size_t pane) const { return panes_.at(pane)->outcomes; }
 
+namespace {
+// A step's row of a pane's outcomes holds every outcome, then each group's revenue.
+std::vector<double> group_revenue(const std::vector<double>& row) {
+  return {row.begin() + static_cast<std::ptrdiff_t>(model::outcome_specs().size()), row.end()};
+}
+}  // namespace
+
 std::string Session::hello() const {
   const model::Model& m = *panes_.front()->model;
   const model::Params& p = m.params();
@@ -379,9 +386,7 @@ std::string Session::hello() const {
     for (std::size_t k = 0; k < specs.size(); ++k)
       o << "," << json_string(specs[k].name) << ":" << array(pane.outcomes, [&](const std::vector<double>& v) { return number(v[k]); });
     if (pane.model->conflict().active)
-      o << ",\"group_revenue\":" << array(pane.outcomes, [&](const std::vector<double>& v) {
-        return array(std::vector<double>(v.begin() + static_cast<std::ptrdiff_t>(specs.size()), v.end()), number);
-      });
+      o << ",\"group_revenue\":" << array(pane.outcomes, [](const std::vector<double>& v) { return array(group_revenue(v), number); });
     o << "}";
   }
   o << "]}}";
@@ -412,7 +417,7 @@ std::string Session::frame() const {
     const auto& specs = model::outcome_specs();
     for (std::size_t k = 0; k < specs.size(); ++k) o << (k ? "," : "") << json_string(specs[k].name) << ":" << number(now[k]);
     if (pane.model->conflict().active)
-      o << ",\"group_revenue\":" << array(std::vector<double>(now.begin() + static_cast<std::ptrdiff_t>(specs.size()), now.end()), number);
+      o << ",\"group_revenue\":" << array(group_revenue(now), number);
     o << "}}";
   }
   o << "]}";

@@ -4,7 +4,8 @@
 Usage: /usr/bin/python3 analysis/reality_check.py [--pocsim build/release/pocsim] [--seeds 10]
                                                   [--steps N] [--settings mali car ...] [-o TABLE.md]
 
-Runs scenarios/library/<setting>/base.yaml for seeds 1..N, measures what the datasets measure (deaths
+Runs scenarios/library/<setting>/base.yaml (and each overlay named setting/overlay, e.g. mali/people:
+scenarios/library/mali/people.yaml) for seeds 1..N, measures what the datasets measure (deaths
 per 100,000 people a year, the one-sided share of deaths, the share of households the police met that
 paid a bribe) and prints a Markdown table beside analysis/data/reference_figures.csv, with the ratio
 model / observed and whether the model is within a factor of 3. docs/reality.md is this table, with
@@ -23,6 +24,8 @@ import numpy as np
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 SETTINGS = ["mali", "car", "drc_east", "libya", "guinea_bissau"]
+# Overlays measured beside their base, named setting/overlay: the settings re-expressed in people so far.
+VARIANTS = [s + "/people" for s in SETTINGS]
 QUANTITIES = {
     "fatality_rate": "deaths per 100,000 people a year",
     "one_sided_share": "one-sided share of deaths",
@@ -45,6 +48,8 @@ def measure(path):
         citizens = int(ts["quiet"][0] + ts["active"][0] + ts["jailed"][0])
         if "communities/fighters" in f:
             citizens += int(f["communities/fighters"][0] + f["communities/dead"][0])
+        # A scenario stating geography.people stands for them; otherwise each citizen is one person.
+        people = float(f["communities/people"][0]) if "communities/people" in f else float(citizens)
         steps = len(ts["step"]) - 1
         step_length = "week"
         for line in f.attrs["parameters_resolved"].splitlines():
@@ -56,7 +61,7 @@ def measure(path):
             by_type = f["violence/fatalities_by_type"][1:].sum(axis=0)
             labels = [str(x) for x in f["violence/fatalities_by_type"].attrs["labels_violence_type"]]
             deaths = by_type.sum()
-            out["fatality_rate"] = 1e5 * deaths / citizens / years
+            out["fatality_rate"] = 1e5 * deaths / people / years
             out["one_sided_share"] = by_type[labels.index("one_sided")] / deaths if deaths > 0 else float("nan")
         else:
             out["fatality_rate"] = 0.0
@@ -68,10 +73,11 @@ def measure(path):
 
 
 def run_setting(pocsim, setting, seeds, steps, work):
-    scenario = os.path.join(ROOT, "scenarios", "library", setting, "base.yaml")
+    base, _, overlay = setting.partition("/")
+    scenario = os.path.join(ROOT, "scenarios", "library", base, (overlay or "base") + ".yaml")
     runs = []
     for seed in range(1, seeds + 1):
-        out = os.path.join(work, f"{setting}-{seed}.h5")
+        out = os.path.join(work, f"{setting.replace('/', '-')}-{seed}.h5")
         cmd = [pocsim, "run", scenario, "-o", out, "--seed", str(seed), "-q", "--force"]
         if steps:
             cmd += ["--steps", str(steps)]
@@ -105,7 +111,7 @@ def table(results, refs, seeds, steps):
     ]
     for setting, runs in results.items():
         for q, label in QUANTITIES.items():
-            ref = refs.get((setting, q))
+            ref = refs.get((setting.partition("/")[0], q))
             values = np.array([r.get(q, float("nan")) for r in runs], dtype=float)
             finite = values[~np.isnan(values)]
             if ref is None and finite.size == 0:
@@ -129,7 +135,7 @@ def main(argv=None):
     ap.add_argument("--pocsim", default=os.path.join(ROOT, "build", "release", "pocsim"))
     ap.add_argument("--seeds", type=int, default=10)
     ap.add_argument("--steps", type=int, default=0, help="shorter runs (for a quick check); default: the whole run")
-    ap.add_argument("--settings", nargs="+", default=SETTINGS, choices=SETTINGS)
+    ap.add_argument("--settings", nargs="+", default=SETTINGS + VARIANTS, choices=SETTINGS + VARIANTS)
     ap.add_argument("-o", "--output", help="write the table here as well as to standard output")
     a = ap.parse_args(argv)
     if a.seeds < 1:

@@ -104,6 +104,7 @@ int execute_run(const RunJob& job) {
   std::int64_t steps_done = 0;
   std::string incomplete_output;
   std::size_t citizens = 0;
+  std::int64_t people = 0, people_alive = 0;  // the map stands for, at the start and the end
   model::StepRecord last;
   double capture_index = 0, political_will = 1;
   const auto wall_start = std::chrono::steady_clock::now();
@@ -121,6 +122,7 @@ int execute_run(const RunJob& job) {
                                 : std::make_unique<io::RunWriter>(output, job.resume_from, p.grid.height, p.grid.width);
     if (!job.resume_from.empty()) writer->note_resumed(job.command_line, m.current_step());
     citizens = m.citizens().size();
+    people = m.people_represented();
     // An outburst is > 50 actives among Epstein's 1,120 citizens (docs/odd.md, pattern 1); scale it with the population.
     summary.outburst_level = std::max<std::int64_t>(50, std::llround(50.0 * static_cast<double>(citizens) / 1120.0));
     Progress progress(p.run.steps, Progress::style_for_stderr(job.quiet));
@@ -209,6 +211,7 @@ int execute_run(const RunJob& job) {
     }
     progress.finish();
     capture_index = m.capture().index;
+    people_alive = m.population().people_alive();
     political_will = m.capture().political_will;
     summary.mean_active /= static_cast<double>(p.run.steps + 1);
     writer->finish(wall);
@@ -235,6 +238,9 @@ int execute_run(const RunJob& job) {
                 limit.threads() == 1 ? "" : "s", std::string(model::to_string(p.population.rules.activation)).c_str());
     std::printf("  %-22s %d x %d %s, %zu citizens, %lld cops at the end\n", "grid", p.grid.width, p.grid.height,
                 std::string(core::to_string(p.grid.topology)).c_str(), citizens, static_cast<long long>(last.cops_on_duty));
+    if (p.geography.people > 0)
+      std::printf("  %-22s the map stands for %lld people (geography.people), %lld alive at the end\n", "people",
+                  static_cast<long long>(people), static_cast<long long>(people_alive));
     std::printf("  %-22s mean %.1f, peak %lld at step %lld, %d outburst%s above %lld\n", "active citizens",
                 summary.mean_active, static_cast<long long>(summary.max_active),
                 static_cast<long long>(summary.max_active_step), summary.outbursts, summary.outbursts == 1 ? "" : "s",
@@ -262,11 +268,12 @@ int execute_run(const RunJob& job) {
                   static_cast<long long>(summary.clashes), static_cast<long long>(summary.conflict_deaths));
       // As UCDP and ACLED tabulate it: deaths by type of violence, and per 100,000 people a year.
       const auto& by = summary.deaths_by_type;
-      std::printf("  %-22s deaths: state-based %lld, non-state %lld, one-sided %lld; %.0f per 100,000 people a year\n",
+      const double rate = static_cast<double>(summary.conflict_deaths) * model::per_100k_people_a_year(p.run, people) /
+                          static_cast<double>(std::max<std::int64_t>(1, p.run.steps));
+      const int decimals = rate >= 100 ? 0 : rate >= 10 ? 1 : rate >= 1 ? 2 : 3;  // three figures, as the datasets' rates read
+      std::printf("  %-22s deaths: state-based %lld, non-state %lld, one-sided %lld; %.*f per 100,000 people a year\n",
                   "by type of violence", static_cast<long long>(by[0]), static_cast<long long>(by[1]),
-                  static_cast<long long>(by[2]),
-                  static_cast<double>(summary.conflict_deaths) * model::per_100k_people_a_year(p.run, citizens) /
-                      static_cast<double>(std::max<std::int64_t>(1, p.run.steps)));
+                  static_cast<long long>(by[2]), decimals, rate);
       std::printf("  %-22s %lld leaders removed, %lld splits\n", "leadership", static_cast<long long>(summary.leaders_removed),
                   static_cast<long long>(summary.splits));
     }

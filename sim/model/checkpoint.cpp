@@ -462,6 +462,9 @@ void Model::visit_state(Archive& a) {
   visit_conflict(a, conflict_);
   visit_capture(a, capture_);
   visit_mission(a, mission_);
+  // Only a scenario stating geography.people has residents; the same Params give the same emptiness, and
+  // states written before they existed have none.
+  if (!pop.residents.empty()) a.fixed(pop.residents, "cells of the residents map");
 }
 
 std::vector<std::uint8_t> save_state(const Model& m) {

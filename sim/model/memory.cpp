@@ -29,6 +29,9 @@ std::uint64_t estimate_memory_bytes(const Params& p) {
   std::uint64_t per_cell = (sizeof(CellCode) + sizeof(AgentId) + 8 + 4 + 1) + (2 + 4 + 1) + (4 + 4 + 2) + 12 + (4 + 2) + 4;
   // Placing agents (construction only, but the peak may fall there): a kind per cell and a shuffled order.
   per_cell += 1 + 4;
+  // People the map stands for (geography.people): residents per cell (4), and while they are settled an
+  // area per cell (8), a share and a remainder (8 each) and an order (4).
+  if (p.geography.people > 0) per_cell += 4 + 8 + 8 + 8 + 4;
   // Per citizen: its columns (Citizens), move target and next state, activation order; the groups' ties
   // (3) and the mission's support income (4). Per cop: its columns, target and order.
   const std::uint64_t per_citizen = Citizens{}.bytes_per_row() + 4 + 1 + 4 + 3 + 4;

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace pocsim::model {
 
@@ -17,6 +18,22 @@ bool moves_money(const Params& p) {
 }
 
 bool has_mission(const MissionParams& m) { return !m.bases.empty() || !m.levers.empty() || m.contracts > 0; }
+
+// The areas geography.people is spread over: each region that states its people (slot r + 1), and the
+// rest of the map (slot 0), which holds what those regions leave. Per cell its area, per area its people.
+std::pair<std::vector<std::int64_t>, std::vector<std::size_t>> people_areas(const GeographyParams& g, const Geography& geo) {
+  std::vector<std::int64_t> people(g.regions.size() + 1, 0);
+  people[0] = g.people;
+  for (std::size_t r = 0; r < g.regions.size(); ++r) {
+    people[r + 1] = g.regions[r].people;
+    people[0] -= g.regions[r].people;
+  }
+  std::vector<std::size_t> area(geo.region.size(), 0);
+  for (std::size_t c = 0; c < area.size(); ++c)
+    if (geo.region[c] != no_region && g.regions[static_cast<std::size_t>(geo.region[c])].people > 0)
+      area[c] = geo.region_slot(static_cast<CellIndex>(c));
+  return {std::move(people), std::move(area)};
+}
 }  // namespace
 
 Model::Model(const Params& params)
@@ -30,7 +47,12 @@ Model::Model(const Params& params)
                 params.run.seed),
       economy_(params.economy, *geo_, grid_, moves_money(params), params.geography.regions.size(), params.run.seed),
       mission_(params.mission, grid_, has_mission(params.mission), population_.citizens.size(), params.geography.regions.size(),
-               params.run.seed) {}
+               params.run.seed) {
+  if (params.geography.people > 0) {
+    const auto [people, area] = people_areas(params.geography, *geo_);
+    population_.settle_residents(people, area, params.geography.population_values);
+  }
+}
 
 // ---------------------------------------------------------------------------------------------------
 // One step. Each phase reads the state the previous phase left and writes only its own results; what a

@@ -85,6 +85,8 @@ class Model {
   [[nodiscard]] const Citizens& citizens() const { return population_.citizens; }
   [[nodiscard]] const Cops& cops() const { return population_.cops; }
   [[nodiscard]] const Cells& cells() const { return population_.cells; }
+  // People the map stands for at the start (geography.people, or one per citizen): what per-capita rates divide by.
+  [[nodiscard]] std::int64_t people_represented() const { return population_.people_represented(); }
   [[nodiscard]] double legitimacy() const { return population_.legitimacy; }
   [[nodiscard]] std::size_t cops_on_duty() const { return population_.cops_on_duty; }
   // Share of a listed group's revenue that sanctions withhold now (0 if not listed): the asset freeze, and on

@@ -131,7 +131,7 @@ std::vector<double> OutcomeMeter::observe(const Model& m) {
     v[peace_left] = static_cast<double>(c.peace_left);
     sums_[one_sided_share] += one_sided;
     denominators_[one_sided_share] += v[fatalities];
-    const double per_100k_year = per_100k_people_a_year(m.params().run, m.citizens().size());
+    const double per_100k_year = per_100k_people_a_year(m.params().run, m.people_represented());
     v[fatality_rate] = v[fatalities] * per_100k_year;
     v[civilian_fatality_rate] = v[civilian_fatalities] * per_100k_year;
     Cents taken = 0, extorted = 0;

@@ -106,7 +106,7 @@ void report_conflict(const Model& m, const StepRecord& r, std::vector<Quantity>&
   q.push_back(scalar("violence/attacks_on_civilians", "events", "Attacks by armed units on households",
                      static_cast<double>(attacks), true));
   q.push_back(scalar("violence/fighter_deaths", "people", "Fighters killed", static_cast<double>(fighter_deaths), true));
-  q.push_back(scalar("violence/civilian_deaths", "people", "Households' members killed by armed units",
+  q.push_back(scalar("violence/civilian_deaths", "people", "Civilians killed by armed units (citizens, and residents where geography.people is stated)",
                      static_cast<double>(civilian_deaths), true));
   q.push_back(scalar("violence/state_losses", "people", "State personnel put out of action", static_cast<double>(state_losses), true));
   q.push_back(scalar("violence/arrests", "people", "Fighters arrested in state operations", static_cast<double>(arrests), true));
@@ -135,6 +135,10 @@ void report_conflict(const Model& m, const StepRecord& r, std::vector<Quantity>&
                         "violence_type", types, type_fatalities, true));
   q.push_back(scalar("communities/fighters", "people", "Citizens serving in armed groups", static_cast<double>(r.fighters), true));
   q.push_back(scalar("communities/dead", "people", "Citizens killed since the start", static_cast<double>(r.dead), true));
+  if (p.geography.people > 0)
+    q.push_back(scalar("communities/people", "people",
+                       "People alive of those the map stands for (geography.people): the cells' residents and the citizens",
+                       static_cast<double>(m.population().people_alive()), false));
   if (!regions.empty()) {
     q.push_back(vector_of("regions/violent_events", "events", "Violent events in the region", "region", regions, now.region_events, true));
     q.push_back(vector_of("regions/fatalities", "people", "Deaths and state losses in the region's violent events", "region",

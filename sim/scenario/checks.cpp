@@ -7,6 +7,7 @@
 
 #include "core/text.hpp"
 #include "io/raster.hpp"
+#include "model/geography/geography.hpp"
 #include "model/memory.hpp"
 #include "scenario/loader.hpp"
 #include "scenario/reading.hpp"
@@ -215,6 +216,55 @@ void Validator::read_raster(const RasterFile& raster, const std::string& scenari
   else p.geography.population_values = std::move(r.values);
 }
 
+// geography.people and the regions' people: stated together, adding up, each on cells of its own.
+void Validator::check_people(const model::Params& p, const core::Grid& grid, const std::string& file) {
+  const model::GeographyParams& g = p.geography;
+  const auto& regions = records_of("geography.regions");
+  std::int64_t stated = 0;
+  for (const model::RegionDef& r : g.regions) stated += r.people;
+  if (g.people == 0) {
+    for (std::size_t i = 0; i < g.regions.size(); ++i)
+      if (g.regions[i].people > 0)
+        errors.push_back({where_in(regions[i], "people"), "geography.regions[" + std::to_string(i) + "].people",
+                          "states " + std::to_string(g.regions[i].people) + " people, but geography.people (the whole map's) is not stated",
+                          "state geography.people: the population of the whole area the setting represents"});
+    return;
+  }
+  const std::string at = where_of("geography.people", file);
+  const auto agents = std::llround(p.population.citizens.density * p.grid.width * p.grid.height);
+  if (g.people < agents)
+    errors.push_back({at, "geography.people",
+                      std::to_string(g.people) + " people, fewer than the about " + std::to_string(agents) +
+                          " citizen agents, each one person",
+                      "raise geography.people to the population the setting represents, or lower citizens.density"});
+  if (stated > g.people) {
+    errors.push_back({at, "geography.people",
+                      std::to_string(g.people) + " people, fewer than the " + std::to_string(stated) + " its regions state",
+                      "make geography.people the whole map's population, at least the sum of regions[].people"});
+    return;
+  }
+  // Later regions win where they overlap: count the cells each keeps.
+  std::vector<std::int16_t> owner(grid.cell_count(), model::no_region);
+  for (std::size_t r = 0; r < g.regions.size(); ++r)
+    for (const auto c : model::cells_of_region(g.regions[r], grid)) owner[c] = static_cast<std::int16_t>(r);
+  std::vector<std::size_t> kept(g.regions.size(), 0);
+  std::size_t rest = 0;  // cells of the map left for the people the regions do not state
+  for (const std::int16_t r : owner) {
+    if (r != model::no_region) ++kept[static_cast<std::size_t>(r)];
+    if (r == model::no_region || g.regions[static_cast<std::size_t>(r)].people == 0) ++rest;
+  }
+  for (std::size_t i = 0; i < g.regions.size(); ++i)
+    if (g.regions[i].people > 0 && kept[i] == 0)
+      errors.push_back({where_in(regions[i], "people"), "geography.regions[" + std::to_string(i) + "].people",
+                        "states " + std::to_string(g.regions[i].people) + " people, but the region keeps no cell (later regions cover it)",
+                        "give the region cells of its own, or leave its people out"});
+  if (rest == 0 && stated < g.people)
+    errors.push_back({at, "geography.people",
+                      std::to_string(g.people) + " people, but the regions that state theirs cover the whole map and add up to " +
+                          std::to_string(stated),
+                      "make geography.people the sum of the regions' people, or leave one region's out"});
+}
+
 // Keys that are each valid but not together.
 void Validator::check_combinations(const Settings& s, const std::string& file) {
   source = file;
@@ -241,6 +291,8 @@ void Validator::check_combinations(const Settings& s, const std::string& file) {
                           std::to_string(p.grid.height) + " torus and would see cells twice",
                       "use at most " + std::to_string(largest) + ", a larger grid, or grid.topology: bounded"});
   }
+  // ---- Geography: the people the map stands for, and where they live
+  check_people(p, grid, file);
   // ---- Turn orders exist only where agents take turns
   if (pop.rules.activation == model::Activation::synchronous)
     for (const auto& [key, order] : {std::pair<std::string, model::TurnOrder>{"rules.citizen_order", pop.rules.citizen_order},

@@ -80,6 +80,7 @@ class Validator {
   // layer's meaning (terrain multipliers > 0; population weights and road marks >= 0).
   void read_raster(const RasterFile& raster, const std::string& scenario_file, model::Params& p);
   void check_combinations(const Settings& s, const std::string& file);
+  void check_people(const model::Params& p, const core::Grid& grid, const std::string& file);
 };
 
 // Every default in the table, read as a scenario's would be (durations with its step length).

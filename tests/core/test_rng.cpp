@@ -136,3 +136,53 @@ TEST_CASE("shuffle permutes, and every item lands everywhere equally often", "[r
   for (const auto& row : where)
     for (int count : row) CHECK(count == Approx(10000).margin(500));  // 5 standard deviations
 }
+
+TEST_CASE("the normal quantile matches tabulated values", "[rng]") {
+  CHECK(normal_quantile(0.5) == Approx(0.0).margin(1e-12));
+  CHECK(normal_quantile(0.975) == Approx(1.959963984540054).epsilon(1e-8));
+  CHECK(normal_quantile(0.025) == Approx(-1.959963984540054).epsilon(1e-8));
+  CHECK(normal_quantile(0.001) == Approx(-3.090232306167813).epsilon(1e-8));
+  CHECK(normal_quantile(0.9999) == Approx(3.719016485455709).epsilon(1e-8));
+  CHECK(normal_quantile(0.8413447460685429) == Approx(1.0).epsilon(1e-8));
+}
+
+TEST_CASE("binomial from one uniform: limits, exact probabilities by inversion, moments, monotone", "[rng][stats]") {
+  // Limits.
+  CHECK(binomial_from_uniform(0.7, 0, 0.5) == 0);
+  CHECK(binomial_from_uniform(0.999, 1000, 0.0) == 0);
+  CHECK(binomial_from_uniform(0.0, 1000, 1.0) == 1000);
+  CHECK(binomial_from_uniform(0.3, 1, 0.5) == 0);  // n = 1, by inversion: u below 1 - p gives 0
+  CHECK(binomial_from_uniform(0.6, 1, 0.5) == 1);
+  // Inversion: the share of a fine grid of u giving k is P(X = k) to the grid's resolution.
+  const int grid = 200000;
+  for (const auto& [n, p] : {std::pair<std::uint32_t, double>{10, 0.3}, {5000, 0.001}, {40, 0.9}}) {
+    std::vector<int> count(n + 1, 0);
+    for (int i = 0; i < grid; ++i) ++count[binomial_from_uniform((i + 0.5) / grid, n, p)];
+    for (std::uint32_t k = 0; k <= std::min<std::uint32_t>(n, 12); ++k) {
+      const double pmf = std::exp(std::lgamma(n + 1.0) - std::lgamma(k + 1.0) - std::lgamma(n - k + 1.0) + k * std::log(p) +
+                                  (n - k) * std::log1p(-p));
+      INFO("n " << n << " p " << p << " k " << k);
+      CHECK(count[k] / static_cast<double>(grid) == Approx(pmf).margin(2.0 / grid));
+    }
+  }
+  // Above a mean of 30, the normal approximation keeps the mean and the variance.
+  for (const auto& [n, p] : {std::pair<std::uint32_t, double>{2'000'000, 2.3e-5}, {100'000, 0.3}, {1000, 0.7}}) {
+    double sum = 0, sum2 = 0;
+    for (int i = 0; i < grid; ++i) {
+      const double k = binomial_from_uniform((i + 0.5) / grid, n, p);
+      sum += k;
+      sum2 += k * k;
+    }
+    const double mean = sum / grid, var = sum2 / grid - mean * mean;
+    INFO("n " << n << " p " << p);
+    CHECK(mean == Approx(n * p).epsilon(1e-3));
+    CHECK(var == Approx(n * p * (1 - p) + 1.0 / 12).epsilon(0.02));  // rounding adds 1/12
+  }
+  // Monotone in u: a larger draw never kills fewer.
+  std::uint32_t last = 0;
+  for (int i = 0; i < 10000; ++i) {
+    const std::uint32_t k = binomial_from_uniform(i / 10000.0, 3000, 0.01);
+    REQUIRE(k >= last);
+    last = k;
+  }
+}

@@ -219,7 +219,7 @@ TEST_CASE("list entries: missing keys, unknown keys, duplicate names, region sha
         "s.yaml:4:14: error: geography.regions[1].name: the name 'a' is used twice\n"
         "  hint: give every entry of geography.regions its own name\n"
         "s.yaml:4:17: error: geography.regions[1].rectangle: unknown key\n"
-        "  hint: did you mean 'rect'? valid keys: name, rect, polygon\n"
+        "  hint: did you mean 'rect'? valid keys: name, rect, polygon, people\n"
         "s.yaml:5:7: error: geography.regions[2]: missing key 'name'\n"
         "  hint: add 'name: ...' (text)\n");
   CHECK(errors_of("geography:\n  regions:\n    - {name: b, rect: [3, 0, 1, 1]}\n") ==

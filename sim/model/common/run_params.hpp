@@ -28,8 +28,8 @@ inline double steps_per_year(const RunParams& run) {
 }
 
 // What turns a count of one step into a rate per 100,000 people a year, for a population of `people`
-// (each citizen stands for an equal share of the population the setting represents).
-inline double per_100k_people_a_year(const RunParams& run, std::size_t people) {
+// (the people the map stands for: Model::people_represented).
+inline double per_100k_people_a_year(const RunParams& run, std::int64_t people) {
   return 1e5 * steps_per_year(run) / static_cast<double>(people > 0 ? people : 1);
 }
 

@@ -155,11 +155,16 @@ void Conflict::fight(const ConflictParams& p, const JusticeParams& justice, std:
     // A larger unit sweeps a larger area: attack_area cells per fighter, as a square around it.
     const double sweep = std::sqrt(a.attack_area * u.fighters(x));
     const int radius = std::max(0, static_cast<int>(std::ceil((sweep - 1.0) / 2.0)));
+    // Each person in the area dies with civilian_lethality: the cell's citizen agent, and in a scenario
+    // stating its people, the people living there besides it.
+    const bool residents = !population.residents.empty();
     for_each_in_square(grid_, u.cell[x], radius, [&](CellIndex c) {
-      if (!household_at(population.cells.code[c])) return;
-      if (d.uniform() >= a.civilian_lethality) return;
-      population.kill(population.cells.agent[c]);
-      ++e.civilians_killed;
+      if (household_at(population.cells.code[c]) && d.uniform() < a.civilian_lethality) {
+        population.kill(population.cells.agent[c]);
+        ++e.civilians_killed;
+      }
+      if (residents && population.residents[c] > 0)
+        e.civilians_killed += static_cast<std::int32_t>(population.kill_residents(c, a.civilian_lethality, d.uniform()));
     });
     deaths += e.civilians_killed;
     record_event(geo, e);

@@ -73,7 +73,9 @@ ParamRows<ConflictParams> conflict_parameters() {
   group("civilian_targeting", R, "1/step", 0, 1, "0.01",
         "Chance per step that a unit attacks the households around it (doubled where its hold is contested).", stylised,
         [](auto& a) -> auto& { return a.civilian_targeting; });
-  group("civilian_lethality", R, "1", 0, 1, "0.3", "Chance that a household in the area of an attack loses its member.",
+  group("civilian_lethality", R, "1", 0, 1, "0.3", "Chance that a person in the area of an attack is killed: each citizen agent there, and in a scenario stating "
+        "geography.people, each of the people living in its cells (so set per person, e.g. fatalities per attack / "
+        "people in an attack's area).",
         stylised, [](auto& a) -> auto& { return a.civilian_lethality; });
   group("attack_area", R, "cell/fighter", 0, 10000, "4",
         "Area an attack on civilians sweeps per attacking fighter (a square around the unit): the larger the unit, "

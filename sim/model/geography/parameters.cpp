@@ -23,6 +23,15 @@ ParamRows<GeographyParams> geography_parameters() {
   t.add({"geography.road_cost", ValueType::real, "cost/km", 0.001, 1e6, {}, "0.25", "Travel cost per km on a road cell.",
          stylised},
         [](auto& g) -> auto& { return g.road_cost; });
+  t.add({"geography.people", ValueType::integer, "person", 0, 2e9, {}, "0",
+         "People the map stands for: the population of the area and period the setting represents (a census or the "
+         "World Bank's estimate, with its source beside it). Stated, it makes every outcome count people: the cells hold "
+         "the people who are not citizen agents, spread over the regions that state their own (regions[].people) and the "
+         "rest by area and the population raster, and an attack kills each person in its area with "
+         "armed_groups.civilian_lethality. Per-capita outcomes are per these people. 0: not stated, and each citizen agent "
+         "stands for one person of a population of as many.",
+         design},
+        [](auto& g) -> auto& { return g.people; });
   t.add({"geography.terrain_raster", ValueType::text, "", 0, 0, {}, "\"\"",
          "Raster of terrain (remoteness): one multiplier > 0 of terrain_cost per cell. A CSV file (grid.height rows of "
          "grid.width comma-separated numbers, row 0 first) or an HDF5 dataset written file.h5:/path; paths are relative "
@@ -62,7 +71,12 @@ ParamRows<GeographyParams> geography_parameters() {
            [](const RegionDef& r) -> std::optional<Value> {
              if (r.rect) return std::nullopt;
              return binding::value_of(r.polygon);
-           })});
+           }),
+       field<RegionDef>({"people", ValueType::integer, "person", 0, 2e9, {}, "0",
+                         "People living in the region, from its census (needs geography.people, the whole map's). 0: "
+                         "its share of what the regions that state theirs leave of geography.people, by area and the "
+                         "population raster."},
+                        [](auto& r) -> auto& { return r.people; })});
   t.add_records<RoadDef>(
       {"geography.roads", ValueType::records, "", 0, 0, {}, "[]",
        "Roads and corridors: polylines whose cells cost geography.road_cost per km.", design},

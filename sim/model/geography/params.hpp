@@ -17,6 +17,7 @@ struct RegionDef {
   std::string name;
   std::optional<std::array<Point, 2>> rect;  // as given: corners [x0, y0] and [x1, y1], included
   std::vector<Point> polygon;                // the region's outline (a rectangle's four corners when given as rect)
+  std::int64_t people = 0;                   // people living in it, as stated (0: a share of geography.people by area)
 };
 
 struct RoadDef {
@@ -39,6 +40,7 @@ struct GeographyParams {
   double cell_km;                      // km per cell side
   double terrain_cost;                 // travel cost per km off road (cost units)
   double road_cost;                    // travel cost per km on a road
+  std::int64_t people = 0;             // people the map stands for (0: not stated; each citizen agent is one person)
   std::string terrain_raster;          // files as written in the scenario ("" none); read by the scenario loader
   std::string roads_raster;
   std::string population_raster;

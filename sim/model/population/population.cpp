@@ -52,6 +52,55 @@ Population::Population(const PopulationParams& p, const std::vector<float>& weig
   legitimacy = p.citizens.legitimacy.value_at(0);
   cop_density = p.police.density.value_at(0);
   place(p, weights);
+  people_represented_ = static_cast<std::int64_t>(citizens.size());
+}
+
+void Population::settle_residents(const std::vector<std::int64_t>& area_people, const std::vector<std::size_t>& area_of,
+                                  const std::vector<float>& weights) {
+  const std::size_t n_cells = grid_.cell_count();
+  residents.assign(n_cells, 0);
+  // An area's citizen agents are among its people: the cells hold the rest.
+  std::vector<std::int64_t> left = area_people;
+  for (std::size_t i = 0; i < citizens.size(); ++i) --left[area_of[citizens.cell[i]]];
+  std::vector<double> total_weight(area_people.size(), 0.0);
+  std::vector<std::size_t> cells_in(area_people.size(), 0);
+  for (std::size_t c = 0; c < n_cells; ++c) {
+    total_weight[area_of[c]] += weights.empty() ? 0.0 : weights[c];
+    ++cells_in[area_of[c]];
+  }
+  std::vector<double> share(n_cells);
+  for (std::size_t c = 0; c < n_cells; ++c) {
+    const std::size_t a = area_of[c];
+    share[c] = total_weight[a] > 0 ? weights[c] / total_weight[a] : 1.0 / static_cast<double>(cells_in[a]);
+  }
+  // Floors first, then one more person to the cells with the largest remainders (ties: lower cell).
+  std::vector<std::int64_t> placed(area_people.size(), 0);
+  std::vector<double> remainder(n_cells);
+  for (std::size_t c = 0; c < n_cells; ++c) {
+    const double ideal = share[c] * static_cast<double>(std::max<std::int64_t>(0, left[area_of[c]]));
+    residents[c] = static_cast<std::uint32_t>(std::floor(ideal));
+    remainder[c] = ideal - std::floor(ideal);
+    placed[area_of[c]] += residents[c];
+  }
+  std::vector<CellIndex> order(n_cells);
+  for (std::size_t i = 0; i < n_cells; ++i) order[i] = static_cast<CellIndex>(i);
+  std::stable_sort(order.begin(), order.end(), [&](CellIndex x, CellIndex y) { return remainder[x] > remainder[y]; });
+  for (const CellIndex c : order) {
+    const std::size_t a = area_of[c];
+    if (placed[a] < left[a]) {
+      ++residents[c];
+      ++placed[a];
+    }
+  }
+  // An area with fewer people than citizen agents holds its agents and no residents.
+  people_represented_ = people_alive();
+}
+
+std::int64_t Population::people_alive() const {
+  std::int64_t n = 0;
+  for (const std::uint32_t r : residents) n += r;
+  for (const CitizenState s : citizens.state) n += s != CitizenState::dead;
+  return n;
 }
 
 void Population::place(const PopulationParams& p, const std::vector<float>& population) {
@@ -420,6 +469,12 @@ void Population::kill(AgentId c) {
   set_state(c, CitizenState::dead);  // empties the cell
   citizens.work[c] = static_cast<std::uint8_t>(Work::licit);
   citizens.employer[c] = -1;
+}
+
+std::uint32_t Population::kill_residents(CellIndex c, double chance, double u) {
+  const std::uint32_t killed = core::binomial_from_uniform(u, residents[c], chance);
+  residents[c] -= killed;
+  return killed;
 }
 
 bool Population::return_home(AgentId c, core::Draws& d) {

@@ -29,6 +29,14 @@ class Population {
   // people live, one weight per cell (empty: uniform).
   Population(const PopulationParams& p, const std::vector<float>& weights, const core::Grid& grid, std::uint64_t seed);
 
+  // In a scenario that states the people its map stands for (geography.people): spreads them over the
+  // cells, besides the citizen agents (each one person) — `area_people` per area, an area being a region
+  // (slot r + 1 for region r) or the cells in no region and in regions that state no figure (slot 0),
+  // `area_of` each cell's slot — in proportion to `weights` (empty or all 0 in an area: evenly), by
+  // largest remainders so the counts add up exactly. No random draw: the same scenario, the same spread.
+  void settle_residents(const std::vector<std::int64_t>& area_people, const std::vector<std::size_t>& area_of,
+                        const std::vector<float>& weights);
+
   // ---- Phases ----
   // Legitimacy and the number of cops in force this step. `legitimacy_kept`: the share of the scheduled
   // legitimacy left by state capture (1 - state.legitimacy_loss x capture index).
@@ -54,6 +62,13 @@ class Population {
   void enlist(AgentId c);
   // A household's member killed on the grid.
   void kill(AgentId c);
+  // Of the people living in cell c besides its agent, those an event reaching each with `chance` kills
+  // (Binomial, from the uniform draw u); returns how many.
+  std::uint32_t kill_residents(CellIndex c, double chance, double u);
+  // People the map stands for at the start: geography.people when stated, else one per citizen.
+  [[nodiscard]] std::int64_t people_represented() const { return people_represented_; }
+  // The people alive on the map and off it: residents and citizens not dead.
+  [[nodiscard]] std::int64_t people_alive() const;
   // A fighter leaving a group goes back to its home cell, or a free cell within vision of it; false when
   // none is free (it stays where it is).
   bool return_home(AgentId c, core::Draws& d);
@@ -66,6 +81,9 @@ class Population {
   Citizens citizens;
   Cops cops;
   Cells cells;
+  // Per cell, in a scenario stating geography.people: the people living there who are not its citizen
+  // agent (empty otherwise). Violence kills them; they do not act.
+  std::vector<std::uint32_t> residents;
   double legitimacy = 0;        // L in force this step
   double cop_density = 0;       // in force this step
   std::size_t cops_on_duty = 0;
@@ -96,7 +114,8 @@ class Population {
   [[nodiscard]] std::uint32_t cop_claimant(AgentId cop) const { return static_cast<std::uint32_t>(citizens.size()) + cop; }
 
   core::Grid grid_;
-  RuleParams rules_;  // structural: fixed for the run
+  RuleParams rules_;
+  std::int64_t people_represented_ = 0;  // structural: fixed for the run
   core::Neighbourhood citizen_vision_;
   core::Neighbourhood cop_vision_;
 

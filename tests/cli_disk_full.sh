@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # A disk that fills up, and an output path that cannot be written: each gives a clear error naming the
-# cause, exit code 1, and leaves no file behind (no output, no temporary, no checkpoint).
+# cause, exit code 1, and leaves no file behind (no output, no temporary, no checkpoint) — except a
+# comparison's journal, which keeps the runs finished before the disk filled so the same command resumes
+# (tests/cli_compare_resume.sh resumes one).
 # The full disk is made with the file-size limit (ulimit -f) and SIGXFSZ ignored: a write past the limit
 # then fails with EFBIG exactly where a full disk fails with ENOSPC, without needing root to mount anything.
 set -uo pipefail
@@ -25,8 +27,14 @@ expect_failure_leaving_nothing "run, disk full" "File too large" 300 \
   "$pocsim" run "$mali" -o "$tmp/run.h5" --steps 300 -q
 expect_failure_leaving_nothing "run with checkpoints, disk full" "File too large" 300 \
   "$pocsim" run "$mali" -o "$tmp/run.h5" --steps 300 --checkpoint-every 5 -q
-expect_failure_leaving_nothing "compare, disk full" "File too large" 100 \
-  "$pocsim" compare "$mali" --options "$here"/scenarios/library/mali/options/*.yaml --replicates 6 --steps 150 -o "$tmp/cmp.h5" -q
+out=$( (trap '' XFSZ; ulimit -f 100; exec "$pocsim" compare "$mali" --options "$here"/scenarios/library/mali/options/*.yaml \
+         --replicates 6 --steps 150 -o "$tmp/cmp.h5" -q) 2>&1 ); rc=$?
+[ "$rc" -eq 1 ] || fail "compare, disk full: exit code $rc, expected 1: $out"
+echo "$out" | grep -q "File too large" || fail "compare, disk full: the message does not say why: $out"
+left=$(ls -A "$tmp")
+[ "$left" = "cmp.h5.journal" ] || fail "compare, disk full: expected only the journal to be left, found: $left"
+echo "compare, disk full: $(echo "$out" | grep 'error' | head -1); its journal kept"
+rm -f "$tmp/cmp.h5.journal"
 
 # The text and HTML outputs are written whole or not at all too: a sensitivity table and a report on a disk
 # with no room leave nothing under their names (their inputs are made first, elsewhere).

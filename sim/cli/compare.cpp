@@ -103,7 +103,9 @@ int command_compare(const std::vector<std::string>& args, const std::string& com
       "Compares mandate options against the baseline SCENARIO. Each replicate runs the baseline with its own\n"
       "seed to the options' decision date; every option branches from that state (so the warm-up is shared),\n"
       "and replicate i of every option meets the same random numbers (common random numbers). Replicates run\n"
-      "in parallel; each run's outcomes are written to the HDF5 file as it finishes.\n\n"
+      "in parallel; each run's outcomes are written to the HDF5 file, and journalled in OUTPUT.journal, as it\n"
+      "finishes. Interrupted, killed or stopped by an error (a full disk), the same command run again takes the\n"
+      "runs the journal holds and runs only the rest; the journal goes once the file is complete.\n\n"
       "Prints, and writes beside the file as .csv and .md, a table: for each outcome the mean and 95% interval\n"
       "per option, the paired difference from the baseline with its interval, and the difference per $1M of\n"
       "extra mission cost, with the probability that each option beats the baseline and is best, and its regret.\n\n"
@@ -185,8 +187,10 @@ int command_compare(const std::vector<std::string>& args, const std::string& com
   ensemble::Outcome result;
   limit.run([&] { result = ensemble::run_comparison(plan, limit.threads(), observer); });
   if (!result.complete) {
-    std::fprintf(stderr, "\npocsim: interrupted; %lld runs finished for every option are in %s (marked complete = 0)\n",
-                 static_cast<long long>(result.replicates_done), result.path.c_str());
+    std::fprintf(stderr,
+                 "\npocsim: interrupted; %lld replicates finished for every option are in %s (marked complete = 0), and every "
+                 "finished run in %s: run the same command again to continue\n",
+                 static_cast<long long>(result.replicates_done), result.path.c_str(), result.journal.c_str());
     return exit_interrupted;
   }
   progress.finish();
@@ -199,6 +203,9 @@ int command_compare(const std::vector<std::string>& args, const std::string& com
   if (!a.quiet) {
     std::printf("\npocsim compare  %s  (%d threads, %s)\n\n", scenario_path.c_str(), limit.threads(),
                 format_duration(result.wall_seconds).c_str());
+    if (result.runs_resumed > 0)
+      std::printf("%lld runs were taken from the journal of an earlier attempt (%s), the rest run now.\n\n",
+                  static_cast<long long>(result.runs_resumed), result.journal.c_str());
     std::fputs(ensemble::format_text(table).c_str(), stdout);
     std::printf("\n  %-10s %s\n  %-10s %s\n  %-10s %s\n", "results", std::filesystem::absolute(result.path).string().c_str(),
                 "table", std::filesystem::absolute(csv).string().c_str(), "", std::filesystem::absolute(md).string().c_str());

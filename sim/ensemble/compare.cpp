@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -16,6 +17,7 @@
 #include "core/parallel.hpp"
 #include "core/rng.hpp"
 #include "core/text.hpp"
+#include "ensemble/sweep_run.hpp"
 #include "io/hdf5.hpp"
 #include "io/pending_file.hpp"
 #include "io/provenance.hpp"
@@ -38,6 +40,25 @@ struct Store {
 
 std::string option_name(const ComparisonPlan& plan, std::size_t k) {
   return k == 0 ? "baseline" : plan.options[k - 1].option->name;
+}
+
+// The first line of a comparison's journal: what the runs it holds belong to — everything that decides
+// a run's outcomes (the baseline's and each option's parameters in every draw, the seeds' root, the
+// replicates, the capture threshold and the adaptive budget) — so a journal of another plan is never
+// taken for this one's.
+std::string journal_header(const ComparisonPlan& plan, std::size_t n_columns) {
+  std::string identity = plan.baseline.resolved_yaml;
+  for (const scenario::Scenario& o : plan.options) ((identity += "\n--- option ") += o.option->name) += "\n" + o.resolved_yaml + o.option->text;
+  for (const ParameterDraw& d : plan.draws) {
+    identity += "\n--- draw";
+    for (double v : d.values) (identity += ' ') += core::shortest(v);
+  }
+  for (const std::string& k : plan.parameters) (identity += "\n--- parameter ") += k;
+  identity += "\n--- replicates " + std::to_string(plan.replicates) + " columns " + std::to_string(n_columns) + " threshold " +
+              core::shortest(plan.capture_threshold) + (plan.adaptive.on ? " adaptive " + plan.adaptive.decide_on : "");
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(core::fnv1a64(identity)));
+  return "# pocsim compare journal 1 " + std::string(buf) + "\n";
 }
 
 
@@ -603,10 +624,7 @@ Outcome run_comparison(const ComparisonPlan& plan, int threads, const Observer& 
   std::int64_t runs_done = 0;
   auto stopped = [&] { return observer.stop_requested && observer.stop_requested(); };
 
-  auto write_run = [&](std::size_t k, std::size_t r, const model::OutcomeMeter& meter, const std::vector<double>& series,
-                       std::int64_t runs_total) {
-    const std::vector<double> summary = meter.summary();
-    const std::lock_guard<std::mutex> lock(io::library_lock());  // runs finish in any order, on any thread
+  auto store_run = [&](std::size_t k, std::size_t r, const std::vector<double>& summary, const std::vector<double>& series) {
     for (std::size_t i = 0; i < specs.size(); ++i) {
       store.outcomes[i].write({k, r}, {1, 1}, {summary[i]});
       store.series[i].write({k, r, 0}, {1, 1, n_steps},
@@ -614,6 +632,39 @@ Outcome run_comparison(const ComparisonPlan& plan, int threads, const Observer& 
                                                 series.begin() + static_cast<std::ptrdiff_t>((i + 1) * n_steps)));
     }
     store.done->write({k, r}, {1, 1}, {1});
+  };
+
+  // The journal: runs an earlier attempt at this plan finished go straight into the file, and are not run again.
+  Outcome out;
+  out.journal = plan.output + ".journal";
+  bool resuming = false;
+  const std::string header = journal_header(plan, n_columns);
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> journal(
+      detail::open_journal(out.journal, header, "another pocsim compare is writing this comparison", resuming), &std::fclose);
+  std::vector<std::uint8_t> journalled(n_options * n_columns, 0);
+  if (resuming)
+    detail::read_journal_lines(out.journal, header, specs.size(), "this journal belongs to another comparison (other options, --set, "
+                               "seed, replicates or draws)", [&](const detail::RunResult& run) {
+      const std::size_t k = run.index / n_columns, r = run.index % n_columns;
+      if (!run.ok || k >= n_options || journalled[run.index] || run.series.size() != specs.size() * n_steps) return;
+      journalled[run.index] = 1;
+      store_run(k, r, run.outcomes, run.series);
+      ++out.runs_resumed;
+    });
+  runs_done = out.runs_resumed;
+  auto is_journalled = [&](std::size_t k, std::size_t r) { return journalled[k * n_columns + r] != 0; };
+
+  auto write_run = [&](std::size_t k, std::size_t r, const model::OutcomeMeter& meter, const std::vector<double>& series,
+                       std::int64_t runs_total) {
+    detail::RunResult run;
+    run.index = k * n_columns + r;
+    run.ok = true;
+    run.outcomes = meter.summary();
+    run.series = series;
+    const std::string line = detail::journal_line(run);
+    const std::lock_guard<std::mutex> lock(io::library_lock());  // runs finish in any order, on any thread
+    detail::append_journal(journal.get(), out.journal, line);   // first: a failing disk stops the comparison now
+    store_run(k, r, run.outcomes, series);
     ++runs_done;
     if (observer.progress) observer.progress(runs_done, runs_total);
   };
@@ -622,6 +673,12 @@ Outcome run_comparison(const ComparisonPlan& plan, int threads, const Observer& 
   // Series are [outcome][step]; warm-up steps are the same for every option.
   auto run_column = [&](std::size_t r, std::int64_t runs_total) {
     if (stopped()) return;
+    bool all_journalled = true;
+    for (std::size_t k = 0; k < n_options; ++k) all_journalled = all_journalled && is_journalled(k, r);
+    if (all_journalled) {
+      ++columns_done;
+      return;
+    }
     const std::size_t d = n_draws > 0 ? r / n_reps : 0;
     model::Params p = baseline_of(d).params();
     p.run.seed = static_cast<std::uint64_t>(seeds[r]);
@@ -648,11 +705,14 @@ Outcome run_comparison(const ComparisonPlan& plan, int threads, const Observer& 
       write_run(k, r, meter, series, runs_total);
       return true;
     };
+    // A run the journal holds is not run again: every branch is independent of the others, and the
+    // baseline is the trunk itself.
     for (std::size_t k = 1; k < n_options; ++k) {
+      if (is_journalled(k, r)) continue;
       model::Model branch = trunk.branch(option_levers[d][k - 1]);
       if (!finish(branch, k)) return;
     }
-    if (finish(trunk, 0)) ++columns_done;
+    if (is_journalled(0, r) || finish(trunk, 0)) ++columns_done;
   };
 
   // Worlds in batches: all at once, or in the adaptive mode a first batch of the minimum and then
@@ -681,7 +741,6 @@ Outcome run_comparison(const ComparisonPlan& plan, int threads, const Observer& 
   if (plan.adaptive.on && stopped_because.empty() && worlds_run == total_worlds)
     stopped_because = "budget of " + std::to_string(total_worlds) + " worlds spent before the decision was clear";
 
-  Outcome out;
   out.replicates_done = columns_done.load();
   // Complete when every column asked for finished, whatever signal came after the last one.
   out.complete = out.replicates_done == static_cast<std::int64_t>(worlds_run * per_world) && (!plan.adaptive.on || !stopped_because.empty());
@@ -690,6 +749,11 @@ Outcome run_comparison(const ComparisonPlan& plan, int threads, const Observer& 
   if (out.complete) write_table(root, compute_table(root));  // from the file, as read_table computes it
   out.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   out.path = out.complete ? (file.close_complete(out.wall_seconds), plan.output) : file.close_incomplete(out.wall_seconds);
+  if (out.complete) {
+    std::filesystem::remove(out.journal);  // still locked: no one else appends meanwhile
+    // What an interrupted attempt kept is now all in the complete file.
+    if (resuming) std::filesystem::remove(io::incomplete_path_for(plan.output));
+  }
   return out;
 }
 

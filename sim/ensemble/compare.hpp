@@ -94,11 +94,17 @@ struct Observer {
 struct Outcome {
   bool complete = false;
   std::string path;         // the comparison file, or <stem>.incomplete.h5 when stopped
+  std::string journal;      // <output>.journal: every finished run, kept until the file is complete
   std::int64_t replicates_done = 0;
+  std::int64_t runs_resumed = 0;  // found in the journal of an earlier, interrupted or failed, attempt
   double wall_seconds = 0;
 };
 
 // Runs the plan with the worker threads of the current arena (replicates in parallel) and writes the file.
+// Every finished run is also appended to <output>.journal as it finishes; the same plan started again
+// (the same scenario, options, --set, seed, replicates and draws) takes the runs the journal holds and
+// runs only the rest, so an interrupted, killed or failed comparison loses at most the runs under way.
+// The journal is removed once the complete file is in place.
 Outcome run_comparison(const ComparisonPlan& plan, int threads, const Observer& observer);
 
 // One row of the table: an option's level of one outcome, and its paired difference from the baseline.

@@ -11,7 +11,6 @@
 #include <mutex>
 #include <sstream>
 
-#include <sys/file.h>
 #include <tbb/task_arena.h>
 
 #include "core/parallel.hpp"
@@ -104,28 +103,17 @@ SweepOutcome run_sweep(const SweepPlan& plan, const Shard& shard, const std::str
 
   // The coordinator (or the only process): the journal says what is done. It is locked for the whole
   // sweep, so two processes never run one sweep into one journal.
-  std::FILE* journal = std::fopen(out.journal.c_str(), "ab");
-  if (!journal) throw io::Hdf5Error("cannot create " + out.journal);
-  if (flock(fileno(journal), LOCK_EX | LOCK_NB) != 0) {
-    std::fclose(journal);
-    throw scenario::ScenarioError({{out.journal, "", "another pocsim sweep is running on this store",
-                                    "wait for it to finish (or stop it), then run this command again to continue"}});
-  }
-  cut_partial_line(out.journal);  // only now: the line may have been another sweep's, still being written
+  bool resuming = false;
+  std::FILE* journal = open_journal(out.journal, journal_header(plan, shard), "another pocsim sweep is running on this store", resuming);
   std::vector<char> done(runs, 0);
   try {
-    if (std::ftell(journal) > 0 || fs::file_size(out.journal) > 0) {
+    if (resuming)
       read_journal(out.journal, plan, shard, [&](const RunResult& r) {
         if (r.index < runs && !done[r.index]) {
           done[r.index] = 1;
           ++out.skipped;
         }
       });
-    } else {
-      const std::string header = journal_header(plan, shard);
-      if (std::fwrite(header.data(), 1, header.size(), journal) != header.size() || std::fflush(journal) != 0)
-        throw io::Hdf5Error("cannot write " + out.journal);
-    }
   } catch (...) {
     std::fclose(journal);
     throw;
@@ -140,8 +128,7 @@ SweepOutcome run_sweep(const SweepPlan& plan, const Shard& shard, const std::str
   std::int64_t finished = out.skipped;
   auto record = [&](const std::string& line, bool ok) {
     const std::lock_guard<std::mutex> lock(writing);
-    if (std::fwrite(line.data(), 1, line.size(), journal) != line.size() || std::fflush(journal) != 0)
-      throw io::Hdf5Error("cannot append to " + out.journal + " (disk full?)");
+    append_journal(journal, out.journal, line);
     ++out.done;
     out.failed += ok ? 0 : 1;
     ++finished;

@@ -1,5 +1,7 @@
 // The journal of a sweep: one line per finished run, appended and flushed as each finishes.
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -103,16 +105,45 @@ std::string journal_header(const SweepPlan& plan, const Shard& shard) {
 // Reads the runs a journal holds, calling `each` for every complete line. Throws when the journal is of
 // another sweep.
 void read_journal(const std::string& path, const SweepPlan& plan, const Shard& shard, const std::function<void(const RunResult&)>& each) {
+  read_journal_lines(path, journal_header(plan, shard), plan.outcomes.size(),
+                     "this journal belongs to another sweep (a different file, --set or --shard)", each);
+}
+
+void read_journal_lines(const std::string& path, const std::string& header, std::size_t n_outcomes, const std::string& foreign,
+                        const std::function<void(const RunResult&)>& each) {
   std::ifstream in(path, std::ios::binary);
   std::string line;
-  if (!std::getline(in, line) || line + "\n" != journal_header(plan, shard))
-    throw scenario::ScenarioError({{path, "", "this journal belongs to another sweep (a different file, --set or --shard)",
-                                    "remove it to start the sweep afresh, or run the command that wrote it"}});
+  if (!std::getline(in, line) || line + "\n" != header)
+    throw scenario::ScenarioError({{path, "", foreign, "remove it to start afresh, or run the command that wrote it"}});
   // Line by line: a journal with series can be far larger than memory should hold. A last line without
-  // its newline (a run killed while writing it) is ignored; run_sweep cuts it off before appending.
+  // its newline (a run killed while writing it) is ignored; open_journal cuts it off before appending.
   while (std::getline(in, line))
     if (!in.eof())
-      if (auto r = parse_journal_line(line, plan.outcomes.size())) each(*r);
+      if (auto r = parse_journal_line(line, n_outcomes)) each(*r);
+}
+
+std::FILE* open_journal(const std::string& path, const std::string& header, const std::string& busy, bool& resuming) {
+  std::FILE* journal = std::fopen(path.c_str(), "ab");
+  if (!journal) throw io::Hdf5Error("cannot create " + path);
+  if (flock(fileno(journal), LOCK_EX | LOCK_NB) != 0) {
+    std::fclose(journal);
+    throw scenario::ScenarioError({{path, "", busy, "wait for it to finish (or stop it), then run this command again to continue"}});
+  }
+  cut_partial_line(path);  // only now: the line may have been another process's, still being written
+  std::error_code ec;
+  resuming = fs::file_size(path, ec) > 0;
+  if (!resuming && (std::fwrite(header.data(), 1, header.size(), journal) != header.size() || std::fflush(journal) != 0)) {
+    std::fclose(journal);
+    throw io::Hdf5Error("cannot write " + path);
+  }
+  return journal;
+}
+
+void append_journal(std::FILE* journal, const std::string& path, const std::string& line) {
+  errno = 0;
+  if (std::fwrite(line.data(), 1, line.size(), journal) != line.size() || std::fflush(journal) != 0)
+    throw io::Hdf5Error("cannot append to " + path + ": " + (errno != 0 ? std::strerror(errno) : "write failed") +
+                        " (the runs journalled before are kept: free space, then run the same command again to continue)");
 }
 
 // A journal whose last line lacks its newline (killed while writing it) is cut back to its last whole

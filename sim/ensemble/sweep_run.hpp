@@ -39,6 +39,16 @@ std::string journal_header(const SweepPlan& plan, const Shard& shard);
 void read_journal(const std::string& path, const SweepPlan& plan, const Shard& shard, const std::function<void(const RunResult&)>& each);
 // Cuts a last line without its newline (a run being written when the process was killed).
 void cut_partial_line(const std::string& path);
+// The journals of sweeps and comparisons alike: opens `path` for appending, locked for as long as it is
+// open (`busy` says what to do when another process holds it), with a partial last line cut off and
+// `header` written when it is empty. `resuming` tells whether it held runs already.
+std::FILE* open_journal(const std::string& path, const std::string& header, const std::string& busy, bool& resuming);
+// Calls `each` for every complete result line of a journal whose first line is `header`; throws
+// scenario::ScenarioError with `foreign` (and the fix: remove it) when it is another's.
+void read_journal_lines(const std::string& path, const std::string& header, std::size_t n_outcomes, const std::string& foreign,
+                        const std::function<void(const RunResult&)>& each);
+// Appends one line and flushes it to the system; throws io::Hdf5Error naming the journal when it cannot.
+void append_journal(std::FILE* journal, const std::string& path, const std::string& line);
 
 // ---- The store (sweep_store.cpp) ----
 void write_design(hid_t root, const SweepPlan& plan, const Design& design);

@@ -428,6 +428,13 @@ std::string Session::steering() const {
   return "{\"type\":\"steering\",\"steering\":" + to_json(panes_.back()->record) + "}";
 }
 
+std::string Session::steering_since(std::size_t from) const {
+  const std::vector<SteeringEntry>& record = panes_.back()->record;
+  from = std::min(from, record.size());
+  const std::vector<SteeringEntry> added(record.begin() + static_cast<std::ptrdiff_t>(from), record.end());
+  return "{\"type\":\"steering\",\"from\":" + std::to_string(from) + ",\"steering\":" + to_json(added) + "}";
+}
+
 namespace {
 
 std::string error_message(const std::string& message, const std::string& request) {
@@ -569,8 +576,9 @@ Session::Reply Session::handle(const std::string& message, const std::string& re
       const std::string what = (kind == troop_surge ? std::string("a troop surge") : kind) + (region.empty() ? " everywhere" : " in " + region);
       if (on && will_be_on) throw std::invalid_argument(what + " is already on");
       if (!on && !will_be_on) throw std::invalid_argument(what + " is not on");
+      const std::size_t before = panes_.back()->record.size();
       for (std::size_t i = 0; i < panes_.size(); ++i) add_entry(i, entry);
-      reply.broadcast.push_back(steering());
+      reply.broadcast.push_back(steering_since(before));
     } else if (cmd == "slider") {
       refuse_in_replay();
       refuse_when_full();
@@ -584,8 +592,9 @@ Session::Reply Session::handle(const std::string& message, const std::string& re
       const scenario::ParamSpec* spec = scenario::find_parameter(key);
       if (v < spec->min || v > spec->max)
         throw std::invalid_argument(key + " = " + number(v) + " is out of range: " + scenario::describe_allowed(*spec));
+      const std::size_t before = panes_.back()->record.size();
       for (std::size_t i = 0; i < panes_.size(); ++i) add_entry(i, SteeringEntry{next, "slider", "", "", key, v});
-      reply.broadcast.push_back(steering());
+      reply.broadcast.push_back(steering_since(before));
     } else if (cmd == "save") {
       if (saving_) throw std::invalid_argument("a save is being written: wait until the page says it is saved, then save again");
       if (saves_ >= max_saves)

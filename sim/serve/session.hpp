@@ -41,6 +41,9 @@ class Session {
   [[nodiscard]] std::string hello() const;
   [[nodiscard]] std::string frame() const;
   [[nodiscard]] std::string steering() const;
+  // The entries added since the record held `from` of them, as a steering message with "from": what a
+  // change broadcasts, so a change costs its own size, not the record's (hello and reset send it whole).
+  [[nodiscard]] std::string steering_since(std::size_t from) const;
 
   // A save to write away from the thread that steps the run: everything it reads, copied, so the live run
   // goes on meanwhile. write() re-runs each pane from step 0 with its record and returns the paths.

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <string>
 
 #include "io/hdf5.hpp"
@@ -145,6 +147,27 @@ TEST_CASE("deferred saves: one at a time, written off the session from a copy, t
   }
   CHECK(s.save_written({}, "disk full").find("the save failed: disk full") != std::string::npos);
   CHECK(s.handle(R"({"cmd":"save"})", dir.file("results"), "test").save);  // the next one may start
+}
+
+TEST_CASE("a change broadcasts only the entries it added, and they rebuild the whole record", "[serve]") {
+  serve::Session s = mali_session();
+  std::string rebuilt = "[]";
+  for (int i = 0; i < 50; ++i) {
+    const serve::Session::Reply r =
+        s.handle(R"({"cmd":"slider","key":"armed_groups.clash_rate","value":)" + std::to_string(0.1 + 0.001 * i) + "}", "", "test");
+    const auto steering = std::find_if(r.broadcast.begin(), r.broadcast.end(),
+                                       [](const std::string& b) { return b.rfind(R"({"type":"steering")", 0) == 0; });
+    REQUIRE(steering != r.broadcast.end());
+    const std::string& m = *steering;
+    // The message names where its entries go and holds just the one entry, not the record so far.
+    INFO(m);
+    CHECK(m.rfind(R"({"type":"steering","from":)" + std::to_string(i) + R"(,"steering":[{"step":)", 0) == 0);
+    CHECK(m.find(R"("action":"slider")") != std::string::npos);
+    CHECK(m.size() < 150);
+    const std::string entry = m.substr(m.find(",\"steering\":[") + 13, m.size() - 2 - (m.find(",\"steering\":[") + 13));
+    rebuilt = rebuilt == "[]" ? "[" + entry + "]" : rebuilt.substr(0, rebuilt.size() - 1) + "," + entry + "]";
+  }
+  CHECK(s.steering() == R"({"type":"steering","steering":)" + rebuilt + "}");
 }
 
 TEST_CASE("the steering record is capped: the change past the cap is refused and the run goes on", "[serve][errors]") {

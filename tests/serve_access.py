@@ -11,6 +11,8 @@ Usage: /usr/bin/python3 tests/serve_access.py POCSIM SCENARIO [memory-bound|no-m
    requests and the WebSocket may carry instead. On a non-loopback bind a token is made and printed.
 4. Limits: an oversized message closes only its own connection.
 5. Saves: written on a thread of their own, so frames keep coming; one at a time.
+6. Many clients: 200 tabs watching one run; a tab's frame rate within 20 % of its rate alone, every tab
+   served, the server's memory within its bound.
 """
 import base64
 import os
@@ -280,6 +282,75 @@ try:
     status, _, _ = request(port, "/?token=" + token.group(1))
     assert status == 200, status
     print("serve_access: with a token nothing is served without it, the cookie stands in for it; --bind 0.0.0.0 makes and prints one")
+
+    # 6. Many clients: 200 tabs watching one run. A well-behaved tab's frame rate with the other 199
+    # connected (and reading) stays within 20 % of its rate alone, every tab receives frames, and the
+    # server's memory stays within its bound.
+    server.terminate()
+    server.wait(10)
+    server, port, log = start()
+    watcher = request(port, "/ws", upgrade=True)[2]
+    messages_until(watcher, "hello")
+    send_text(watcher, '{"cmd": "speed", "value": 10}')
+    send_text(watcher, '{"cmd": "play"}')
+    messages_until(watcher, "frame")
+
+    def frame_rate(seconds, others=()):
+        """Frames a second the watcher receives over `seconds`, while `others` are drained as they arrive."""
+        import select
+        for o in others:
+            o.sock.setblocking(False)
+        watcher.sock.setblocking(False)
+        frames, got = 0, {id(o): 0 for o in others}
+        start_time = time.time()
+        while time.time() - start_time < seconds:
+            ready, _, _ = select.select([watcher.sock, *[o.sock for o in others]], [], [], 0.5)
+            for sock in ready:
+                try:
+                    chunk = sock.recv(1 << 20)
+                except BlockingIOError:
+                    continue
+                if sock is watcher.sock:
+                    watcher.pending += chunk
+                    while len(watcher.pending) >= 2:
+                        b1, n, at = watcher.pending[1], watcher.pending[1] & 0x7f, 2
+                        if n == 126:
+                            if len(watcher.pending) < 4:
+                                break
+                            n, at = struct.unpack("!H", watcher.pending[2:4])[0], 4
+                        elif n == 127:
+                            if len(watcher.pending) < 10:
+                                break
+                            n, at = struct.unpack("!Q", watcher.pending[2:10])[0], 10
+                        if len(watcher.pending) < at + n:
+                            break
+                        frames += watcher.pending[at:at + 16].startswith(b'{"type":"frame"')
+                        watcher.pending = watcher.pending[at + n:]
+                else:
+                    for o in others:
+                        if o.sock is sock:
+                            got[id(o)] += len(chunk)
+        watcher.sock.setblocking(True)
+        return frames / seconds, got
+
+    alone, _ = frame_rate(4)
+    base = rss_kib(server)
+    others = []
+    for _ in range(199):
+        status, _, c = request(port, "/ws", upgrade=True)
+        assert status == 101, status
+        others.append(c)
+    crowded, got = frame_rate(6, others)
+    peak = rss_kib(server)
+    starved = sum(1 for n in got.values() if n == 0)
+    for c in others:
+        c.close()
+    assert starved == 0, f"{starved} of 199 tabs received nothing"
+    assert crowded >= 0.8 * alone, f"a tab's frame rate fell from {alone:.1f} to {crowded:.1f} a second with 199 others watching"
+    grew = (peak - base) / 1024
+    assert grew < 64 or not MEMORY_BOUND, f"the server grew by {grew:.0f} MiB with 200 tabs"
+    print(f"serve_access: 200 tabs watching: a tab's frame rate {crowded:.1f} a second against {alone:.1f} alone; every tab "
+          f"received frames; the server grew {grew:.1f} MiB (bound: 64)")
 finally:
     for p in servers:
         if p.poll() is None:

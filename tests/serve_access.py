@@ -346,7 +346,8 @@ try:
     for c in others:
         c.close()
     assert starved == 0, f"{starved} of 199 tabs received nothing"
-    assert crowded >= 0.8 * alone, f"a tab's frame rate fell from {alone:.1f} to {crowded:.1f} a second with 199 others watching"
+    # Speed, like memory, is measured in unsanitized builds only: the sanitizers slow the server several-fold.
+    assert crowded >= 0.8 * alone or not MEMORY_BOUND, f"a tab's frame rate fell from {alone:.1f} to {crowded:.1f} a second with 199 others watching"
     grew = (peak - base) / 1024
     assert grew < 64 or not MEMORY_BOUND, f"the server grew by {grew:.0f} MiB with 200 tabs"
     print(f"serve_access: 200 tabs watching: a tab's frame rate {crowded:.1f} a second against {alone:.1f} alone; every tab "

@@ -132,9 +132,12 @@ std::FILE* open_journal(const std::string& path, const std::string& header, cons
   cut_partial_line(path);  // only now: the line may have been another process's, still being written
   std::error_code ec;
   resuming = fs::file_size(path, ec) > 0;
+  errno = 0;
   if (!resuming && (std::fwrite(header.data(), 1, header.size(), journal) != header.size() || std::fflush(journal) != 0)) {
+    const std::string why = errno != 0 ? std::strerror(errno) : "write failed";
     std::fclose(journal);
-    throw io::Hdf5Error("cannot write " + path);
+    fs::remove(path, ec);  // it holds nothing: leave no file behind
+    throw io::Hdf5Error("cannot write " + path + ": " + why);
   }
   return journal;
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fault injection across the commands that write files: a disk that fills at random points of each
-# (run, run with checkpoints, compare, sweep, merge, analyse, report), kill -9 at random moments of
+# (run, run with checkpoints, compare, sweep, explain, merge, analyse, report), kill -9 at random moments of
 # compare and sweep, and two comparisons started on one output. Every time, what is left is either the
 # complete new result or nothing under the final name — a comparison's or sweep's journal aside, which
 # the same command then resumes to the result an uninterrupted command writes, bit for bit.
@@ -37,6 +37,7 @@ cmd_run()         { "$pocsim" run "$mali/base.yaml" --steps 200 -q -o "$1.h5"; }
 cmd_checkpoints() { "$pocsim" run "$mali/base.yaml" --steps 200 --checkpoint-every 20 -q -o "$1.h5"; }
 cmd_compare()     { "$pocsim" compare "${compare_args[@]}" -o "$1.h5"; }
 cmd_sweep()       { "$pocsim" sweep "${sweep_args[@]}" -o "$1.h5"; }
+cmd_explain()     { "$pocsim" explain "$mali/base.yaml" --options "$mali/options/police_pay_capacity.yaml" --replicates 3 --steps 120 -q -o "$1.h5"; }
 cmd_merge()       { "$pocsim" merge "$tmp/in/shard0.h5" "$tmp/in/shard1.h5" -o "$1.h5"; }
 cmd_analyse()     { "$pocsim" analyse "$tmp/ref/sweep.h5" -o "$1.csv" > /dev/null; }
 cmd_report()      { "$pocsim" report "$tmp/in/run.h5" -o "$1.html"; }
@@ -44,7 +45,7 @@ cmd_report()      { "$pocsim" report "$tmp/in/run.h5" -o "$1.html"; }
 "$pocsim" sweep "${sweep_args[@]}" --shard 1/2 -o "$tmp/in/shard1.h5" || fail "shard 1"
 "$pocsim" run "$mali/base.yaml" --steps 60 -q -o "$tmp/in/run.h5" || fail "the report's input"
 
-commands=(run checkpoints compare sweep merge analyse report)
+commands=(run checkpoints compare sweep explain merge analyse report)
 declare -A took_ms  # how long each reference took, to kill within it
 for c in "${commands[@]}"; do
   t0=$(date +%s%N)

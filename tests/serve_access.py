@@ -11,8 +11,8 @@ Usage: /usr/bin/python3 tests/serve_access.py POCSIM SCENARIO [memory-bound|no-m
    requests and the WebSocket may carry instead. On a non-loopback bind a token is made and printed.
 4. Limits: an oversized message closes only its own connection.
 5. Saves: written on a thread of their own, so frames keep coming; one at a time.
-6. Many clients: 200 tabs watching one run; a tab's frame rate within 20 % of its rate alone, every tab
-   served, the server's memory within its bound.
+6. Many clients: 200 tabs watching one run, then one flooding tab beside a watching one; the watching
+   tab's frame rate within 20 % of its rate alone, every tab served, the server's memory within its bound.
 """
 import base64
 import os
@@ -352,6 +352,40 @@ try:
     assert grew < 64 or not MEMORY_BOUND, f"the server grew by {grew:.0f} MiB with 200 tabs"
     print(f"serve_access: 200 tabs watching: a tab's frame rate {crowded:.1f} a second against {alone:.1f} alone; every tab "
           f"received frames; the server grew {grew:.1f} MiB (bound: 64)")
+
+    # One abusive tab (flooding 60 KB commands, never reading) while the watcher watches: the watcher's
+    # frame rate stays within 20 % of its rate alone, and the abuser is dropped.
+    import threading
+    abuser = socket.socket()
+    abuser.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    abuser.connect(("127.0.0.1", port))
+    abuser.sendall((f"GET /ws HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    f"Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: {base64.b64encode(os.urandom(16)).decode()}\r\n\r\n").encode())
+    abuser.settimeout(0.5)
+    flood_result = {"sent": 0, "dropped": False}
+
+    def flood_for(seconds):
+        bad = '{"cmd": "' + "x" * 60000 + '"}'
+        end = time.time() + seconds
+        while time.time() < end:
+            try:
+                send_text(abuser, bad)
+                flood_result["sent"] += 1
+            except (BrokenPipeError, ConnectionResetError, socket.timeout):
+                flood_result["dropped"] = True
+                return
+    base = rss_kib(server)
+    flooder = threading.Thread(target=flood_for, args=(6,))
+    flooder.start()
+    abused, _ = frame_rate(6)
+    flooder.join()
+    grew = (rss_kib(server) - base) / 1024
+    abuser.close()
+    assert abused >= 0.8 * alone or not MEMORY_BOUND, f"a tab's frame rate fell from {alone:.1f} to {abused:.1f} a second beside a flooding tab"
+    assert grew < 48 or not MEMORY_BOUND, f"the server grew by {grew:.0f} MiB beside a flooding tab"
+    print(f"serve_access: beside a tab flooding {flood_result['sent']} commands of 60 KB"
+          f"{' (dropped)' if flood_result['dropped'] else ''}, a tab's frame rate {abused:.1f} a second against {alone:.1f} "
+          f"alone; the server grew {grew:.1f} MiB (bound: 48)")
 finally:
     for p in servers:
         if p.poll() is None:

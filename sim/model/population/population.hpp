@@ -114,8 +114,8 @@ class Population {
   [[nodiscard]] std::uint32_t cop_claimant(AgentId cop) const { return static_cast<std::uint32_t>(citizens.size()) + cop; }
 
   core::Grid grid_;
-  RuleParams rules_;
-  std::int64_t people_represented_ = 0;  // structural: fixed for the run
+  RuleParams rules_;  // structural: fixed for the run
+  std::int64_t people_represented_ = 0;  // set once placed and settled; what per-capita rates divide by
   core::Neighbourhood citizen_vision_;
   core::Neighbourhood cop_vision_;
 

@@ -60,7 +60,8 @@ for c in "${commands[@]}"; do
   largest=$(find "$tmp/ref" -maxdepth 1 -name "$c*" -printf '%s\n' | sort -n | tail -1)
   kib=$(( (largest + 1023) / 1024 ))
   for attempt in 1 2 3; do
-    limit=$(( RANDOM % kib ))
+    # First a disk with no room at all (the output cannot even be created), then two random points.
+    limit=$(( attempt == 1 ? 0 : RANDOM % kib ))
     rm -rf "$tmp/f" && mkdir "$tmp/f"
     out=$( (trap '' XFSZ; ulimit -f "$limit"; "cmd_$c" "$tmp/f/$c") 2>&1 ); rc=$?
     [ "$rc" -eq 1 ] || fail "$c, disk full at $limit KiB: exit code $rc, expected 1: $out"

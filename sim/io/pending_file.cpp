@@ -94,11 +94,12 @@ PendingFile::PendingFile(std::string path)
       temp_path_(temporary_path_for(path_)),
       replaces_(std::filesystem::exists(path_)),
       incomplete_replaces_(std::filesystem::exists(incomplete_path_for(path_))) {
-  file_ = create_file(temp_path_);
+  // HDF5 may leave the file it failed to create (a full disk fails its first write): remove it too.
   try {
+    file_ = create_file(temp_path_);
     set_attribute(file_.id(), "complete", std::int64_t{0});
   } catch (...) {
-    file_.close();
+    if (file_.valid()) file_.close();
     std::remove(temp_path_.c_str());
     throw;
   }

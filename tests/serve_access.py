@@ -105,22 +105,38 @@ def send_text(s, text):
     s.sendall(header + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(payload)))
 
 
-def read_frame(s):
-    def exact(n):
-        while len(s.pending) < n:
-            chunk = s.recv(65536)
-            if not chunk:
-                raise ConnectionError("closed")
-            s.pending += chunk
-        out, s.pending = s.pending[:n], s.pending[n:]
-        return out
-    b0, b1 = exact(2)
-    n = b1 & 0x7f
+def take_frame(buf):
+    """The first whole frame in `buf` as (opcode, payload, the bytes after it), or None when it is not all there."""
+    if len(buf) < 2:
+        return None
+    n, at = buf[1] & 0x7f, 2
     if n == 126:
-        n = struct.unpack("!H", exact(2))[0]
+        n, at = (struct.unpack("!H", buf[2:4])[0], 4) if len(buf) >= 4 else (None, 4)
     elif n == 127:
-        n = struct.unpack("!Q", exact(8))[0]
-    return b0 & 0x0f, exact(n)
+        n, at = (struct.unpack("!Q", buf[2:10])[0], 10) if len(buf) >= 10 else (None, 10)
+    if n is None or len(buf) < at + n:
+        return None
+    return buf[0] & 0x0f, buf[at:at + n], buf[at + n:]
+
+
+def read_frame(s):
+    while (frame := take_frame(s.pending)) is None:
+        chunk = s.recv(65536)
+        if not chunk:
+            raise ConnectionError("closed")
+        s.pending += chunk
+    op, body, s.pending = frame
+    return op, body
+
+
+def raw_upgrade(port):
+    """A WebSocket upgrade on a socket with a tiny receive buffer, whose replies it never reads: a flooding tab."""
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    sock.connect(("127.0.0.1", port))
+    sock.sendall((f"GET /ws HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                  f"Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: {base64.b64encode(os.urandom(16)).decode()}\r\n\r\n").encode())
+    return sock
 
 
 def messages_until(s, kind, limit=2000):
@@ -158,11 +174,7 @@ try:
     # 2. A client that floods commands and never reads. Its socket's receive buffer is small, so the
     # server's sends back up at once.
     base = rss_kib(server)
-    flood = socket.socket()
-    flood.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-    flood.connect(("127.0.0.1", port))
-    flood.sendall((f"GET /ws HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                   f"Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: {base64.b64encode(os.urandom(16)).decode()}\r\n\r\n").encode())
+    flood = raw_upgrade(port)
     time.sleep(0.3)
     send_text(good, '{"cmd": "play"}')
     bad = '{"cmd": "' + "x" * 60000 + '"}'  # answered with an error that names the command: 60 KB each
@@ -312,20 +324,9 @@ try:
                     continue
                 if sock is watcher.sock:
                     watcher.pending += chunk
-                    while len(watcher.pending) >= 2:
-                        b1, n, at = watcher.pending[1], watcher.pending[1] & 0x7f, 2
-                        if n == 126:
-                            if len(watcher.pending) < 4:
-                                break
-                            n, at = struct.unpack("!H", watcher.pending[2:4])[0], 4
-                        elif n == 127:
-                            if len(watcher.pending) < 10:
-                                break
-                            n, at = struct.unpack("!Q", watcher.pending[2:10])[0], 10
-                        if len(watcher.pending) < at + n:
-                            break
-                        frames += watcher.pending[at:at + 16].startswith(b'{"type":"frame"')
-                        watcher.pending = watcher.pending[at + n:]
+                    while (frame := take_frame(watcher.pending)) is not None:
+                        _, body, watcher.pending = frame
+                        frames += body.startswith(b'{"type":"frame"')
                 else:
                     for o in others:
                         if o.sock is sock:
@@ -356,11 +357,7 @@ try:
     # One abusive tab (flooding 60 KB commands, never reading) while the watcher watches: the watcher's
     # frame rate stays within 20 % of its rate alone, and the abuser is dropped.
     import threading
-    abuser = socket.socket()
-    abuser.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-    abuser.connect(("127.0.0.1", port))
-    abuser.sendall((f"GET /ws HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    f"Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: {base64.b64encode(os.urandom(16)).decode()}\r\n\r\n").encode())
+    abuser = raw_upgrade(port)
     abuser.settimeout(0.5)
     flood_result = {"sent": 0, "dropped": False}
 

@@ -56,9 +56,7 @@ std::string journal_header(const ComparisonPlan& plan, std::size_t n_columns) {
   for (const std::string& k : plan.parameters) (identity += "\n--- parameter ") += k;
   identity += "\n--- replicates " + std::to_string(plan.replicates) + " columns " + std::to_string(n_columns) + " threshold " +
               core::shortest(plan.capture_threshold) + (plan.adaptive.on ? " adaptive " + plan.adaptive.decide_on : "");
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(core::fnv1a64(identity)));
-  return "# pocsim compare journal 1 " + std::string(buf) + "\n";
+  return detail::journal_header_of("compare", identity);
 }
 
 

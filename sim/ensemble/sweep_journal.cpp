@@ -88,18 +88,18 @@ std::optional<RunResult> parse_journal_line(const std::string& line, std::size_t
   return r;
 }
 
-// What a journal belongs to: the sweep file, the overrides and the shard. A journal of another sweep is
-// never resumed.
-std::string fingerprint(const SweepPlan& plan, const Shard& shard) {
-  std::string identity = plan.text + "\n" + plan.identity + "\n" + shard.text();
-  for (const std::string& o : plan.overrides) identity += "\n" + o;
+std::string journal_header_of(const std::string& kind, const std::string& identity) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(core::fnv1a64(identity)));
-  return buf;
+  return "# pocsim " + kind + " journal 1 " + buf + "\n";
 }
 
+// What a journal belongs to: the sweep file, the overrides and the shard. A journal of another sweep is
+// never resumed.
 std::string journal_header(const SweepPlan& plan, const Shard& shard) {
-  return "# pocsim sweep journal 1 " + fingerprint(plan, shard) + "\n";
+  std::string identity = plan.text + "\n" + plan.identity + "\n" + shard.text();
+  for (const std::string& o : plan.overrides) identity += "\n" + o;
+  return journal_header_of("sweep", identity);
 }
 
 // Reads the runs a journal holds, calling `each` for every complete line. Throws when the journal is of

@@ -35,6 +35,8 @@ std::optional<RunResult> run_one(const SweepPlan& plan, const Design& design, st
 std::string journal_line(const RunResult& r);
 std::optional<RunResult> parse_journal_line(const std::string& line, std::size_t n_outcomes);
 std::string journal_header(const SweepPlan& plan, const Shard& shard);
+// The first line of a journal of `kind` (sweep, compare): a hash of everything that decides its runs' results.
+std::string journal_header_of(const std::string& kind, const std::string& identity);
 // Calls `each` for every result in the journal; throws when the journal belongs to another sweep or shard.
 void read_journal(const std::string& path, const SweepPlan& plan, const Shard& shard, const std::function<void(const RunResult&)>& each);
 // Cuts a last line without its newline (a run being written when the process was killed).

@@ -67,7 +67,7 @@ expect_refusal() {  # pattern, command...
   local pattern=$1; shift
   out=$("$@" 2>&1); rc=$?
   [ "$rc" -eq 2 ] || fail "exit code $rc, expected 2, for: $* -> $out"
-  echo "$out" | grep -q "$pattern" || fail "message without '$pattern': $out"
+  grep -q "$pattern" <<< "$out" || fail "message without '$pattern': $out"
 }
 cp "$here/scenarios/epstein/run2.yaml" "$tmp/own.yaml"
 "$pocsim" run "$tmp/own.yaml" -o "$tmp/own.h5" --steps 10000000 --set run.snapshot_every=0 -q &

@@ -28,7 +28,7 @@ for signal in KILL INT; do
   /usr/bin/python3 "$here/tests/support/h5_equal.py" full.h5 res.h5 || { echo "SIG$signal: the resumed file differs"; exit 1; }
   [ ! -e res.h5.journal ] || { echo "SIG$signal: the journal was left after completion"; exit 1; }
   [ ! -e res.incomplete.h5 ] || { echo "SIG$signal: the interrupted attempt's file was left after completion"; exit 1; }
-  ls -A | grep -q partial && { echo "SIG$signal: a temporary file was left"; exit 1; }
+  grep -q partial <<< "$(ls -A)" && { echo "SIG$signal: a temporary file was left"; exit 1; }
 done
 
 # Another comparison's journal (here: other replicates) is refused, and kept.
@@ -48,7 +48,7 @@ rm -f res.h5 res.csv res.md res.incomplete.h5
 out=$( (trap '' XFSZ; ulimit -f 120; exec "$pocsim" compare "${args[@]}" -o res.h5) 2>&1 ); rc=$?
 kept=$(journal_runs res.h5.journal)
 [ "$rc" -eq 1 ] || { echo "a full disk: exit code $rc, expected 1: $out"; exit 1; }
-echo "$out" | grep -q "res.h5" || { echo "a full disk: the error does not name the output: $out"; exit 1; }
+grep -q "res.h5" <<< "$out" || { echo "a full disk: the error does not name the output: $out"; exit 1; }
 { [ "$kept" -ge 1 ] && [ "$kept" -lt 24 ]; } || { echo "a full disk: $kept runs journalled, expected some but not all: $out"; exit 1; }
 "$pocsim" compare "${args[@]}" -o res.h5 > out.txt 2>&1 || { echo "after a full disk: the resumed comparison failed"; cat out.txt; exit 1; }
 /usr/bin/python3 "$here/tests/support/h5_equal.py" full.h5 res.h5 || { echo "after a full disk: the resumed file differs"; exit 1; }

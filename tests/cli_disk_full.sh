@@ -16,7 +16,7 @@ expect_failure_leaving_nothing() {  # label, pattern, KiB the disk holds, comman
   local label=$1 pattern=$2 kib=$3; shift 3
   out=$( (trap '' XFSZ; ulimit -f "$kib"; exec "$@") 2>&1 ); rc=$?
   [ "$rc" -eq 1 ] || fail "$label: exit code $rc, expected 1: $out"
-  echo "$out" | grep -q "$pattern" || fail "$label: the message does not say why ('$pattern'): $out"
+  grep -q "$pattern" <<< "$out" || fail "$label: the message does not say why ('$pattern'): $out"
   left=$(ls -A "$tmp")
   [ -z "$left" ] || fail "$label: files left behind: $left"
   echo "$label: $(echo "$out" | grep 'error' | head -1)"
@@ -30,7 +30,7 @@ expect_failure_leaving_nothing "run with checkpoints, disk full" "File too large
 out=$( (trap '' XFSZ; ulimit -f 100; exec "$pocsim" compare "$mali" --options "$here"/scenarios/library/mali/options/*.yaml \
          --replicates 6 --steps 150 -o "$tmp/cmp.h5" -q) 2>&1 ); rc=$?
 [ "$rc" -eq 1 ] || fail "compare, disk full: exit code $rc, expected 1: $out"
-echo "$out" | grep -q "File too large" || fail "compare, disk full: the message does not say why: $out"
+grep -q "File too large" <<< "$out" || fail "compare, disk full: the message does not say why: $out"
 left=$(ls -A "$tmp")
 [ "$left" = "cmp.h5.journal" ] || fail "compare, disk full: expected only the journal to be left, found: $left"
 echo "compare, disk full: $(echo "$out" | grep 'error' | head -1); its journal kept"
@@ -50,6 +50,6 @@ expect_failure_leaving_nothing "report, disk full" "cannot write $tmp/r.html: Fi
 # Unwritable places (root may write anywhere on disk, but not under /proc).
 out=$("$pocsim" run "$here/scenarios/epstein/run2.yaml" -o /proc/pocsim-test.h5 -q 2>&1); rc=$?
 [ "$rc" -eq 1 ] || fail "unwritable output: exit code $rc: $out"
-echo "$out" | grep -q "cannot create file /proc/" || fail "unwritable output: unclear message: $out"
+grep -q "cannot create file /proc/" <<< "$out" || fail "unwritable output: unclear message: $out"
 echo "unwritable output: $(echo "$out" | head -1)"
 echo "full disk and unwritable output ok"

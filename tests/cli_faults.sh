@@ -65,7 +65,7 @@ for c in "${commands[@]}"; do
     rm -rf "$tmp/f" && mkdir "$tmp/f"
     out=$( (trap '' XFSZ; ulimit -f "$limit"; "cmd_$c" "$tmp/f/$c") 2>&1 ); rc=$?
     [ "$rc" -eq 1 ] || fail "$c, disk full at $limit KiB: exit code $rc, expected 1: $out"
-    echo "$out" | grep -q "File too large" || fail "$c, disk full at $limit KiB: the message does not say why: $out"
+    grep -q "File too large" <<< "$out" || fail "$c, disk full at $limit KiB: the message does not say why: $out"
     left=$(ls -A "$tmp/f" | tr '\n' ' ')
     case $c in
       compare|sweep) [ -z "$left" ] || [ "$left" = "$c.h5.journal " ] || fail "$c, disk full at $limit KiB: left $left" ;;
@@ -101,12 +101,13 @@ for c in compare sweep; do
     if [ -e "$tmp/f/$c.h5" ]; then
       echo "$c: finished before the kill at ${delay} s"
     else
-      ls -A "$tmp/f" | grep -qv -e "^$c.h5.journal$" -e "^\.$c.h5.partial-" && fail "$c, killed at ${delay} s: left $(ls -A "$tmp/f")"
+      others=$(ls -A "$tmp/f" | grep -v -e "^$c.h5.journal$" -e "^\.$c.h5.partial-" || true)
+      [ -z "$others" ] || fail "$c, killed at ${delay} s: left $others"
       out=$("cmd_$c" "$tmp/f/$c" 2>&1) || fail "$c, killed at ${delay} s: the resumed command failed: $out"
       echo "$c: killed at ${delay} s with $kept runs journalled, resumed"
     fi
     $py "$here/tests/support/h5_equal.py" "$tmp/ref/$c.h5" "$tmp/f/$c.h5" > /dev/null || fail "$c, killed at ${delay} s: the result differs"
-    ls -A "$tmp/f" | grep -q -e partial -e journal && fail "$c: a temporary file or journal left at the end: $(ls -A "$tmp/f")"
+    grep -q -e partial -e journal <<< "$(ls -A "$tmp/f")" && fail "$c: a temporary file or journal left at the end: $(ls -A "$tmp/f")"
   done
 done
 
@@ -116,7 +117,7 @@ cmd_compare "$tmp/f/two" & pid=$!
 for _ in $(seq 1 300); do [ -s "$tmp/f/two.h5.journal" ] && break; sleep 0.05; done
 out=$("$pocsim" compare "${compare_args[@]}" -o "$tmp/f/two.h5" 2>&1); rc=$?
 wait "$pid" || fail "the first of two comparisons on one output failed"
-[ "$rc" -eq 2 ] && echo "$out" | grep -q "another pocsim compare is writing this comparison" ||
+[ "$rc" -eq 2 ] && grep -q "another pocsim compare is writing this comparison" <<< "$out" ||
   fail "the second of two comparisons on one output: exit $rc: $out"
 $py "$here/tests/support/h5_equal.py" "$tmp/ref/compare.h5" "$tmp/f/two.h5" > /dev/null || fail "the first comparison's result differs"
 echo "two comparisons on one output: the second refused (exit 2), the first complete"

@@ -49,6 +49,7 @@ int command_serve(const std::vector<std::string>& args, const std::string& comma
   std::string port_file;
   std::string results = "results";
   int threads = 0;
+  int replicates = 0;
   bool quiet = false;
   po::options_description opts(
       "Usage: pocsim serve SCENARIO [options]\n"
@@ -57,7 +58,8 @@ int command_serve(const std::vector<std::string>& args, const std::string& comma
       "group, violence, illicit flows, people, police, mission bases, regions, roads, towns) and charts of the\n"
       "outcomes; play, pause, step, speed and reset it; switch levers (CVR, sanctions, police salaries,\n"
       "mediation, a troop surge, ...) on and off for a region, move a parameter's slider, or compare a lever side\n"
-      "by side (the same run with and without it). Changes take effect at the next step and are recorded; 'save'\n"
+      "by side (a handful of replicates with and without it, paired by seed: the charts show their mean, range and\n"
+      "paired differences). Changes take effect at the next step and are recorded; 'save'\n"
       "writes the steered run to results/ with that record, and 'pocsim serve SAVED.h5' replays it exactly.\n"
       "Several tabs can watch one run. docs/serve.md describes the page and its protocol.\n\n"
       "Options");
@@ -73,6 +75,8 @@ int command_serve(const std::vector<std::string>& args, const std::string& comma
       ("option", po::value(&option), "start with a mandate option's levers")
       ("seed", po::value(&seed), "random seed; same as --set run.seed=N")
       ("set", po::value(&sets)->composing(), "override a scenario key (repeatable)")
+      ("replicates", po::value(&replicates), "replicates per side when comparing side by side, 1 to 32; default 5, or 1 on grids "
+                                              "of more than 250,000 cells (each replicate is a whole model in memory)")
       ("threads", po::value(&threads)->default_value(0), "worker threads, 0 = all cores")
       ("quiet,q", po::bool_switch(&quiet), "print nothing but errors");
   const po::variables_map vm = parse(args, opts, "scenario", po::value<std::string>(), 1, "serve");
@@ -84,6 +88,9 @@ int command_serve(const std::vector<std::string>& args, const std::string& comma
   if (!vm.count("scenario")) throw UsageError("no scenario given", "write 'pocsim serve SCENARIO.yaml'");
   if (port < 0 || port > 65535) throw UsageError("--port " + std::to_string(port) + " is not a TCP port", "use 1 to 65535, or 0 for any free port");
   if (threads < 0) throw UsageError("--threads must be 0 (all cores) or more", "for example --threads 2");
+  if (vm.count("replicates") && (replicates < 1 || replicates > serve::max_side_by_side_replicates))
+    throw UsageError("--replicates " + std::to_string(replicates) + " is out of range",
+                     "give 1 to " + std::to_string(serve::max_side_by_side_replicates) + ", for example --replicates 5");
   if (vm.count("token") && (token.size() < 8 || token.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") != std::string::npos))
     throw UsageError("--token must be 8 or more letters, digits, - or _", "leave --token out for a random one");
   for (std::string& h : allowed_hosts) {
@@ -139,6 +146,7 @@ int command_serve(const std::vector<std::string>& args, const std::string& comma
     scenario::Scenario sc = option.empty() ? scenario::load_scenario(path, overrides) : scenario::load_option(path, option, overrides);
     session = std::make_unique<serve::Session>(std::move(sc), threads);
   }
+  if (vm.count("replicates")) session->set_replicates(replicates);
   serve::ServerOptions server;
   server.bind = bind;
   server.token = token;

@@ -13,6 +13,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "core/rng.hpp"
 #include "core/text.hpp"
 #include "io/run_writer.hpp"
 #include "model/observables.hpp"
@@ -193,6 +194,11 @@ void apply(model::Model& m, const SteeringEntry& e) {
   }
 }
 
+// Applies the changes of `record` from `applied` on that are due before the model's next step.
+void apply_due(model::Model& m, const std::vector<SteeringEntry>& record, std::size_t& applied) {
+  while (applied < record.size() && record[applied].step <= m.current_step() + 1) apply(m, record[applied++]);
+}
+
 }  // namespace
 
 // ---- Steering records as JSON ---------------------------------------------------------------------------
@@ -245,15 +251,6 @@ std::vector<SteeringEntry> steering_from_json(const std::string& json) {
 
 // ---- The session ----------------------------------------------------------------------------------------
 
-struct Session::Pane {
-  std::string label;
-  std::unique_ptr<model::Model> model;
-  std::vector<SteeringEntry> record;  // every change this pane's run has had, in step order
-  std::size_t applied = 0;            // entries of `record` already applied to the model
-  model::OutcomeMeter meter;
-  std::vector<std::vector<double>> outcomes;  // per step: outcome_specs() values, then revenue per group ($)
-};
-
 namespace {
 
 // This step's outcomes and each group's revenue in dollars: what the charts show.
@@ -267,10 +264,40 @@ std::vector<double> observe(model::OutcomeMeter& meter, const model::Model& m) {
 
 }  // namespace
 
+// One replicate of a pane: its model, how much of the pane's record it has applied, its outcomes so far.
+struct Session::Run {
+  std::unique_ptr<model::Model> model;
+  std::size_t applied = 0;            // entries of the pane's record already applied to the model
+  model::OutcomeMeter meter;
+  std::vector<std::vector<double>> outcomes;  // per step: outcome_specs() values, then revenue per group ($)
+
+  Run() = default;
+  // A copy goes on on its own: the side with a lever branches from the side without it.
+  Run(const Run& o) : model(std::make_unique<model::Model>(*o.model)), applied(o.applied), meter(o.meter), outcomes(o.outcomes) {}
+  Run(Run&&) = default;
+  Run& operator=(Run&&) = default;
+
+  // Changes take effect from their step: applied just before it, whenever they were made.
+  void step(const std::vector<SteeringEntry>& record) {
+    apply_due(*model, record, applied);
+    model->step();
+    outcomes.push_back(observe(meter, *model));
+  }
+};
+
+struct Session::Pane {
+  std::string label;
+  std::vector<SteeringEntry> record;  // every change this pane's runs have had, in step order
+  std::vector<Run> runs;              // its replicates; the map shows the first
+};
+
 Session::Session(scenario::Scenario scenario, int threads, std::vector<SteeringEntry> replay, bool replay_mode,
                  std::int64_t replay_steps)
     : scenario_(std::move(scenario)), limit_(threads), replay_(std::move(replay)), replay_mode_(replay_mode),
-      last_step_(replay_mode ? std::min(replay_steps, scenario_.params().run.steps) : scenario_.params().run.steps) {
+      last_step_(replay_mode ? std::min(replay_steps, scenario_.params().run.steps) : scenario_.params().run.steps),
+      replicates_(static_cast<std::int64_t>(scenario_.params().grid.width) * scenario_.params().grid.height > large_grid_cells
+                      ? 1
+                      : default_side_by_side_replicates) {
   for (const SteeringEntry& e : replay_)
     if (!e.region.empty() && region_index(scenario_.params(), e.region) < 0)
       throw std::invalid_argument("the steering record names region '" + e.region + "', which the scenario does not have");
@@ -283,14 +310,27 @@ void Session::start_over() {
   panes_.clear();
   auto pane = std::make_unique<Pane>();
   pane->label = replay_mode_ ? "replay" : "baseline";
-  limit_.run([&] { pane->model = std::make_unique<model::Model>(scenario_.params()); });
   pane->record = replay_;
-  pane->outcomes.push_back(observe(pane->meter, *pane->model));
-  pane->model->clear_accumulated_maps();
+  pane->runs.push_back(start_run(scenario_.params()));
   panes_.push_back(std::move(pane));
 }
 
-std::int64_t Session::step() const { return panes_.front()->model->current_step(); }
+Session::Run Session::start_run(const model::Params& params) {
+  Run run;
+  limit_.run([&] { run.model = std::make_unique<model::Model>(params); });
+  run.outcomes.push_back(observe(run.meter, *run.model));
+  run.model->clear_accumulated_maps();
+  return run;
+}
+
+void Session::set_replicates(int n) {
+  if (n < 1 || n > max_side_by_side_replicates)
+    throw std::invalid_argument("replicates must be 1 to " + std::to_string(max_side_by_side_replicates) + ", not " + std::to_string(n));
+  if (panes_.size() > 1) throw std::invalid_argument("the number of replicates cannot change while comparing side by side");
+  replicates_ = n;
+}
+
+std::int64_t Session::step() const { return panes_.front()->runs.front().model->current_step(); }
 
 void Session::add_entry(std::size_t pane, SteeringEntry e) {
   Pane& p = *panes_[pane];
@@ -303,38 +343,79 @@ std::string Session::advance() {
     return "";
   }
   limit_.run([&] {
-    for (auto& pane : panes_) {
-      model::Model& m = *pane->model;
-      // Changes take effect from their step: applied just before it, whenever they were made.
-      while (pane->applied < pane->record.size() && pane->record[pane->applied].step <= m.current_step() + 1)
-        apply(m, pane->record[pane->applied++]);
-      m.step();
-      pane->outcomes.push_back(observe(pane->meter, m));
-    }
+    for (auto& pane : panes_)
+      for (Run& run : pane->runs) run.step(pane->record);
   });
   std::string out = frame();
-  for (auto& pane : panes_) pane->model->clear_accumulated_maps();  // the maps show each step's own events
+  for (auto& pane : panes_)  // the maps show each step's own events
+    for (Run& run : pane->runs) run.model->clear_accumulated_maps();
   if (step() >= last_step_) playing_ = false;
   return out;
 }
 
-const std::vector<std::vector<double>>& Session::outcome_history(std::size_t pane) const { return panes_.at(pane)->outcomes; }
+const std::vector<std::vector<double>>& Session::outcome_history(std::size_t pane, std::size_t replicate) const {
+  return panes_.at(pane)->runs.at(replicate).outcomes;
+}
 
 namespace {
 // A step's row of a pane's outcomes holds every outcome, then each group's revenue.
 std::vector<double> group_revenue(const std::vector<double>& row) {
   return {row.begin() + static_cast<std::ptrdiff_t>(model::outcome_specs().size()), row.end()};
 }
+
+// Each replicate's row of outcomes at step index t.
+template <class Runs>
+std::vector<std::vector<double>> rows_at(const Runs& runs, std::size_t t) {
+  std::vector<std::vector<double>> rows;
+  for (const auto& run : runs) rows.push_back(run.outcomes[t]);
+  return rows;
+}
+
+// Per column of the replicates' rows: the mean, the lowest and the highest.
+struct Spread {
+  std::vector<double> mean, lo, hi;
+};
+Spread spread(const std::vector<std::vector<double>>& rows) {
+  Spread s;
+  const std::size_t n = rows.front().size();
+  s.mean.assign(n, 0.0);
+  s.lo.assign(n, std::numeric_limits<double>::infinity());
+  s.hi.assign(n, -std::numeric_limits<double>::infinity());
+  for (const std::vector<double>& row : rows)
+    for (std::size_t k = 0; k < n; ++k) {
+      s.mean[k] += row[k];
+      s.lo[k] = std::min(s.lo[k], row[k]);
+      s.hi[k] = std::max(s.hi[k], row[k]);
+    }
+  for (double& m : s.mean) m /= static_cast<double>(rows.size());
+  return s;
+}
+
+// With minus without, replicate by replicate (the two sides share each replicate's seed).
+std::vector<std::vector<double>> paired_differences(const std::vector<std::vector<double>>& with,
+                                                    const std::vector<std::vector<double>>& without) {
+  std::vector<std::vector<double>> d = with;
+  for (std::size_t r = 0; r < d.size(); ++r)
+    for (std::size_t k = 0; k < d[r].size(); ++k) d[r][k] -= without[r][k];
+  return d;
+}
+
+std::string pair(double a, double b) { return "[" + number(a) + "," + number(b) + "]"; }
 }  // namespace
 
 std::string Session::hello() const {
-  const model::Model& m = *panes_.front()->model;
+  const model::Model& m = *panes_.front()->runs.front().model;
   const model::Params& p = m.params();
   std::ostringstream o;
   o << "{\"type\":\"hello\",\"scenario\":{\"name\":" << json_string(scenario::scenario_name(scenario_.path))
     << ",\"description\":" << json_string(scenario_.params().description) << ",\"width\":" << p.grid.width
     << ",\"height\":" << p.grid.height << ",\"steps\":" << last_step_ << ",\"step_length\":" << json_string(p.run.step_length)
-    << ",\"start_date\":" << json_string(p.run.start_date) << "}";
+    << ",\"start_date\":" << json_string(p.run.start_date);
+  // Every step's date, so the charts' time axes read as dates, as the reports' do.
+  o << ",\"dates\":[";
+  for (std::int64_t t = 0; t <= last_step_; ++t)
+    o << (t ? "," : "") << json_string(scenario::date_of_step(p.run.start_date, p.run.step_length, t));
+  o << "]}";
   std::vector<std::string> region_names;
   for (const auto& r : p.geography.regions) region_names.push_back(r.name);
   o << ",\"map\":{\"region\":" << array(m.geography().region, [](std::int16_t r) { return std::to_string(r < 0 ? -1 : r); })
@@ -374,19 +455,31 @@ std::string Session::hello() const {
   if (m.conflict().active) o << ",{\"key\":\"group_revenue\",\"label\":\"revenue of each armed group\",\"units\":\"$/step\"}";
   o << "],\"mode\":" << json_string(panes_.size() > 1 ? "side_by_side" : "single") << ",\"panes\":"
     << array(panes_, [](const std::unique_ptr<Pane>& pn) { return json_string(pn->label); })
-    << ",\"replay\":" << (replay_mode_ ? "true" : "false") << ",\"steering\":" << to_json(panes_.back()->record)
+    << ",\"replay\":" << (replay_mode_ ? "true" : "false") << ",\"replicates\":" << panes_.front()->runs.size()
+    << ",\"side_by_side_replicates\":" << replicates_ << ",\"seeds\":"
+    << array(panes_.front()->runs, [](const Run& r) { return std::to_string(r.model->params().run.seed); })
+    << ",\"steering\":" << to_json(panes_.back()->record)
     << ",\"step\":" << step() << ",\"playing\":" << (playing_ ? "true" : "false") << ",\"speed\":" << number(speed_);
-  // The run so far, per pane, step by step: a tab that joins late (a projector, a reload) draws whole charts.
+  // The run so far, per pane, step by step: a tab that joins late (a projector, a reload) draws whole
+  // charts. With replicates, each value is their mean, and "range" holds their lowest and highest.
   const auto& specs = model::outcome_specs();
   o << ",\"history\":{\"panes\":[";
   for (std::size_t i = 0; i < panes_.size(); ++i) {
     const Pane& pane = *panes_[i];
-    std::size_t t = 0;  // the pane's outcomes hold one row per step from 0
-    o << (i ? "," : "") << "{\"step\":" << array(pane.outcomes, [&t](const std::vector<double>&) { return std::to_string(t++); });
+    std::vector<Spread> steps;
+    for (std::size_t t = 0; t < pane.runs.front().outcomes.size(); ++t) steps.push_back(spread(rows_at(pane.runs, t)));
+    std::size_t t = 0;
+    o << (i ? "," : "") << "{\"step\":" << array(steps, [&t](const Spread&) { return std::to_string(t++); });
     for (std::size_t k = 0; k < specs.size(); ++k)
-      o << "," << json_string(specs[k].name) << ":" << array(pane.outcomes, [&](const std::vector<double>& v) { return number(v[k]); });
-    if (pane.model->conflict().active)
-      o << ",\"group_revenue\":" << array(pane.outcomes, [](const std::vector<double>& v) { return array(group_revenue(v), number); });
+      o << "," << json_string(specs[k].name) << ":" << array(steps, [&](const Spread& sp) { return number(sp.mean[k]); });
+    if (m.conflict().active)
+      o << ",\"group_revenue\":" << array(steps, [](const Spread& sp) { return array(group_revenue(sp.mean), number); });
+    if (pane.runs.size() > 1) {
+      o << ",\"range\":{";
+      for (std::size_t k = 0; k < specs.size(); ++k)
+        o << (k ? "," : "") << json_string(specs[k].name) << ":" << array(steps, [&](const Spread& sp) { return pair(sp.lo[k], sp.hi[k]); });
+      o << "}";
+    }
     o << "}";
   }
   o << "]}}";
@@ -394,33 +487,53 @@ std::string Session::hello() const {
 }
 
 std::string Session::frame() const {
-  const model::Params& p = panes_.front()->model->params();
+  const model::Model& first = *panes_.front()->runs.front().model;
+  const model::Params& p = first.params();
   std::ostringstream o;
   o << "{\"type\":\"frame\",\"step\":" << step() << ",\"date\":" << json_string(scenario::date_of_step(p.run.start_date, p.run.step_length, step()))
-    << ",\"playing\":" << (playing_ ? "true" : "false") << ",\"speed\":" << number(speed_);
-  // The groups that exist now in any pane (a splinter slot does not until its group splits off).
+    << ",\"playing\":" << (playing_ ? "true" : "false") << ",\"speed\":" << number(speed_)
+    << ",\"replicates\":" << panes_.front()->runs.size();
+  // The groups that exist now in any run (a splinter slot does not until its group splits off).
   std::vector<std::string> alive;
-  for (std::size_t g = 0; g < (panes_.front()->model->conflict().active ? panes_.front()->model->conflict().groups.size() : 0); ++g)
-    if (std::any_of(panes_.begin(), panes_.end(), [g](const std::unique_ptr<Pane>& pn) { return pn->model->conflict().groups[g].exists; }))
+  for (std::size_t g = 0; g < (first.conflict().active ? first.conflict().groups.size() : 0); ++g)
+    if (std::any_of(panes_.begin(), panes_.end(), [g](const std::unique_ptr<Pane>& pn) {
+          return std::any_of(pn->runs.begin(), pn->runs.end(), [g](const Run& r) { return r.model->conflict().groups[g].exists; });
+        }))
       alive.push_back(std::to_string(g));
   o << ",\"groups_alive\":[" << core::join(alive, ",") << "],\"panes\":[";
+  const auto& specs = model::outcome_specs();
+  const std::size_t t = panes_.front()->runs.front().outcomes.size() - 1;
   for (std::size_t i = 0; i < panes_.size(); ++i) {
     const Pane& pane = *panes_[i];
     o << (i ? "," : "") << "{\"label\":" << json_string(pane.label);
-    for (const model::Layer& layer : model::snapshot_layers(*pane.model)) {
+    for (const model::Layer& layer : model::snapshot_layers(*pane.runs.front().model)) {
       const std::string name = layer.path.substr(layer.path.find('/') + 1);
       const std::string key = name == "fatalities" ? "violence" : name;
       o << ",\"" << key << "\":" << (layer.codes.empty() ? reals(layer.values) : integers(layer.codes));
     }
+    // The outcomes are the replicates' mean (the one run's values without replicates).
+    const Spread now = spread(rows_at(pane.runs, t));
     o << ",\"outcomes\":{";
-    const std::vector<double>& now = pane.outcomes.back();
-    const auto& specs = model::outcome_specs();
-    for (std::size_t k = 0; k < specs.size(); ++k) o << (k ? "," : "") << json_string(specs[k].name) << ":" << number(now[k]);
-    if (pane.model->conflict().active)
-      o << ",\"group_revenue\":" << array(group_revenue(now), number);
-    o << "}}";
+    for (std::size_t k = 0; k < specs.size(); ++k) o << (k ? "," : "") << json_string(specs[k].name) << ":" << number(now.mean[k]);
+    if (first.conflict().active) o << ",\"group_revenue\":" << array(group_revenue(now.mean), number);
+    o << "}";
+    if (pane.runs.size() > 1) {
+      o << ",\"range\":{";
+      for (std::size_t k = 0; k < specs.size(); ++k) o << (k ? "," : "") << json_string(specs[k].name) << ":" << pair(now.lo[k], now.hi[k]);
+      o << "}";
+    }
+    o << "}";
   }
-  o << "]}";
+  o << "]";
+  // Side by side: with minus without, per replicate pair: the mean, lowest and highest difference.
+  if (panes_.size() == 2) {
+    const Spread d = spread(paired_differences(rows_at(panes_[1]->runs, t), rows_at(panes_[0]->runs, t)));
+    o << ",\"difference\":{";
+    for (std::size_t k = 0; k < specs.size(); ++k)
+      o << (k ? "," : "") << json_string(specs[k].name) << ":[" << number(d.mean[k]) << "," << number(d.lo[k]) << "," << number(d.hi[k]) << "]";
+    o << "}";
+  }
+  o << "}";
   return o.str();
 }
 
@@ -517,7 +630,7 @@ Session::Reply Session::handle(const std::string& message, const std::string& re
     } else if (cmd == "lever" || cmd == "side_by_side") {
       refuse_in_replay();
       refuse_when_full();
-      if (!panes_.front()->model->mission().active)
+      if (!panes_.front()->runs.front().model->mission().active)
         throw std::invalid_argument("this scenario has no mission (no base, lever or contracts): there is nothing to switch");
       const std::string kind = text_of(request, "kind");
       const std::string region = text_of(request, "region");
@@ -527,7 +640,7 @@ Session::Reply Session::handle(const std::string& message, const std::string& re
         for (const std::string& k : steerable_levers()) known += (known.empty() ? "" : ", ") + k;
         throw std::invalid_argument("unknown lever '" + kind + "': levers are " + known);
       }
-      const model::Params& p = panes_.front()->model->params();
+      const model::Params& p = panes_.front()->runs.front().model->params();
       if (!region.empty() && region_index(p, region) < 0) {
         std::string known;
         for (const auto& r : p.geography.regions) known += (known.empty() ? "" : ", ") + r.name;
@@ -538,19 +651,31 @@ Session::Reply Session::handle(const std::string& message, const std::string& re
       if (cmd == "side_by_side") {
         if (on) {
           if (panes_.size() > 1) throw std::invalid_argument("side by side is already on: switch it off first");
+          Pane& without = *panes_.front();
+          without.label = "without " + kind;
+          // The other replicates: the scenario with the seeds of replicates 1, 2, ... of a comparison,
+          // replayed from step 0 to this one with the changes made so far.
+          const std::int64_t now = step();
+          for (int r = 1; r < replicates_; ++r) {
+            model::Params params = scenario_.params();
+            params.run.seed = core::derived_seed(params.run.seed, static_cast<std::uint64_t>(r));
+            Run run = start_run(params);
+            limit_.run([&] {
+              while (run.model->current_step() < now) run.step(without.record);
+            });
+            without.runs.push_back(std::move(run));
+          }
           auto with = std::make_unique<Pane>();
           with->label = "with " + kind + (region.empty() ? " everywhere" : " in " + region);
-          panes_.front()->label = "without " + kind;
-          with->model = std::make_unique<model::Model>(*panes_.front()->model);
-          with->record = panes_.front()->record;
-          with->applied = panes_.front()->applied;
-          with->meter = panes_.front()->meter;
-          with->outcomes = panes_.front()->outcomes;
+          with->record = without.record;
+          // Each replicate branches with its own seed: the pairs share their random numbers.
+          for (const Run& run : without.runs) with->runs.push_back(run);
           panes_.push_back(std::move(with));
           add_entry(1, SteeringEntry{next, "lever_on", kind, region, "", 0});
         } else {
           if (panes_.size() < 2) throw std::invalid_argument("side by side is not on");
           panes_.pop_back();
+          panes_.front()->runs.erase(panes_.front()->runs.begin() + 1, panes_.front()->runs.end());
           panes_.front()->label = "baseline";
         }
         reply.broadcast.push_back(hello());
@@ -563,7 +688,7 @@ Session::Reply Session::handle(const std::string& message, const std::string& re
       if (kind == troop_surge) {
         bool has_base = false;
         for (const model::BaseDef& b : p.mission.bases)
-          if (base_in(*first.model, b, region)) {
+          if (base_in(*first.runs.front().model, b, region)) {
             has_base = true;
             will_be_on = will_be_on || b.surge != 1.0;
           }
@@ -571,7 +696,7 @@ Session::Reply Session::handle(const std::string& message, const std::string& re
       } else {
         will_be_on = lever_in_force(p, lever_presets().at(kind).kind, region_index(p, region), next);
       }
-      for (std::size_t i = first.applied; i < first.record.size(); ++i)
+      for (std::size_t i = first.runs.front().applied; i < first.record.size(); ++i)
         if (first.record[i].kind == kind && first.record[i].region == region) will_be_on = first.record[i].action == "lever_on";
       const std::string what = (kind == troop_surge ? std::string("a troop surge") : kind) + (region.empty() ? " everywhere" : " in " + region);
       if (on && will_be_on) throw std::invalid_argument(what + " is already on");
@@ -636,7 +761,7 @@ Session::SaveJob Session::prepare_save(const std::string& directory, const std::
     std::string path = (std::filesystem::path(directory) / (stem + ".h5")).string();
     for (int n = 2; std::filesystem::exists(path); ++n)  // never overwrite an earlier save
       path = (std::filesystem::path(directory) / (stem + "-" + std::to_string(n) + ".h5")).string();
-    job.files.push_back({path, pane.record, pane.model->current_step()});
+    job.files.push_back({path, pane.record, pane.runs.front().model->current_step()});
   }
   return job;
 }
@@ -661,7 +786,7 @@ std::vector<std::string> Session::SaveJob::write(core::ThreadLimit& limit) const
       record();
       std::size_t applied = 0;
       while (m.current_step() < file.steps) {
-        while (applied < file.record.size() && file.record[applied].step <= m.current_step() + 1) apply(m, file.record[applied++]);
+        apply_due(m, file.record, applied);
         m.step();
         record();
       }

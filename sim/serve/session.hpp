@@ -1,6 +1,7 @@
 #pragma once
-// A live run for 'pocsim serve': one model (or two, stepped together, in side-by-side mode), steered
-// between steps by commands from the page, and reported step by step as JSON messages. The protocol is
+// A live run for 'pocsim serve': one model, or in side-by-side mode two panes (without and with a lever)
+// of a handful of replicates each, paired by seed, stepped together; steered between steps by commands
+// from the page, and reported step by step as JSON messages. The protocol is
 // in docs/serve.md. Not thread-safe: the server holds one lock around every call.
 #include <cstdint>
 #include <memory>
@@ -37,6 +38,13 @@ class Session {
   ~Session();
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
+
+  // Replicates per pane in side-by-side mode (1 to max_side_by_side_replicates): the first is the run the
+  // page has been watching (its map is shown), the others run the scenario with derived seeds (the seeds
+  // `pocsim compare` gives replicates 1, 2, ...) and are replayed from step 0 with the same changes when
+  // side by side begins. The charts show their mean and range, and the paired differences.
+  void set_replicates(int n);
+  [[nodiscard]] int replicates() const { return replicates_; }
 
   [[nodiscard]] std::string hello() const;
   [[nodiscard]] std::string frame() const;
@@ -84,12 +92,16 @@ class Session {
   // with its steering record (stored in the file's root attribute 'steering'); returns the paths.
   std::vector<std::string> save(const std::string& directory, const std::string& command_line);
 
-  // The pane's run so far, as the per-step outcome values (tests compare replays with live runs).
-  [[nodiscard]] const std::vector<std::vector<double>>& outcome_history(std::size_t pane) const;
+  // One run of a pane so far (replicate 0: the one the map shows), as the per-step outcome values (tests
+  // compare replays with live runs).
+  [[nodiscard]] const std::vector<std::vector<double>>& outcome_history(std::size_t pane, std::size_t replicate = 0) const;
+  [[nodiscard]] std::size_t panes() const { return panes_.size(); }
 
  private:
+  struct Run;
   struct Pane;
   void start_over();
+  [[nodiscard]] Run start_run(const model::Params& params);
   void add_entry(std::size_t pane, SteeringEntry e);
   [[nodiscard]] SaveJob prepare_save(const std::string& directory, const std::string& command_line, int threads) const;
 
@@ -101,6 +113,7 @@ class Session {
   std::int64_t last_step_;  // the step the run ends at
   bool playing_ = false;
   double speed_ = 4;
+  int replicates_;
   bool defer_saves_ = false, saving_ = false;
   int saves_ = 0;
 };
@@ -109,5 +122,11 @@ class Session {
 // is a script or an attack, and would grow the record resent on every change and fill the disk.
 inline constexpr std::size_t max_steering_entries = 2000;
 inline constexpr int max_saves = 200;
+// A handful per side is what a room needs to see chance apart from effect; more is a comparison's job.
+inline constexpr int max_side_by_side_replicates = 32;
+inline constexpr int default_side_by_side_replicates = 5;
+// On grids larger than this, side by side runs one replicate per side unless told otherwise: each is a
+// whole model in memory, and catching up from step 0 takes as long as the run so far.
+inline constexpr std::int64_t large_grid_cells = 250'000;
 
 }  // namespace pocsim::serve

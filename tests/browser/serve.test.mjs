@@ -299,6 +299,30 @@ try {
   console.log('# ' + hello.groups[G] + ' over the last 30 steps: ' + without.toFixed(0) + ' $/step without sanctions, ' +
               withSanctions.toFixed(0) + ' with');
   assert.ok(withSanctions < without, hello.groups[G] + ' earns less with sanctions than without');
+  // Each side is a handful of replicates paired by seed: the charts draw their means and ranges, say how
+  // many, and give the paired difference; the time axes read as dates.
+  await page2.waitForFunction(() => document.querySelector('canvas[data-outcome="fighters"]')?.dataset.bands === '2', null, { timeout: 10_000 });
+  const sides = await page2.evaluate(() => {
+    const h = window.pocsimState.hello, f = window.pocsimState.frame;
+    const panes = window.pocsimHistory.panes.map((p) => ({ n: p.step.length, mean: p.fighters, range: p.range && p.range.fighters }));
+    const chart = document.querySelector('canvas[data-outcome="fighters"]');
+    return { replicates: h.replicates, frameReplicates: f.replicates, panes, difference: f.difference && f.difference.fighters,
+             note: document.getElementById('replicates-note')?.textContent || '', from: chart.dataset.from, to: chart.dataset.to,
+             firstDate: h.scenario.dates[0], nowText: chart.parentElement.querySelector('.now').textContent };
+  });
+  assert.equal(sides.replicates, 5, 'side by side runs 5 replicates a side by default');
+  assert.equal(sides.frameReplicates, 5, 'frames say how many replicates they summarise');
+  for (const p of sides.panes) {
+    assert.ok(p.range && p.range.length === p.n, 'every step of a side has its replicates\' range');
+    p.range.forEach((r, j) => assert.ok(r[0] <= p.mean[j] + 1e-9 && p.mean[j] <= r[1] + 1e-9, 'the mean lies in the range at step ' + j));
+  }
+  assert.ok(Array.isArray(sides.difference) && sides.difference.length === 3 && sides.difference[1] <= sides.difference[0] &&
+            sides.difference[0] <= sides.difference[2], 'the paired difference: mean within [lowest, highest]');
+  assert.match(sides.note, /5 replicates, paired by seed/, 'the page says how many replicates each side runs');
+  assert.match(sides.nowText, /difference [+\-]?[\d.,kMG]+ \[/, 'the chart gives the paired difference with its range');
+  assert.equal(sides.from, sides.firstDate, 'the time axis starts at the scenario\'s first date');
+  assert.match(sides.to, /^\d{4}-\d{2}-\d{2}$/, 'the time axis ends at a date');
+  ok('side by side: 5 replicates a side, bands and paired differences (' + sides.nowText.trim() + '), dates ' + sides.from + ' to ' + sides.to);
   await page2.screenshot({ path: screenshot.replace(/(\.png)?$/, '-side-by-side.png'), fullPage: true });
   await page2.click('#side-by-side');
   await page2.waitForFunction(() => document.querySelectorAll('canvas.map').length === 1, null, { timeout: 10_000 });

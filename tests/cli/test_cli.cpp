@@ -52,6 +52,9 @@ TEST_CASE("bad input exits 2 and writes nothing", "[cli][errors]") {
   CHECK(test::pocsim({"run"}) == 2);
   CHECK(test::pocsim({"frobnicate"}) == 2);
   CHECK(test::pocsim({"run", run2, "-o", dir.file("no/such/dir/r.h5"), "-q"}) == 2);
+  // Refused before anything listens: side by side takes 1 to 32 replicates a side.
+  CHECK(test::pocsim({"serve", run2, "--replicates", "0", "--port", "0", "-q"}) == 2);
+  CHECK(test::pocsim({"serve", run2, "--replicates", "33", "--port", "0", "-q"}) == 2);
   CHECK(std::filesystem::is_empty(dir.path()));
 }
 

@@ -4,6 +4,9 @@
 
 #include <string>
 
+#include <yaml-cpp/yaml.h>
+
+#include "core/rng.hpp"
 #include "io/hdf5.hpp"
 #include "serve/session.hpp"
 #include "support/support.hpp"
@@ -74,6 +77,75 @@ TEST_CASE("side by side: the pane without the lever is the unsteered run, the ot
   CHECK(s.outcome_history(1) != plain.outcome_history(0));
   // Identical until the lever's first step (5).
   for (std::size_t step = 0; step <= 4; ++step) CHECK(s.outcome_history(1)[step] == plain.outcome_history(0)[step]);
+}
+
+TEST_CASE("side by side runs replicates paired by seed: the frame shows their mean, range and paired differences", "[serve]") {
+  serve::Session s = mali_session();
+  s.set_replicates(3);
+  CHECK(s.replicates() == 3);
+  advance_to(s, 2);
+  CHECK(send(s, R"({"cmd":"slider","key":"armed_groups.clash_rate","value":0.6})").empty());
+  advance_to(s, 6);
+  const serve::Session::Reply on = s.handle(R"({"cmd":"side_by_side","kind":"cvr","region":"","on":true})", "", "test");
+  REQUIRE(on.to_sender.empty());
+  REQUIRE(on.broadcast.size() == 2);
+  const YAML::Node hello = YAML::Load(on.broadcast[0]);
+  CHECK(hello["replicates"].as<int>() == 3);
+  CHECK(hello["scenario"]["dates"].size() == 61);
+  CHECK(hello["history"]["panes"][0]["range"]["civilian_fatalities"].size() == 7);
+  CHECK_THROWS_WITH(s.set_replicates(5), "the number of replicates cannot change while comparing side by side");
+  advance_to(s, 30);
+
+  // Replicate 0 is the run watched so far; replicate r is the scenario with a comparison's r-th seed,
+  // steered the same way, as a session of its own would run it.
+  const std::uint64_t seed = scenario::load_scenario(test::source_path("scenarios/library/mali/base.yaml"), {}).params().run.seed;
+  for (std::size_t r = 0; r < 3; ++r) {
+    std::vector<std::string> sets{"run.steps=60"};
+    if (r > 0) sets.push_back("run.seed=" + std::to_string(core::derived_seed(seed, r)));
+    serve::Session alone(scenario::load_scenario(test::source_path("scenarios/library/mali/base.yaml"), sets), 1);
+    advance_to(alone, 2);
+    REQUIRE(send(alone, R"({"cmd":"slider","key":"armed_groups.clash_rate","value":0.6})").empty());
+    advance_to(alone, 30);
+    CHECK(s.outcome_history(0, r) == alone.outcome_history(0));
+    // The side with the lever branched from the same replicate: identical until the lever's first step (7).
+    for (std::size_t step = 0; step <= 6; ++step) CHECK(s.outcome_history(1, r)[step] == s.outcome_history(0, r)[step]);
+  }
+  CHECK(s.outcome_history(1, 1) != s.outcome_history(0, 1));
+  CHECK(s.outcome_history(0, 1) != s.outcome_history(0, 2));  // replicates differ
+
+  const YAML::Node frame = YAML::Load(s.advance());
+  CHECK(frame["replicates"].as<int>() == 3);
+  const auto& specs = model::outcome_specs();
+  for (std::size_t k = 0; k < specs.size(); ++k) {
+    const std::string key(specs[k].name);
+    CAPTURE(key);
+    double mean[2] = {0, 0}, diff_lo = 1e300, diff_hi = -1e300, diff_mean = 0;
+    for (std::size_t r = 0; r < 3; ++r) {
+      const double without = s.outcome_history(0, r).back()[k], with = s.outcome_history(1, r).back()[k];
+      mean[0] += without / 3;
+      mean[1] += with / 3;
+      diff_mean += (with - without) / 3;
+      diff_lo = std::min(diff_lo, with - without);
+      diff_hi = std::max(diff_hi, with - without);
+    }
+    for (std::size_t pane = 0; pane < 2; ++pane) {
+      const YAML::Node p = frame["panes"][pane];
+      const double m = p["outcomes"][key].as<double>();
+      CHECK(m == Approx(mean[pane]).epsilon(1e-9).margin(1e-12));
+      CHECK(p["range"][key][0].as<double>() <= m * (1 + 1e-9) + 1e-12);
+      CHECK(p["range"][key][1].as<double>() >= m * (1 - 1e-9) - 1e-12);
+    }
+    CHECK(frame["difference"][key][0].as<double>() == Approx(diff_mean).epsilon(1e-9).margin(1e-12));
+    CHECK(frame["difference"][key][1].as<double>() == Approx(diff_lo).epsilon(1e-9).margin(1e-12));
+    CHECK(frame["difference"][key][2].as<double>() == Approx(diff_hi).epsilon(1e-9).margin(1e-12));
+  }
+
+  // Switched off, the run watched goes on alone.
+  const serve::Session::Reply off = s.handle(R"({"cmd":"side_by_side","kind":"cvr","on":false})", "", "test");
+  REQUIRE(off.to_sender.empty());
+  CHECK(YAML::Load(off.broadcast[0])["replicates"].as<int>() == 1);
+  CHECK_FALSE(YAML::Load(s.advance())["panes"][0]["range"]);
+  CHECK_THROWS_WITH(s.set_replicates(0), "replicates must be 1 to 32, not 0");
 }
 
 TEST_CASE("bad messages from the page get an error back and change nothing", "[serve][errors]") {

@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # `pocsim serve` in a real browser: starts the server on the Mali scenario, then runs
 # tests/browser/serve.test.mjs in headless Chromium (through playwright-core, installed from npm into a
-# cache on first use). Leaves the page's screenshots in the working directory (serve-screenshot*.png).
-# Usage: tests/serve_browser.sh POCSIM_BINARY
+# cache on first use). Leaves the page's screenshots in the working directory (serve-screenshot*.png, or
+# serve_national-screenshot.png).
+# Usage: tests/serve_browser.sh POCSIM_BINARY [SCENARIO TEST]  (default: the Mali base and
+#        tests/browser/serve.test.mjs; the national scenario's test is tests/browser/serve_national.test.mjs)
 # Environment: POCSIM_NODE_CACHE (where playwright-core goes; default ~/.cache/pocsim-node), CHROMIUM
 # (default /usr/bin/chromium), SCREENSHOT (where the test writes its screenshot).
 set -euo pipefail
-pocsim=${1:?usage: tests/serve_browser.sh POCSIM_BINARY}
+pocsim=${1:?usage: tests/serve_browser.sh POCSIM_BINARY [SCENARIO TEST]}
 source_dir=$(cd "$(dirname "$0")/.." && pwd)
+scenario=${2:-$source_dir/scenarios/library/mali/base.yaml}
+test_file=${3:-$source_dir/tests/browser/serve.test.mjs}
 test_name=serve_browser
 source "$source_dir/tests/browser/playwright.sh"
 
@@ -23,7 +27,7 @@ cleanup() {
 trap cleanup EXIT
 
 # The server runs in the scratch directory so that a save from the page lands there, not in the tree.
-(cd "$work" && exec "$pocsim" serve "$source_dir/scenarios/library/mali/base.yaml" --port 0 --port-file "$work/port") \
+(cd "$work" && exec "$pocsim" serve "$scenario" --port 0 --port-file "$work/port") \
   > "$work/server.log" 2>&1 &
 server_pid=$!
 
@@ -47,17 +51,18 @@ if ! [[ $port =~ ^[0-9]+$ ]]; then
   exit 1
 fi
 
-screenshot=${SCREENSHOT:-$work/serve.png}
+name=$(basename "$test_file" .test.mjs)  # serve, serve_national
+screenshot=${SCREENSHOT:-$work/$name.png}
 status=0
 PLAYWRIGHT_CORE=$entry NODE_PATH=$cache/node_modules CHROMIUM=$chromium SCREENSHOT=$screenshot \
-  node "$source_dir/tests/browser/serve.test.mjs" "http://127.0.0.1:$port/" || status=$?
+  node "$test_file" "http://127.0.0.1:$port/" || status=$?
 
 # Kept even on failure: the picture is often the quickest diagnosis.
 keep() {
   if [ -f "$1" ] && ! [ "$1" -ef "$2" ]; then cp "$1" "$2"; fi
 }
-keep "$screenshot" "$PWD/serve-screenshot.png"
-keep "${screenshot%.png}-side-by-side.png" "$PWD/serve-screenshot-side-by-side.png"
+keep "$screenshot" "$PWD/$name-screenshot.png"
+keep "${screenshot%.png}-side-by-side.png" "$PWD/$name-screenshot-side-by-side.png"
 
 if ! kill -0 "$server_pid" 2> /dev/null; then
   echo "serve_browser: pocsim serve died during the test" >&2

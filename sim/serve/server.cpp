@@ -164,6 +164,12 @@ void Client::start(http::request<http::string_body> request, const std::string& 
   timeouts.idle_timeout = std::chrono::seconds(60);
   timeouts.keep_alive_pings = true;
   ws_.set_option(timeouts);
+  // Frames compress tenfold (mostly empty grids, repeated keys) for a tab that asks, as browsers do
+  // (permessage-deflate, RFC 7692); the fastest level keeps the network thread's share small.
+  websocket::permessage_deflate deflate;
+  deflate.server_enable = true;
+  deflate.compLevel = 1;
+  ws_.set_option(deflate);
   if (!cookie.empty())
     ws_.set_option(websocket::stream_base::decorator([cookie](websocket::response_type& r) { r.set(http::field::set_cookie, cookie); }));
   ws_.async_accept(request, [self = shared_from_this()](beast::error_code ec) {

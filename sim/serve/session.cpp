@@ -1,6 +1,7 @@
 #include "serve/session.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -68,13 +69,94 @@ std::string array(const std::vector<T>& values, F&& each) {
   return out + "]";
 }
 
-std::string integers(const std::vector<std::uint8_t>& v) {
-  return array(v, [](std::uint8_t x) { return std::to_string(x); });
-}
-std::string reals(const std::vector<float>& v) {
-  return array(v, [](float x) { return x == 0.0f ? std::string("0") : number(x); });
-}
 std::string strings(const std::vector<std::string>& v) { return array(v, [](const std::string& x) { return json_string(x); }); }
+
+// ---- Grids for the page ------------------------------------------------------------------------------------
+
+// Grids go to the page as typed arrays in base64 (a byte a code, four a value), not as JSON numbers: a
+// quarter to a half of the size, and decoded without parsing. The page reads values as a Float32Array,
+// which is little-endian on every platform a browser runs on.
+static_assert(std::endian::native == std::endian::little, "the page reads grids as little-endian typed arrays");
+std::string base64(const void* data, std::size_t n) {
+  static constexpr char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  const auto* b = static_cast<const unsigned char*>(data);
+  std::string out;
+  out.reserve((n + 2) / 3 * 4 + 2);
+  out += '"';
+  std::size_t i = 0;
+  for (; i + 2 < n; i += 3) {
+    const std::uint32_t v = (b[i] << 16) | (b[i + 1] << 8) | b[i + 2];
+    for (int shift : {18, 12, 6, 0}) out += digits[(v >> shift) & 63];
+  }
+  if (i < n) {
+    const std::uint32_t v = (b[i] << 16) | (i + 1 < n ? b[i + 1] << 8 : 0);
+    out += digits[(v >> 18) & 63];
+    out += digits[(v >> 12) & 63];
+    out += i + 1 < n ? digits[(v >> 6) & 63] : '=';
+    out += '=';
+  }
+  return out + '"';
+}
+template <class T>
+std::string typed_array(const std::vector<T>& v) { return base64(v.data(), v.size() * sizeof(T)); }
+
+// On a large grid the page's map is made of blocks of scale x scale cells (a screen has fewer pixels than
+// a national grid has cells), so that a frame stays small enough for a room's network and a browser.
+struct MapGrid {
+  int width = 0, height = 0;   // of the grid
+  int scale = 1;               // cells along each side of a block
+  [[nodiscard]] int map_width() const { return (width + scale - 1) / scale; }
+  [[nodiscard]] int map_height() const { return (height + scale - 1) / scale; }
+
+  explicit MapGrid(const model::GridParams& g) : width(g.width), height(g.height) {
+    const double cells = static_cast<double>(g.width) * g.height;
+    if (cells > static_cast<double>(large_grid_cells)) scale = static_cast<int>(std::ceil(std::sqrt(cells / static_cast<double>(large_grid_cells))));
+  }
+  // Calls f(block, cell) for every cell, with the index of the block it falls in.
+  template <class F>
+  void each(F&& f) const {
+    for (int y = 0; y < height; ++y)
+      for (int x = 0; x < width; ++x)
+        f(static_cast<std::size_t>(y / scale) * map_width() + x / scale, static_cast<std::size_t>(y) * width + x);
+  }
+  // Codes per block: the most frequent, the larger on a tie (police over citizens, rebels over the quiet).
+  template <class T>
+  [[nodiscard]] std::vector<T> mode(const std::vector<T>& codes) const {
+    if (scale == 1) return codes;
+    std::vector<std::vector<T>> blocks(static_cast<std::size_t>(map_width()) * map_height());
+    each([&](std::size_t block, std::size_t cell) { blocks[block].push_back(codes[cell]); });
+    std::vector<T> out(blocks.size());
+    for (std::size_t b = 0; b < blocks.size(); ++b) {
+      std::vector<T>& v = blocks[b];
+      std::sort(v.begin(), v.end());
+      std::size_t best = 0;
+      for (std::size_t i = 0; i < v.size();) {
+        std::size_t j = i;
+        while (j < v.size() && v[j] == v[i]) ++j;
+        if (j - i >= best) {
+          best = j - i;
+          out[b] = v[i];
+        }
+        i = j;
+      }
+    }
+    return out;
+  }
+  // Values per block: the sum, so that totals (deaths, volumes) are kept.
+  [[nodiscard]] std::vector<float> sum(const std::vector<float>& values) const {
+    if (scale == 1) return values;
+    std::vector<float> out(static_cast<std::size_t>(map_width()) * map_height(), 0.0f);
+    each([&](std::size_t block, std::size_t cell) { out[block] += values[cell]; });
+    return out;
+  }
+  // Flags per block: set where any cell is (a road stays continuous).
+  [[nodiscard]] std::vector<std::uint8_t> any(const std::vector<std::uint8_t>& flags) const {
+    if (scale == 1) return flags;
+    std::vector<std::uint8_t> out(static_cast<std::size_t>(map_width()) * map_height(), 0);
+    each([&](std::size_t block, std::size_t cell) { out[block] |= flags[cell] != 0; });
+    return out;
+  }
+};
 
 // ---- What can be steered ---------------------------------------------------------------------------------
 
@@ -418,8 +500,13 @@ std::string Session::hello() const {
   o << "]}";
   std::vector<std::string> region_names;
   for (const auto& r : p.geography.regions) region_names.push_back(r.name);
-  o << ",\"map\":{\"region\":" << array(m.geography().region, [](std::int16_t r) { return std::to_string(r < 0 ? -1 : r); })
-    << ",\"region_names\":" << strings(region_names) << ",\"road\":" << integers(m.geography().road) << ",\"points\":"
+  // The map: per cell of the grid, or per block of `scale` x `scale` cells on a large grid (MapGrid).
+  const MapGrid map(p.grid);
+  std::vector<std::int16_t> region(m.geography().region.begin(), m.geography().region.end());
+  for (std::int16_t& r : region) r = std::max<std::int16_t>(r, -1);
+  o << ",\"map\":{\"width\":" << map.map_width() << ",\"height\":" << map.map_height() << ",\"scale\":" << map.scale
+    << ",\"region\":" << typed_array(map.mode(region)) << ",\"region_names\":" << strings(region_names)
+    << ",\"road\":" << typed_array(map.any(m.geography().road)) << ",\"points\":"
     << array(p.geography.points, [](const model::PointDef& pt) {
          return "{\"name\":" + json_string(pt.name) + ",\"x\":" + std::to_string(pt.at[0]) + ",\"y\":" + std::to_string(pt.at[1]) + "}";
        })
@@ -502,6 +589,7 @@ std::string Session::frame() const {
       alive.push_back(std::to_string(g));
   o << ",\"groups_alive\":[" << core::join(alive, ",") << "],\"panes\":[";
   const auto& specs = model::outcome_specs();
+  const MapGrid map(p.grid);
   const std::size_t t = panes_.front()->runs.front().outcomes.size() - 1;
   for (std::size_t i = 0; i < panes_.size(); ++i) {
     const Pane& pane = *panes_[i];
@@ -509,7 +597,7 @@ std::string Session::frame() const {
     for (const model::Layer& layer : model::snapshot_layers(*pane.runs.front().model)) {
       const std::string name = layer.path.substr(layer.path.find('/') + 1);
       const std::string key = name == "fatalities" ? "violence" : name;
-      o << ",\"" << key << "\":" << (layer.codes.empty() ? reals(layer.values) : integers(layer.codes));
+      o << ",\"" << key << "\":" << (layer.codes.empty() ? typed_array(map.sum(layer.values)) : typed_array(map.mode(layer.codes)));
     }
     // The outcomes are the replicates' mean (the one run's values without replicates).
     const Spread now = spread(rows_at(pane.runs, t));

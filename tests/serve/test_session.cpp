@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cstring>
+#include <numeric>
 
 #include <string>
 
@@ -146,6 +148,73 @@ TEST_CASE("side by side runs replicates paired by seed: the frame shows their me
   CHECK(YAML::Load(off.broadcast[0])["replicates"].as<int>() == 1);
   CHECK_FALSE(YAML::Load(s.advance())["panes"][0]["range"]);
   CHECK_THROWS_WITH(s.set_replicates(0), "replicates must be 1 to 32, not 0");
+}
+
+namespace {
+std::vector<std::uint8_t> from_base64(const std::string& text) {
+  const std::string digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::vector<std::uint8_t> out;
+  std::uint32_t bits = 0;
+  int held = 0;
+  for (const char c : text) {
+    if (c == '=') break;
+    bits = (bits << 6) | static_cast<std::uint32_t>(digits.find(c));
+    held += 6;
+    if (held >= 8) {
+      held -= 8;
+      out.push_back(static_cast<std::uint8_t>((bits >> held) & 0xff));
+    }
+  }
+  return out;
+}
+template <class T>
+std::vector<T> typed(const YAML::Node& n) {
+  const std::vector<std::uint8_t> bytes = from_base64(n.as<std::string>());
+  REQUIRE(bytes.size() % sizeof(T) == 0);
+  std::vector<T> v(bytes.size() / sizeof(T));
+  std::memcpy(v.data(), bytes.data(), bytes.size());
+  return v;
+}
+}  // namespace
+
+TEST_CASE("grids go to the page as typed arrays, in blocks on a grid of more than 250,000 cells, keeping totals", "[serve]") {
+  // Mali's map on a grid of 601 x 500 cells (a sparse population keeps it quick): blocks of 2 x 2 cells.
+  serve::Session s(scenario::load_scenario(test::source_path("scenarios/library/mali/base.yaml"),
+                                           {"run.steps=40", "grid.width=601", "grid.height=500", "citizens.density=0.03"}),
+                   1);
+  CHECK(s.replicates() == 1);  // a large grid compares side by side with one replicate a side unless told
+  const YAML::Node hello = YAML::Load(s.hello());
+  const YAML::Node map = hello["map"];
+  CHECK(map["scale"].as<int>() == 2);
+  CHECK(map["width"].as<int>() == 301);
+  CHECK(map["height"].as<int>() == 250);
+  const std::size_t blocks = 301 * 250;
+  const std::vector<std::int16_t> region = typed<std::int16_t>(map["region"]);
+  REQUIRE(region.size() == blocks);
+  CHECK(std::count(region.begin(), region.end(), 0) > 0);  // north, centre and south all appear
+  CHECK(std::count(region.begin(), region.end(), 2) > 0);
+  const std::vector<std::uint8_t> road = typed<std::uint8_t>(map["road"]);
+  REQUIRE(road.size() == blocks);
+  CHECK(std::count(road.begin(), road.end(), 1) > 0);
+  // Violence per block sums to the deaths of the step: blocks keep totals. (Frames are read only at the
+  // first violent step: parsing each would take most of the test's time.)
+  const auto& specs = model::outcome_specs();
+  const auto fatalities = static_cast<std::size_t>(
+      std::find_if(specs.begin(), specs.end(), [](const model::OutcomeSpec& o) { return o.name == "fatalities"; }) - specs.begin());
+  std::string text;
+  for (int i = 0; i < 40 && (text.empty() || s.outcome_history(0).back()[fatalities] == 0); ++i) text = s.advance();
+  const bool saw_violence = s.outcome_history(0).back()[fatalities] > 0;
+  const YAML::Node pane = YAML::Load(text)["panes"][0];
+  const std::vector<std::uint8_t> cells = typed<std::uint8_t>(pane["cells"]);
+  REQUIRE(cells.size() == blocks);
+  CHECK(*std::max_element(cells.begin(), cells.end()) <= 4);
+  CHECK(std::count(cells.begin(), cells.end(), 1) > 0);
+  CHECK(typed<std::uint8_t>(pane["control"]).size() == blocks);
+  CHECK(typed<float>(pane["flow"]).size() == blocks);
+  const std::vector<float> violence = typed<float>(pane["violence"]);
+  REQUIRE(violence.size() == blocks);
+  CHECK(std::accumulate(violence.begin(), violence.end(), 0.0) == Approx(pane["outcomes"]["fatalities"].as<double>()));
+  CHECK(saw_violence);
 }
 
 TEST_CASE("bad messages from the page get an error back and change nothing", "[serve][errors]") {

@@ -7,23 +7,15 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { deadline, launch } from './chromium.mjs';
 
 const [report, pdfPath] = process.argv.slice(2);
 if (!report || !pdfPath) {
   console.error('usage: node report.test.mjs REPORT.html OUT.pdf');
   process.exit(2);
 }
-const deadline = setTimeout(() => {
-  console.error('FAIL: the report test took more than 90 s');
-  process.exit(1);
-}, 90_000);
-
-const pw = await import(process.env.PLAYWRIGHT_CORE || 'playwright-core');
-const chromium = pw.chromium ?? pw.default.chromium;
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-dev-shm-usage'],
-});
+const timer = deadline(90, 'the report test');
+const browser = await launch();
 let failed = false;
 try {
   for (const width of [1400, 800]) {
@@ -70,6 +62,6 @@ try {
   console.error('FAIL: ' + e.message);
 } finally {
   await browser.close();
-  clearTimeout(deadline);
+  clearTimeout(timer);
 }
 process.exit(failed ? 1 : 0);

@@ -8,6 +8,7 @@
 // Environment: PLAYWRIGHT_CORE (path of playwright-core's index.mjs; tests/serve_browser.sh sets it),
 // CHROMIUM (default /usr/bin/chromium), SCREENSHOT (where the full-page screenshot goes).
 import assert from 'node:assert/strict';
+import { deadline, launch } from './chromium.mjs';
 
 const url = process.argv[2];
 if (!url) {
@@ -17,13 +18,7 @@ if (!url) {
 const screenshot = process.env.SCREENSHOT || 'serve-screenshot.png';
 
 // A hung server or browser must fail the test, not hold ctest until its own timeout.
-const deadline = setTimeout(() => {
-  console.error('FAIL: the browser test took more than 120 s');
-  process.exit(1);
-}, 120_000);
-
-const pw = await import(process.env.PLAYWRIGHT_CORE || 'playwright-core');
-const chromium = pw.chromium ?? pw.default.chromium;
+const timer = deadline(120, 'the browser test');
 
 let passed = 0;
 function ok(what) {
@@ -79,10 +74,7 @@ function watch(page, name) {
   page.on('console', (m) => { if (m.type() === 'error') console.log('# ' + name + ' console error: ' + m.text()); });
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-dev-shm-usage'],
-});
+const browser = await launch();
 let failed = false;
 try {
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
@@ -335,7 +327,7 @@ try {
   console.error('FAIL: ' + (e && e.message ? e.message : e));
 } finally {
   await browser.close();
-  clearTimeout(deadline);
+  clearTimeout(timer);
 }
 console.log(passed + ' passed, ' + (failed ? 1 : 0) + ' failed');
 process.exit(failed ? 1 : 0);

@@ -6,18 +6,13 @@
 // Usage: node tests/browser/serve_national.test.mjs http://127.0.0.1:PORT/
 // Environment: PLAYWRIGHT_CORE, CHROMIUM (as for serve.test.mjs), FIRST_PICTURE_BOUND (default 5).
 import assert from 'node:assert/strict';
+import { deadline, launch } from './chromium.mjs';
 
 const url = process.argv[2];
 const bound = Number(process.env.FIRST_PICTURE_BOUND || 5);
-const deadline = setTimeout(() => {
-  console.error('FAIL: the national browser test took more than 120 s');
-  process.exit(1);
-}, 120_000);
-const pw = await import(process.env.PLAYWRIGHT_CORE || 'playwright-core');
-const chromium = pw.chromium ?? pw.default.chromium;
-
+const timer = deadline(120, 'the national browser test');
 let failed = false;
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+const browser = await launch();
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   const errors = [];
@@ -61,6 +56,6 @@ try {
   console.error('FAIL: ' + (e && e.message ? e.message : e));
 } finally {
   await browser.close();
-  clearTimeout(deadline);
+  clearTimeout(timer);
 }
 process.exit(failed ? 1 : 0);

@@ -465,6 +465,8 @@ void Model::visit_state(Archive& a) {
   // Only a scenario stating geography.people has residents; the same Params give the same emptiness, and
   // states written before they existed have none.
   if (!pop.residents.empty()) a.fixed(pop.residents, "cells of the residents map");
+  // Version 5: the bands serving with fighter agents (armed_groups.people_per_fighter), with the residents.
+  if (a.version >= 5 && !pop.band.empty()) a.fixed(pop.band, "citizens of the bands map");
 }
 
 std::vector<std::uint8_t> save_state(const Model& m) {

@@ -25,8 +25,10 @@ class CheckpointError : public std::runtime_error {
 // Version 2 (exact levers) adds the places and trials the levers offered each step and drops the donor
 // pay and extra trials the levers phase sets and the same step uses; version 3 (real units) adds the
 // households the police met this step; version 4 (comparisons' regime events) the groups that joined and
-// left the peace process this step. Earlier states still restore (those counts as 0 for the step saved).
-inline constexpr std::uint32_t checkpoint_format_version = 4;
+// left the peace process this step; version 5 (people per fighter) the people serving with each fighter
+// agent, in a scenario stating geography.people. Earlier states still restore (those counts as 0 for the
+// step saved, and no bands).
+inline constexpr std::uint32_t checkpoint_format_version = 5;
 inline constexpr std::uint32_t oldest_readable_checkpoint_version = 1;
 
 // Every part of a model's state that changes as it runs, as bytes: restore_state on a Model freshly built

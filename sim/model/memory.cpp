@@ -34,7 +34,8 @@ std::uint64_t estimate_memory_bytes(const Params& p) {
   if (p.geography.people > 0) per_cell += 4 + 8 + 8 + 8 + 4;
   // Per citizen: its columns (Citizens), move target and next state, activation order; the groups' ties
   // (3) and the mission's support income (4). Per cop: its columns, target and order.
-  const std::uint64_t per_citizen = Citizens{}.bytes_per_row() + 4 + 1 + 4 + 3 + 4;
+  // With people stated, the band serving with each fighter agent (4).
+  const std::uint64_t per_citizen = Citizens{}.bytes_per_row() + 4 + 1 + 4 + 3 + 4 + (p.geography.people > 0 ? 4 : 0);
   const std::uint64_t per_cop = Cops{}.bytes_per_row() + 4 + 4;
 
   std::uint64_t economy = 0;

@@ -51,6 +51,7 @@ Model::Model(const Params& params)
   if (params.geography.people > 0) {
     const auto [people, area] = people_areas(params.geography, *geo_);
     population_.settle_residents(people, area, params.geography.population_values);
+    conflict_.raise_bands(params.conflict.armed_groups, population_);
   }
 }
 

@@ -149,6 +149,7 @@ std::vector<double> OutcomeMeter::observe(const Model& m) {
     in_rebellion += state == CitizenState::active;
     in_jail += state == CitizenState::jailed;
   }
+  for (const std::uint32_t b : m.population().band) serving += b;  // the people serving with fighter agents
   v[fighters] = static_cast<double>(serving);
   v[active] = static_cast<double>(in_rebellion);
   v[jailed] = static_cast<double>(in_jail);

@@ -223,6 +223,11 @@ void Validator::check_people(const model::Params& p, const core::Grid& grid, con
   std::int64_t stated = 0;
   for (const model::RegionDef& r : g.regions) stated += r.people;
   if (g.people == 0) {
+    if (p.conflict.armed_groups.people_per_fighter > 1)
+      errors.push_back({where_of("armed_groups.people_per_fighter", file), "armed_groups.people_per_fighter",
+                        std::to_string(p.conflict.armed_groups.people_per_fighter) +
+                            " people per fighter agent, but the scenario states no people for the bands to come from",
+                        "state geography.people (the population the map stands for), or set armed_groups.people_per_fighter to 1"});
     for (std::size_t i = 0; i < g.regions.size(); ++i)
       if (g.regions[i].people > 0)
         errors.push_back({where_in(regions[i], "people"), "geography.regions[" + std::to_string(i) + "].people",

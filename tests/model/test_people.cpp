@@ -3,6 +3,7 @@
 // keep them, and exact errors when the figures do not add up.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <numeric>
 
 #include "model/checkpoint.hpp"
@@ -14,13 +15,15 @@ using namespace pocsim;
 namespace {
 const char* const mali_people = "scenarios/library/mali/people.yaml";
 
+// The people of a region: its cells' residents, and its citizens with the bands serving with them (whose
+// home is their citizen's cell).
 std::int64_t residents_in(const model::Model& m, std::int16_t region) {
   std::int64_t n = 0;
-  const auto& res = m.population().residents;
-  for (std::size_t c = 0; c < res.size(); ++c)
-    if (m.geography().region[c] == region) n += res[c];
+  const auto& pop = m.population();
+  for (std::size_t c = 0; c < pop.residents.size(); ++c)
+    if (m.geography().region[c] == region) n += pop.residents[c];
   for (std::size_t i = 0; i < m.citizens().size(); ++i)
-    if (m.geography().region[m.citizens().cell[i]] == region) ++n;
+    if (m.geography().region[m.citizens().cell[i]] == region) n += 1 + (pop.band.empty() ? 0 : pop.band[i]);
   return n;
 }
 
@@ -68,6 +71,65 @@ TEST_CASE("people are conserved: those alive fall by exactly the fighters and ci
     REQUIRE(m.population().people_alive() == m.people_represented() - killed);
   }
   CHECK(civilians > 20);  // the attacks reached people in the cells, not only agents
+}
+
+TEST_CASE("fighter agents standing for bands: people conserved, bands taken from and returned to their cells", "[people][conservation]") {
+  // Bands of 20, and more attacks and clashes than the setting's, so that bands die, are arrested and go home.
+  const model::Params p = test::scenario_params(mali_people, {"run.steps=200", "armed_groups.people_per_fighter=20",
+                                                              "armed_groups.civilian_targeting=0.2", "armed_groups.clash_rate=0.8"});
+  model::Model m(p);
+  const auto& pop = m.population();
+  std::int64_t serving = 0, agents = 0;
+  for (std::size_t c = 0; c < pop.band.size(); ++c)
+    if (m.citizens().state[c] == model::CitizenState::fighter) {
+      serving += pop.band[c];
+      ++agents;
+    }
+  CHECK(serving == 19 * agents);  // every first fighter brought 19 people from its cell
+  REQUIRE(m.people_represented() == pop.people_alive());
+  std::int64_t killed = 0, band_deaths = 0;
+  for (std::int64_t s = 0; s < p.run.steps; ++s) {
+    const std::int64_t before = pop.people_alive();
+    m.step();
+    killed += people_killed(m);
+    INFO("step " << m.current_step());
+    REQUIRE(pop.people_alive() == m.people_represented() - killed);
+    REQUIRE(before - pop.people_alive() == people_killed(m));
+    for (const auto& g : m.conflict().now.groups) band_deaths += g.killed;
+    // No band larger than it started, and none without its agent serving: bands leave with their agent.
+    bool bands_whole = true;
+    for (std::size_t c = 0; c < pop.band.size(); ++c)
+      bands_whole = bands_whole && pop.band[c] <= 19 && (pop.band[c] == 0 || m.citizens().state[c] == model::CitizenState::fighter);
+    REQUIRE(bands_whole);
+  }
+  INFO("fighters killed " << band_deaths);
+  CHECK(band_deaths > 10);
+}
+
+TEST_CASE("bands multiply violence: twenty people per fighter agent, about twenty times the deaths, the agents as before", "[people][limits]") {
+  std::int64_t deaths[2] = {0, 0}, events[2] = {0, 0};
+  double fighters[2] = {0, 0};
+  const char* bands[2] = {"armed_groups.people_per_fighter=1", "armed_groups.people_per_fighter=20"};
+  for (int k = 0; k < 2; ++k)
+    for (std::uint64_t seed = 1; seed <= 4; ++seed) {
+      const model::Params p = test::scenario_params(mali_people, {"run.steps=60", bands[k], "run.seed=" + std::to_string(seed)});
+      model::Model m(p);
+      for (std::int64_t s = 0; s < p.run.steps; ++s) {
+        m.step();
+        deaths[k] += people_killed(m);
+        events[k] += static_cast<std::int64_t>(m.conflict().now.events.size());
+      }
+      model::OutcomeMeter meter;
+      const auto& specs = model::outcome_specs();
+      const auto at = static_cast<std::size_t>(
+          std::find_if(specs.begin(), specs.end(), [](const model::OutcomeSpec& o) { return o.name == "fighters"; }) - specs.begin());
+      fighters[k] += meter.observe(m)[at];
+    }
+  INFO("deaths " << deaths[0] << " and " << deaths[1] << ", events " << events[0] << " and " << events[1]);
+  CHECK(deaths[1] > 8 * deaths[0]);
+  CHECK(deaths[1] < 40 * deaths[0]);
+  CHECK(events[1] > 8 * events[0]);
+  CHECK(fighters[1] > 8 * fighters[0]);
 }
 
 TEST_CASE("limit: attacks with no lethality kill no one, with full lethality everyone in their area", "[people][limits]") {
@@ -159,4 +221,9 @@ TEST_CASE("people that do not add up are refused with the place and the fix", "[
         "  hint: give the region cells of its own, or leave its people out\n");
   CHECK(test::scenario_errors(grid + "geography:\n  people: 1000\n  regions:\n    - {name: a, rect: [0, 0, 9, 19], people: 500}\n") ==
         "(no error)");
+  CHECK(test::scenario_errors(grid + "armed_groups:\n  people_per_fighter: 20\n") ==
+        "s.yaml:4:23: error: armed_groups.people_per_fighter: 20 people per fighter agent, but the scenario states no people "
+        "for the bands to come from\n"
+        "  hint: state geography.people (the population the map stands for), or set armed_groups.people_per_fighter to 1\n");
+  CHECK(test::scenario_errors(grid + "geography:\n  people: 1000\narmed_groups:\n  people_per_fighter: 20\n") == "(no error)");
 }

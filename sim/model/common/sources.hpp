@@ -8,6 +8,9 @@ inline constexpr const char* netlogo = "Wilensky (2004), NetLogo Rebellion model
 inline constexpr const char* mesa = "Mesa examples, epstein_civil_violence (Mesa 3.x)";
 inline constexpr const char* design = "pocsim design choice (docs/odd.md)";
 inline constexpr const char* stylised = "stylised, not calibrated (docs/odd.md)";
+inline constexpr const char* scheffer =
+    "Scheffer, Baveco, DeAngelis, Rose and van Nes (1995), Super-individuals: a simple solution for modelling large "
+    "populations on an individual basis, Ecological Modelling 80:161-170";
 inline constexpr const char* narcologic = "Magliocca et al. (2019), NarcoLogic; route choice by expected cost and learned risk";
 inline constexpr const char* brief = "Boutellis and Osland (2020), Preventing Organized Crime, NUPI Report 7/2020: unpaid police are part of the problem and the solution";
 inline constexpr const char* brief_groups =

@@ -173,6 +173,49 @@ void Conflict::remove_members(AgentId unit, std::int32_t n, Loss how, const Just
   if (units.members[unit].empty()) units.group[unit] = no_group;
 }
 
+// Band members arrested are not held (the justice chain holds agents): they leave the group and go home.
+void Conflict::lose_people(AgentId unit, std::int32_t n, Loss how, const JusticeParams& justice, std::int64_t step,
+                           Population& population, Police& police) {
+  if (n <= 0) return;
+  if (!population.band.empty()) {
+    const auto g = static_cast<std::size_t>(units.group[unit]);
+    const std::vector<AgentId>& members = units.members[unit];
+    for (auto it = members.rbegin(); it != members.rend() && n > 0; ++it) {
+      const auto taken = static_cast<std::int32_t>(std::min<std::uint32_t>(population.band[*it], static_cast<std::uint32_t>(n)));
+      if (taken == 0) continue;
+      population.lose_band(*it, static_cast<std::uint32_t>(taken), how == Loss::killed);
+      n -= taken;
+      if (how == Loss::killed) {
+        deaths += taken;
+        now.groups[g].killed += taken;
+      } else {
+        now.groups[g].arrested += taken;
+      }
+    }
+  }
+  remove_members(unit, n, how, justice, step, population, police);
+}
+
+std::uint32_t Conflict::people_of(AgentId unit, const Population& population) const {
+  std::uint32_t people = units.fighters(unit);
+  if (!population.band.empty())
+    for (const AgentId c : units.members[unit]) people += population.band[c];
+  return people;
+}
+
+std::uint32_t Conflict::bands_of(AgentId unit, const Population& population) const {
+  const std::uint32_t agents = units.fighters(unit);
+  if (agents == 0) return 1;
+  return std::max<std::uint32_t>(1, static_cast<std::uint32_t>(std::llround(static_cast<double>(people_of(unit, population)) / agents)));
+}
+
+void Conflict::raise_bands(const ArmedGroupParams& a, Population& population) const {
+  if (!active || a.people_per_fighter <= 1 || population.band.empty()) return;
+  for (AgentId k = 0; k < units.size(); ++k)
+    if (units.group[k] != no_group)
+      for (const AgentId c : units.members[k]) population.raise_band(c, static_cast<std::uint32_t>(a.people_per_fighter - 1));
+}
+
 void Conflict::remove_leader(const ArmedGroupParams& a, std::int64_t step, std::size_t group, core::Draws& d, Ledger& books) {
   GroupState& g = groups[group];
   if (!g.exists) return;

@@ -193,6 +193,9 @@ class Conflict {
   // A splinter rejoins its parent: its units, fighters and treasury become the parent's.
   void rejoin(std::size_t splinter, std::size_t parent, Ledger& books);
   void count_fighters();
+  // In a scenario where a fighter agent stands for several people (armed_groups.people_per_fighter): the
+  // first fighters' bands, from the residents of their home cells once the map's people are settled.
+  void raise_bands(const ArmedGroupParams& a, Population& population) const;
   // Clears the fatality map (after a snapshot has taken it).
   void clear_fatality_map();
 
@@ -221,6 +224,13 @@ class Conflict {
   enum class Loss : std::uint8_t { killed, arrested };
   void remove_members(AgentId unit, std::int32_t n, Loss how, const JusticeParams& justice, std::int64_t step,
                       Population& population, Police& police);
+  // Takes n people out of a unit, killed or arrested: from its members' bands first, then its members.
+  void lose_people(AgentId unit, std::int32_t n, Loss how, const JusticeParams& justice, std::int64_t step,
+                   Population& population, Police& police);
+  // The people a unit stands for: its fighter agents and their bands.
+  [[nodiscard]] std::uint32_t people_of(AgentId unit, const Population& population) const;
+  // The bands a unit stands for: its people over its fighter agents, rounded (1 when agents are fighters).
+  [[nodiscard]] std::uint32_t bands_of(AgentId unit, const Population& population) const;
   void record_event(const Geography& geo, const ViolenceEvent& e);
 
   core::Grid grid_;

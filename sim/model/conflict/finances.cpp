@@ -139,7 +139,7 @@ void Conflict::recruit(const ConflictParams& p, const CitizenParams& households,
     const double accept = std::min(1.0, vacancies / static_cast<double>(std::max<std::size_t>(1, willing.size())));
     for (const auto& [who, id] : willing) {
       if (rng_.recruit.at(step, who).uniform() >= accept) continue;
-      population.enlist(who);
+      population.enlist(who, static_cast<std::uint32_t>(a.people_per_fighter - 1));
       ties.group[who] = static_cast<std::int16_t>(g);
       u.members[id].push_back(who);
       ++now.groups[g].recruits;

@@ -48,6 +48,13 @@ ParamRows<ConflictParams> conflict_parameters() {
   const auto R = ValueType::real;
   group("unit_size", I, "people", 1, 1000000, "25", "Fighters per unit at start.", design,
         [](auto& a) -> auto& { return a.unit_size; });
+  group("people_per_fighter", I, "people", 1, 10000, "1",
+        "People each fighter agent stands for (a super-individual): a band of that many fighters, itself and the rest "
+        "taken from the residents of its home cell when it joins (so only in a scenario stating geography.people). Each "
+        "band of a unit clashes, meets operations and attacks civilians on its own draws, deaths and arrests fall on "
+        "the bands' people before their agents, and the people go home with their agent. Lets groups of thousands "
+        "be drawn from a few thousand citizen agents; 1: every fighter is an agent.",
+        scheffer, [](auto& a) -> auto& { return a.people_per_fighter; });
   group("control_radius", I, "cell", 0, 1000, "2", "Half-side of the square a unit holds around itself.", stylised,
         [](auto& a) -> auto& { return a.control_radius; });
   group("speed", I, "cell/step", 1, 1000, "2", "Cells a unit moves along each axis per step.", stylised,

@@ -27,6 +27,7 @@ struct GroupDef {
 struct ArmedGroupParams {
   std::vector<GroupDef> groups;
   int unit_size;                      // fighters per unit at start
+  int people_per_fighter;             // people a fighter agent stands for: itself and a band taken from its cell's residents
   int control_radius;                 // cells a unit holds around itself (Chebyshev)
   int speed;                          // cells a unit moves per step
   double deterrence;                  // weight of opposing strength in a site's attraction

@@ -59,6 +59,7 @@ void Population::settle_residents(const std::vector<std::int64_t>& area_people, 
                                   const std::vector<float>& weights) {
   const std::size_t n_cells = grid_.cell_count();
   residents.assign(n_cells, 0);
+  band.assign(citizens.size(), 0);
   // An area's citizen agents are among its people: the cells hold the rest.
   std::vector<std::int64_t> left = area_people;
   for (std::size_t i = 0; i < citizens.size(); ++i) --left[area_of[citizens.cell[i]]];
@@ -99,6 +100,7 @@ void Population::settle_residents(const std::vector<std::int64_t>& area_people, 
 std::int64_t Population::people_alive() const {
   std::int64_t n = 0;
   for (const std::uint32_t r : residents) n += r;
+  for (const std::uint32_t b : band) n += b;
   for (const CitizenState s : citizens.state) n += s != CitizenState::dead;
   return n;
 }
@@ -459,10 +461,25 @@ void Population::detain(AgentId c, Custody why, std::int32_t term) {
   citizens.employer[c] = -1;
 }
 
-void Population::enlist(AgentId c) {
+void Population::enlist(AgentId c, std::uint32_t band_size) {
   set_state(c, CitizenState::fighter);  // leaves the grid; its cell stays its home
   citizens.work[c] = static_cast<std::uint8_t>(Work::licit);
   citizens.employer[c] = -1;
+  raise_band(c, band_size);
+}
+
+void Population::raise_band(AgentId c, std::uint32_t n) {
+  if (n == 0 || residents.empty()) return;
+  const CellIndex home = citizens.cell[c];
+  const std::uint32_t joining = std::min(n, residents[home]);
+  residents[home] -= joining;
+  band[c] += joining;
+}
+
+void Population::lose_band(AgentId c, std::uint32_t n, bool killed) {
+  n = std::min(n, band[c]);
+  band[c] -= n;
+  if (!killed) residents[citizens.cell[c]] += n;
 }
 
 void Population::kill(AgentId c) {
@@ -481,6 +498,7 @@ bool Population::return_home(AgentId c, core::Draws& d) {
   const CellIndex home = citizens.cell[c];
   const CellIndex to = empty(home) ? home : random_empty_cell_near(home, citizen_vision_, d);
   if (to == core::no_cell) return false;
+  if (!band.empty() && band[c] > 0) lose_band(c, band[c], false);  // its band goes home before it moves
   citizens.cell[c] = to;
   cells.agent[to] = c;
   set_state(c, CitizenState::quiet);

@@ -58,8 +58,13 @@ class Population {
   void set_state(AgentId c, CitizenState s);
   // Jails a citizen (at large or serving off the grid) for `term` steps; it stops working.
   void detain(AgentId c, Custody why, std::int32_t term);
-  // A recruit leaves the grid to serve an armed group; its cell stays its home.
-  void enlist(AgentId c);
+  // A recruit leaves the grid to serve an armed group; its cell stays its home. With `band` > 0 (a fighter
+  // agent standing for several people), up to that many of its home cell's residents serve with it.
+  void enlist(AgentId c, std::uint32_t band = 0);
+  // Up to n of fighter c's home cell's residents join its band (as many as live there).
+  void raise_band(AgentId c, std::uint32_t n);
+  // Of the people serving with fighter c besides itself, `n` leave the group: killed, or (alive) home.
+  void lose_band(AgentId c, std::uint32_t n, bool killed);
   // A household's member killed on the grid.
   void kill(AgentId c);
   // Of the people living in cell c besides its agent, those an event reaching each with `chance` kills
@@ -67,10 +72,10 @@ class Population {
   std::uint32_t kill_residents(CellIndex c, double chance, double u);
   // People the map stands for at the start: geography.people when stated, else one per citizen.
   [[nodiscard]] std::int64_t people_represented() const { return people_represented_; }
-  // The people alive on the map and off it: residents and citizens not dead.
+  // The people alive on the map and off it: residents, citizens not dead, and the bands serving with fighters.
   [[nodiscard]] std::int64_t people_alive() const;
   // A fighter leaving a group goes back to its home cell, or a free cell within vision of it; false when
-  // none is free (it stays where it is).
+  // none is free (it stays where it is). The people of its band go home with it, as residents.
   bool return_home(AgentId c, core::Draws& d);
   // A household's hardship and the legitimacy it perceives, with what the economy and the police did to it.
   [[nodiscard]] double effective_hardship(const CitizenParams& p, AgentId c) const;
@@ -84,6 +89,9 @@ class Population {
   // Per cell, in a scenario stating geography.people: the people living there who are not its citizen
   // agent (empty otherwise). Violence kills them; they do not act.
   std::vector<std::uint32_t> residents;
+  // Per citizen, in a scenario stating geography.people: the people serving with it in an armed group
+  // besides itself (its band, armed_groups.people_per_fighter); 0 when it does not serve.
+  std::vector<std::uint32_t> band;
   double legitimacy = 0;        // L in force this step
   double cop_density = 0;       // in force this step
   std::size_t cops_on_duty = 0;

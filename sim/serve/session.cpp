@@ -120,26 +120,30 @@ struct MapGrid {
         f(static_cast<std::size_t>(y / scale) * map_width() + x / scale, static_cast<std::size_t>(y) * width + x);
   }
   // Codes per block: the most frequent, the larger on a tie (police over citizens, rebels over the quiet).
+  // Block by block, through one buffer: a frame makes no allocation per block.
   template <class T>
   [[nodiscard]] std::vector<T> mode(const std::vector<T>& codes) const {
     if (scale == 1) return codes;
-    std::vector<std::vector<T>> blocks(static_cast<std::size_t>(map_width()) * map_height());
-    each([&](std::size_t block, std::size_t cell) { blocks[block].push_back(codes[cell]); });
-    std::vector<T> out(blocks.size());
-    for (std::size_t b = 0; b < blocks.size(); ++b) {
-      std::vector<T>& v = blocks[b];
-      std::sort(v.begin(), v.end());
-      std::size_t best = 0;
-      for (std::size_t i = 0; i < v.size();) {
-        std::size_t j = i;
-        while (j < v.size() && v[j] == v[i]) ++j;
-        if (j - i >= best) {
-          best = j - i;
-          out[b] = v[i];
+    std::vector<T> out(static_cast<std::size_t>(map_width()) * map_height());
+    std::vector<T> block;
+    for (int by = 0; by < map_height(); ++by)
+      for (int bx = 0; bx < map_width(); ++bx) {
+        block.clear();
+        for (int y = by * scale; y < std::min(height, (by + 1) * scale); ++y)
+          for (int x = bx * scale; x < std::min(width, (bx + 1) * scale); ++x) block.push_back(codes[static_cast<std::size_t>(y) * width + x]);
+        std::sort(block.begin(), block.end());
+        T& best = out[static_cast<std::size_t>(by) * map_width() + bx];
+        std::size_t most = 0;
+        for (std::size_t i = 0; i < block.size();) {
+          std::size_t j = i;
+          while (j < block.size() && block[j] == block[i]) ++j;
+          if (j - i >= most) {
+            most = j - i;
+            best = block[i];
+          }
+          i = j;
         }
-        i = j;
       }
-    }
     return out;
   }
   // Values per block: the sum, so that totals (deaths, volumes) are kept.

@@ -1,10 +1,9 @@
-// The criminal economy: limit cases, money conserved to the cent, people conserved, routing.
+// The criminal economy: limit cases, money conserved to the cent, people conserved.
 #include <catch2/catch.hpp>
 
 #include <filesystem>
 #include <numeric>
 
-#include "core/routing.hpp"
 #include "io/hdf5.hpp"
 #include "model/report.hpp"
 #include "support/support.hpp"
@@ -194,29 +193,6 @@ TEST_CASE("reports carry labelled dimensions and rows that add up", "[economy][r
   CHECK(saw_revenue);
 }
 
-TEST_CASE("least-cost paths: optimal on small grids, roads attract, large maps are routed", "[routing]") {
-  const core::Grid g(30, 20, core::Topology::bounded);
-  std::vector<float> cost(g.cell_count(), 10.0f);
-  const auto straight = core::least_cost_path(g, cost, g.index(0, 10), g.index(29, 10));
-  CHECK(straight.cells.size() == 30);
-  CHECK(straight.cost == Approx(29 * 10.0));
-  // A cheap road along row 2 is worth the detour.
-  for (int x = 0; x < 30; ++x) cost[g.index(x, 2)] = 1.0f;
-  const auto via_road = core::least_cost_path(g, cost, g.index(0, 10), g.index(29, 10));
-  CHECK(via_road.cost < straight.cost);
-  CHECK(std::count_if(via_road.cells.begin(), via_road.cells.end(), [&](auto c) { return g.y_of(c) == 2; }) > 15);
-  CHECK(via_road.cost == Approx(core::path_cost(g, cost, via_road.cells)));
-  const auto two = core::alternative_paths(g, cost, g.index(0, 10), g.index(29, 10), 2, 3.0);
-  CHECK(two.size() == 2);
-  CHECK(two[0].cells != two[1].cells);
-  // A 1000 x 1000 map routes corner to corner.
-  const core::Grid big(1000, 1000, core::Topology::bounded);
-  std::vector<float> terrain(big.cell_count(), 1.0f);
-  const auto far = core::least_cost_path(big, terrain, big.index(0, 0), big.index(999, 999));
-  CHECK(far.cells.size() == 1000);
-  CHECK(far.cost == Approx(999 * 1.4142135623730951));
-}
-
 TEST_CASE("regions, roads and points land on the cells they name", "[geography]") {
   auto p = test::scenario_params(corridors);
   const core::Grid g(p.grid.width, p.grid.height, p.grid.topology);
@@ -367,6 +343,21 @@ TEST_CASE("a patrol wider than a torus counts each cell once", "[geography]") {
   double presence = 0;
   for (float v : m.police().presence) presence += v;
   CHECK(presence == Approx(10 * model::training_factor(0.7)));  // all officers, spread once over the grid
+}
+
+TEST_CASE("squares around a cell: the same cells in the same order inside the grid, at its edges and on a torus", "[geography]") {
+  for (const core::Topology topology : {core::Topology::bounded, core::Topology::torus}) {
+    const core::Grid g(12, 9, topology);
+    for (int radius : {0, 1, 3, 5})
+      for (core::CellIndex centre = 0; centre < g.cell_count(); ++centre) {
+        std::vector<core::CellIndex> visited, expected;
+        model::for_each_in_square(g, centre, radius, [&](core::CellIndex c) { visited.push_back(c); });
+        for (int dy = -radius; dy <= radius; ++dy)
+          for (int dx = -radius; dx <= radius; ++dx)
+            if (const auto c = g.shifted(centre, dx, dy)) expected.push_back(*c);
+        CHECK(visited == expected);
+      }
+  }
 }
 
 TEST_CASE("a convicted kingpin stops shipments for exactly successor_delay steps", "[economy]") {

@@ -39,6 +39,16 @@ Economy::Economy(const EconomyParams& e, const Geography& geo, const core::Grid&
     n.bribe.resize(n_cells);
   }
   flows.resize(e.commodities.size());
+  std::vector<CellIndex> destinations;
+  for (const CommodityDef& def : e.commodities) {
+    const CellIndex to = geo.point_cell[def.to_point];
+    const auto known = std::find(destinations.begin(), destinations.end(), to);
+    guide_of_.push_back(static_cast<std::size_t>(known - destinations.begin()));
+    if (known == destinations.end()) destinations.push_back(to);
+  }
+  auto guides = std::make_shared<std::vector<core::CostToGo>>(destinations.size());
+  core::parallel_for(destinations.size(), [&](std::size_t d) { (*guides)[d] = core::cost_to_go(grid_, geo.travel_cost, destinations[d]); }, 1);
+  guides_ = std::move(guides);
   core::parallel_for(e.commodities.size(), [&](std::size_t c) { plan_routes(e, c, geo, nullptr, 0); }, 1);  // independent searches
   now.cell_flow.assign(n_cells, 0.0f);
   now.start_step(e.commodities.size(), regions, flows);
@@ -130,8 +140,9 @@ void Economy::plan_routes(const EconomyParams& e, std::size_t commodity, const G
   Flow& flow = flows[commodity];
   const CellIndex from = geo.point_cell[def.from_point];
   const CellIndex to = geo.point_cell[def.to_point];
+  const core::CostToGo& guide = (*guides_)[guide_of_[commodity]];
   if (!replan) {
-    for (core::Path& p : core::alternative_paths(grid_, geo.travel_cost, from, to, net.routes, 3.0))
+    for (core::Path& p : core::alternative_paths(grid_, geo.travel_cost, from, to, net.routes, 3.0, {&guide, 1.0}))
       flow.routes.push_back({std::move(p.cells), p.cost});
   } else {
     // Search under the costs the network now expects: travel plus learned risk, both in dollars per
@@ -146,7 +157,9 @@ void Economy::plan_routes(const EconomyParams& e, std::size_t commodity, const G
               def.exit_price +
           1e-6);
     }, 4096);
-    core::Path best = core::least_cost_path(grid_, expected, from, to);
+    // Expected costs are never below transport_cost x travel cost (risk, bribes and protection are not
+    // negative; float rounding is within the guide's margin), so that is the guide's scale.
+    core::Path best = core::least_cost_path(grid_, expected, from, to, {&guide, net.transport_cost});
     const bool known = std::any_of(flow.routes.begin(), flow.routes.end(), [&](const Route& r) { return r.cells == best.cells; });
     if (known || best.cells.empty()) return;
     Route fresh{std::move(best.cells), 0};

@@ -12,11 +12,13 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <memory>
 #include <string_view>
 #include <vector>
 
 #include "core/grid.hpp"
 #include "core/rng.hpp"
+#include "core/routing.hpp"
 #include "model/common/money.hpp"
 #include "model/conflict/conflict.hpp"
 #include "model/economy/params.hpp"
@@ -174,6 +176,10 @@ class Economy {
   core::Grid grid_;
   core::RandomStream hiring_rng_;
   core::RandomStream route_rng_;
+  // Searches towards each commodity's destination are guided by the least travel cost to it, computed
+  // once from the map (travel costs do not change during a run) and shared with the run's branches.
+  std::shared_ptr<const std::vector<core::CostToGo>> guides_;
+  std::vector<std::size_t> guide_of_;  // per commodity: index into *guides_
 };
 
 }  // namespace pocsim::model

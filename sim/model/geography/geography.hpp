@@ -40,6 +40,13 @@ int chebyshev(const core::Grid& grid, CellIndex a, CellIndex b);
 // Calls f(cell) for every cell of the square of half-side `radius` around `centre` that exists.
 template <class F>
 void for_each_in_square(const core::Grid& grid, CellIndex centre, int radius, F&& f) {
+  if (grid.interior(centre, radius)) {  // most squares: rows of consecutive cells, no edge to test
+    const auto width = static_cast<CellIndex>(grid.width());
+    CellIndex row = centre - static_cast<CellIndex>(radius) * width - static_cast<CellIndex>(radius);
+    for (int dy = -radius; dy <= radius; ++dy, row += width)
+      for (CellIndex c = row; c <= row + static_cast<CellIndex>(2 * radius); ++c) f(c);
+    return;
+  }
   for (int dy = -radius; dy <= radius; ++dy)
     for (int dx = -radius; dx <= radius; ++dx)
       if (const auto c = grid.shifted(centre, dx, dy)) f(*c);

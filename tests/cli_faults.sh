@@ -98,7 +98,12 @@ for c in compare sweep; do
     for _ in $(seq 1 200); do [ -n "$child" ] && kill -0 $child 2>/dev/null || break; sleep 0.05; done
     kept=0
     [ -e "$tmp/f/$c.h5.journal" ] && kept=$(grep -c $'\tok' "$tmp/f/$c.h5.journal")
-    if [ -e "$tmp/f/$c.h5" ]; then
+    if [ -e "$tmp/f/$c.h5" ] && [ -e "$tmp/f/$c.h5.journal" ]; then
+      # Killed after the result was moved into place but before its journal went: the same command again
+      # completes from the journal, replacing the result with the same one, and removes the journal.
+      out=$("cmd_$c" "$tmp/f/$c" 2>&1) || fail "$c, killed at ${delay} s beside a finished result: the command again failed: $out"
+      echo "$c: killed at ${delay} s after its result was in place, before its journal went; completed again"
+    elif [ -e "$tmp/f/$c.h5" ]; then
       echo "$c: finished before the kill at ${delay} s"
     else
       others=$(ls -A "$tmp/f" | grep -v -e "^$c.h5.journal$" -e "^\.$c.h5.partial-" || true)

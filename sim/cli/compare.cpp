@@ -174,7 +174,8 @@ int command_compare(const std::vector<std::string>& args, const std::string& com
   plan.adaptive.max_worlds = max_worlds > 0 ? max_worlds : !plan.draws.empty() ? static_cast<int>(plan.draws.size()) : 200;
   plan.adaptive.decide_on = !decide_on.empty() ? decide_on : plan.criteria.weights.empty() ? "fatalities" : "weighted_score";
   ensemble::check_plan(plan);
-  plan.output = checked_output(a.output, "results/" + scenario::scenario_name(scenario_path) + "-comparison.h5", {".csv", ".md"}, a.force);
+  plan.output = checked_output(a.output, "results/" + scenario::scenario_name(scenario_path) + "-comparison.h5", {".csv", ".md"}, a.force,
+                               true);
 
   core::ThreadLimit limit(a.threads);
   StopOnSignal stop_on_signal;

@@ -74,7 +74,7 @@ int report_errors(const scenario::ScenarioError& e) {
 std::string stem_of(const std::string& path) { return std::filesystem::path(path).stem().string(); }
 
 std::string checked_output(std::string given, const std::string& fallback, const std::vector<std::string>& companions,
-                           bool force) {
+                           bool force, bool journalled) {
   if (given.empty()) {
     given = fallback;
     std::filesystem::create_directories(std::filesystem::path(fallback).parent_path());
@@ -84,6 +84,7 @@ std::string checked_output(std::string given, const std::string& fallback, const
     throw UsageError("the output directory " + out.parent_path().string() + " does not exist", "create it, or choose another -o FILE");
   if (std::filesystem::is_directory(out))
     throw UsageError("the output " + given + " is a directory", "name a file inside it, e.g. -o " + (out / "result.h5").string());
+  if (journalled && std::filesystem::exists(given + ".journal")) return given;
   std::vector<std::string> files{given};
   for (const std::string& suffix : companions) files.push_back(std::filesystem::path(given).replace_extension(suffix).string());
   for (const std::string& f : files)

@@ -57,7 +57,12 @@ std::string absolute(const std::string& path);
 // The output file to write: `given`, or `fallback` under results/ (created); refused when it, or one of
 // the companion files written beside it (same stem, other suffixes), exists without --force, or when its
 // directory does not.
-std::string checked_output(std::string given, const std::string& fallback, const std::vector<std::string>& companions, bool force);
+// A command that journals its runs (compare, sweep) passes `journalled`: a journal beside the output means
+// the last such command on it stopped before removing the journal (perhaps just after writing the output),
+// so running it again completes from the journal and replaces what is there without --force; a journal of
+// another command is refused when it is read.
+std::string checked_output(std::string given, const std::string& fallback, const std::vector<std::string>& companions, bool force,
+                           bool journalled = false);
 
 // Writes a text file whole, or removes it and throws io::Hdf5Error naming it.
 void write_text_file(const std::string& path, const std::string& text);

@@ -96,7 +96,7 @@ int command_sweep(const std::vector<std::string>& args, const std::string& comma
   ensemble::MpiSession mpi;
   const ensemble::SweepPlan plan = ensemble::load_sweep(sweep_path, sets);
   const std::string suffix = shard.count > 1 ? "-shard" + std::to_string(shard.index) + "of" + std::to_string(shard.count) : "";
-  output = checked_output(output, "results/" + stem_of(sweep_path) + suffix + ".h5", {}, force);
+  output = checked_output(output, "results/" + stem_of(sweep_path) + suffix + ".h5", {}, force, true);
   const bool lead = mpi.rank() == 0;
   core::ThreadLimit limit(threads);
   StopOnSignal stop_on_signal;

@@ -79,7 +79,7 @@ int main(int argc, char** argv) {
   std::string modes = "sequential,synchronous";
   std::string threads = "1,2";
   std::string csv;
-  std::string scenario_path = "scenarios/epstein/run2.yaml";
+  std::string scenario_path = "benchmarks/scenarios/epstein_run2.yaml";  // frozen: figures stay comparable
   double min_seconds = 2.0;
   std::int64_t min_steps = 3;
   bool roofline = true;

@@ -1,7 +1,9 @@
-// The full model at national scale (scenarios/national/country.yaml by default): set-up time, steps per
-// second, agent updates per second, the time of each phase and peak memory, for one thread count per
-// process, so that the peak is this configuration's own. An experiment, not a test: it reports, it never
-// fails on a slow machine. Every row carries the machine, compiler, flags, commit and thread count.
+// The full model at national scale (by default benchmarks/scenarios/national.yaml, a frozen copy of the
+// national scenario): set-up time, steps per second, agent updates per second, the time of each phase,
+// peak memory and bytes per agent, for one thread count per process, so that the peak is this
+// configuration's own. An experiment, not a test: it reports, it never fails on a slow machine. Every row
+// carries the machine, compiler, flags, commit and thread count.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -13,6 +15,7 @@
 
 #include "bench_common.hpp"
 #include "core/parallel.hpp"
+#include "model/memory.hpp"
 #include "model/model.hpp"
 #include "scenario/loader.hpp"
 
@@ -28,7 +31,7 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string scenario_path = "scenarios/national/country.yaml";
+  std::string scenario_path = "benchmarks/scenarios/national.yaml";  // frozen: figures stay comparable
   std::vector<std::string> overrides;
   int threads = 2;
   std::int64_t steps = 0;
@@ -66,6 +69,7 @@ int main(int argc, char** argv) {
       const double setup = seconds_since(setup_start);
       const std::size_t cells = m.grid().cell_count();
       const std::size_t agents = m.citizens().size() + m.cops_on_duty();
+      const std::size_t after_setup = bench::current_rss_bytes();
       std::printf("%s: %zu cells, %zu households, %zu police; %d thread%s; set-up %.2f s\n", scenario_path.c_str(), cells,
                   m.citizens().size(), m.cops_on_duty(), threads, threads == 1 ? "" : "s", setup);
       model::PhaseSeconds phases{};
@@ -87,6 +91,15 @@ int main(int argc, char** argv) {
       std::printf("\n%lld steps in %.1f s: %.2f steps/s, %.3g agent updates/s; set-up %.1f s; peak RSS %.0f MiB\n\n",
                   static_cast<long long>(steps), stepping, static_cast<double>(steps) / stepping, updates, setup,
                   static_cast<double>(peak) / (1 << 20));
+      // Memory per agent: the peak over agents and over the people they stand for, beside the estimate
+      // a run checks before it starts (model::estimate_memory_bytes).
+      const double mib = 1 << 20;
+      std::printf("memory: peak RSS %.0f MiB (%.0f MiB after set-up), %.0f bytes per agent, %.1f per person "
+                  "represented (%lld people); the model's own estimate %.0f MiB\n\n",
+                  static_cast<double>(peak) / mib, static_cast<double>(after_setup) / mib,
+                  static_cast<double>(peak) / static_cast<double>(agents),
+                  static_cast<double>(peak) / static_cast<double>(std::max<std::int64_t>(1, m.people_represented())),
+                  static_cast<long long>(m.people_represented()), static_cast<double>(model::estimate_memory_bytes(sc.params())) / mib);
       std::printf("  %-18s %10s %7s\n", "phase", "ms/step", "share");
       const std::vector<bench::PhaseTime> times = bench::phase_times(phases, steps, stepping, 0);
       for (const bench::PhaseTime& pt : times)

@@ -36,7 +36,7 @@ echo; echo "== Epstein model: updates per second, phases, roofline -> $results/e
 if ((quick)); then "$bin/bench_epstein" --sizes 40,400 --min-seconds 0.5 --csv "$results/epstein.csv"
 else "$bin/bench_epstein" --csv "$results/epstein.csv"; fi
 
-echo; echo "== National scale (scenarios/national/country.yaml) -> $results/national.csv"
+echo; echo "== National scale (benchmarks/scenarios/national.yaml) -> $results/national.csv"
 if ((quick)); then
   "$bin/bench_national" --threads 2 --steps 8 --csv "$results/national.csv"
 else
@@ -89,4 +89,19 @@ append_row compare.csv "scenario,draws,replicates,options,steps_override,runs,se
   "2,$mali,$draws,$replicates,$options,$( ((quick)) && echo 60 || echo none),$runs,$seconds,$(awk -v n="$runs" -v s="$seconds" 'BEGIN { printf "%.1f", n / s }')"
 echo "$runs runs ($draws draws x $replicates replicates x $((options + 1)) options with the baseline) in $seconds s with 2 threads"
 
-echo; echo "appended to $results/stream.csv, epstein.csv, national.csv, sweep.csv and compare.csv"
+echo; echo "== Ensembles: a 1,000-run sweep of each library setting (frozen copies) -> $results/library.csv"
+for setting in mali car drc_east libya guinea_bissau; do
+  sweep=benchmarks/scenarios/sweeps/${setting}_1000.yaml
+  set_args=()
+  ((quick)) && set_args=(--set run.steps=20 --shard 0/100)  # 10 runs of 20 steps
+  start=$(date +%s.%N)
+  "$build/pocsim" sweep "$sweep" -o "$scratch/$setting.h5" --threads 2 --quiet "${set_args[@]}"
+  end=$(date +%s.%N)
+  runs=$( ((quick)) && echo 10 || echo 1000)
+  seconds=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }')
+  append_row library.csv "setting,sweep,steps_override,runs,seconds,runs_per_second" \
+    "2,$setting,$sweep,$( ((quick)) && echo "20 (shard 0/100)" || echo none),$runs,$seconds,$(awk -v n="$runs" -v s="$seconds" 'BEGIN { printf "%.2f", n / s }')"
+  echo "$setting: $runs runs in $seconds s with 2 threads"
+done
+
+echo; echo "appended to $results/stream.csv, epstein.csv, national.csv, sweep.csv, compare.csv and library.csv"

@@ -11,7 +11,7 @@ POCSIM_RESULTS=$out benchmarks/run.sh "$build" --quick >"$out/log" 2>&1 || { cat
 /usr/bin/python3 - "$out" <<'PY'
 import csv, sys, os
 out = sys.argv[1]
-expect = {"stream.csv": 8, "epstein.csv": 8, "national.csv": 1, "sweep.csv": 1, "compare.csv": 1}  # rows of one --quick run
+expect = {"stream.csv": 8, "epstein.csv": 8, "national.csv": 1, "sweep.csv": 1, "compare.csv": 1, "library.csv": 5}  # rows of one --quick run
 for name, n in expect.items():
     rows = list(csv.DictReader(open(os.path.join(out, name))))
     assert len(rows) == n, f"{name}: {len(rows)} rows, expected {n}"
@@ -28,5 +28,8 @@ sweep = list(csv.DictReader(open(os.path.join(out, "sweep.csv"))))[0]
 assert sweep["runs"] == "100" and float(sweep["seconds"]) > 0
 compare = list(csv.DictReader(open(os.path.join(out, "compare.csv"))))[0]
 assert compare["runs"] == "16" and compare["draws"] == "2" and float(compare["seconds"]) > 0, compare
-print("benchmarks: 5 files, every row tagged")
+library = list(csv.DictReader(open(os.path.join(out, "library.csv"))))
+assert [r["setting"] for r in library] == ["mali", "car", "drc_east", "libya", "guinea_bissau"], library
+assert all(r["runs"] == "10" and float(r["runs_per_second"]) > 0 for r in library), library
+print("benchmarks: 6 files, every row tagged")
 PY

@@ -1,6 +1,7 @@
 #include "model/memory.hpp"
 
 #include <algorithm>
+#include <set>
 #include <thread>
 
 #include "model/model.hpp"
@@ -41,13 +42,17 @@ std::uint64_t estimate_memory_bytes(const Params& p) {
   std::uint64_t economy = 0;
   if (!p.economy.networks.empty()) {
     // Per network two learned rates (value and step per cell, 8 bytes each); per commodity a catchment;
-    // A* working memory per search: best cost (8), predecessor (4), cost field (4), penalised copy (4) and
-    // the open list (16 bytes an entry, a fraction of the cells: 4), the searches of different commodities
-    // running at once, one per thread.
+    // per destination a cost-to-go field guiding the searches (4); A* working memory per search: best
+    // cost and predecessor (16, kept by each thread between searches), cost field (4), penalised copy (4)
+    // and the open list (a fraction of the cells: 4), the searches of different commodities running at
+    // once, one per thread (more than the 8 bytes a cell the cost-to-go fields take while computed).
     economy += cells * 16 * p.economy.networks.size() + cells * p.economy.commodities.size();
+    std::set<std::size_t> destinations;
+    for (const CommodityDef& c : p.economy.commodities) destinations.insert(c.to_point);
+    economy += cells * 4 * destinations.size();
     const std::uint64_t searches_at_once =
         std::max<std::uint64_t>(1, std::min<std::uint64_t>(p.economy.commodities.size(), std::thread::hardware_concurrency()));
-    economy += cells * (8 + 4 + 4 + 4 + 4) * searches_at_once;
+    economy += cells * (16 + 4 + 4 + 4) * searches_at_once;
   }
   // Armed groups, when there are any: owner (2), contest flag (1), site (4), three strength sums (12), mine
   // point (4) per cell.

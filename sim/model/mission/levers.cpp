@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/parallel.hpp"
 #include "model/mission/mission.hpp"
 
 namespace pocsim::model::lever_functions {
@@ -21,9 +22,11 @@ double posts_in(const LeverAction& act, const LeverDef& l) {
 
 // Cells the police patrol: where interdiction can raise presence.
 double patrolled_cells_in(const LeverAction& act, const LeverDef& l) {
-  double n = 0;
-  for (CellIndex c = 0; c < act.police.presence.size(); ++c) n += act.police.presence[c] > 0 && act.targets(l, c);
-  return n;
+  // A count over every cell, for every such lever every step: in parallel (whole numbers add exactly, in
+  // any order).
+  return static_cast<double>(core::deterministic_sum<std::int64_t>(act.police.presence.size(), [&](std::size_t c) {
+    return std::int64_t{act.police.presence[c] > 0 && act.targets(l, static_cast<CellIndex>(c))};
+  }));
 }
 
 double fighters_in(const LeverAction& act, const LeverDef& l) {
@@ -47,10 +50,10 @@ double groups_based_in(const LeverAction& act, const LeverDef& l, Eligible eligi
 
 double households_in(const LeverAction& act, const LeverDef& l, bool young_only) {
   const Citizens& citizens = act.population.citizens;
-  double n = 0;
-  for (AgentId c = 0; c < citizens.size(); ++c)
-    n += at_large(citizens.state[c]) && (!young_only || act.conflict.ties.young[c]) && act.targets(l, citizens.cell[c]);
-  return n;
+  return static_cast<double>(core::deterministic_sum<std::int64_t>(citizens.size(), [&](std::size_t i) {
+    const auto c = static_cast<AgentId>(i);
+    return std::int64_t{at_large(citizens.state[c]) && (!young_only || act.conflict.ties.young[c]) && act.targets(l, citizens.cell[c])};
+  }));
 }
 
 // Training (capacity) or vetting (integrity) of the posts in the region moves toward 1 by `intensity` of

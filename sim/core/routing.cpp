@@ -7,6 +7,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "core/open_list.hpp"
+
 namespace pocsim::core {
 
 namespace {
@@ -48,6 +50,7 @@ struct SearchMemory {
   };
   std::vector<Cell> cells;
   std::vector<CellIndex> touched;
+  BucketQueue open;
   bool in_use = false;
 
   void prepare(std::size_t n) {
@@ -91,52 +94,20 @@ class SearchLease {
   SearchMemory* memory_;
 };
 
-struct OpenEntry {
-  double estimate;  // paid + heuristic
-  double paid;
-  CellIndex cell;
-};
-// Lowest estimate first; among equals the one nearer the target (more already paid), then the lower cell.
-// A strict total order (a cell is queued again only at a lower cost), so the order entries leave the
-// queue in does not depend on how the queue is built.
-bool expanded_before(const OpenEntry& a, const OpenEntry& b) {
-  if (a.estimate != b.estimate) return a.estimate < b.estimate;
-  if (a.paid != b.paid) return a.paid > b.paid;
-  return a.cell < b.cell;
-}
-
-// A binary heap ordered by expanded_before.
-class OpenQueue {
- public:
-  [[nodiscard]] bool empty() const { return heap_.empty(); }
-  void push(const OpenEntry& e) {
-    heap_.push_back(e);
-    std::push_heap(heap_.begin(), heap_.end(), Later{});
-  }
-  OpenEntry pop() {
-    std::pop_heap(heap_.begin(), heap_.end(), Later{});
-    const OpenEntry top = heap_.back();
-    heap_.pop_back();
-    return top;
-  }
-
- private:
-  struct Later {  // a function object, so the heap's comparisons inline
-    bool operator()(const OpenEntry& a, const OpenEntry& b) const { return expanded_before(b, a); }
-  };
-  std::vector<OpenEntry> heap_;
-};
-
 // A* from `from` to `to`; heuristic(c) never overestimates the cost from c to `to` (infinite where `to`
 // cannot be reached).
 template <class Heuristic>
 Path a_star(const Grid& grid, const std::vector<float>& cost, CellIndex from, CellIndex to, Heuristic&& heuristic) {
   SearchLease lease(grid.cell_count());
   SearchMemory& m = *lease;
-  OpenQueue open;
-  if (std::isfinite(heuristic(from))) {
+  BucketQueue& open = m.open;
+  const double first_estimate = heuristic(from);
+  // Buckets a 1024th of the first estimate wide: a guided search's estimates run from it to a few times it.
+  const double fallback_width = std::isfinite(cost[from]) && cost[from] > 0 ? static_cast<double>(cost[from]) : 1.0;
+  open.reset(first_estimate, first_estimate > 0 && std::isfinite(first_estimate) ? first_estimate / 1024 : fallback_width);
+  if (std::isfinite(first_estimate)) {
     m.record(from, 0, no_cell);
-    open.push({heuristic(from), 0, from});
+    open.push({first_estimate, 0, from});
   }
   while (!open.empty()) {
     const OpenEntry e = open.pop();
@@ -171,12 +142,12 @@ CostToGo cost_to_go(const Grid& grid, const std::vector<float>& base, CellIndex 
   least[target] = 0;
   open.push({0.0, 0.0, target});
   while (!open.empty()) {
-    const auto [estimate, paid, c] = open.pop();
-    if (paid > least[c]) continue;
-    for_each_neighbour(grid, c, [&](CellIndex next, bool diagonal) {
+    const OpenEntry e = open.pop();
+    if (e.paid > least[e.cell]) continue;
+    for_each_neighbour(grid, e.cell, [&](CellIndex next, bool diagonal) {
       if (!std::isfinite(base[next])) return;
       if (!(base[next] > 0)) throw std::invalid_argument("cost_to_go: cell costs must be positive");
-      const double through = paid + step_cost(base, c, next, diagonal);
+      const double through = e.paid + step_cost(base, e.cell, next, diagonal);
       if (through < least[next]) {
         least[next] = through;
         open.push({through, through, next});

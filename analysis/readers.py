@@ -83,6 +83,10 @@ class Run(_File):
         def visit(name, obj):
             if not isinstance(obj, h5py.Dataset) or name.startswith("snapshots/"):
                 return
+            # Coordinates the writer adds for netCDF readers (a group's steps, a dimension's labels, a
+            # table's row numbers) are not quantities; timeseries/step is both.
+            if h5py.h5ds.is_scale(obj.id) and name != "timeseries/step":
+                return
             self.quantities[name] = obj[...]
             self.units[name] = obj.attrs.get("units", b"")
             if isinstance(self.units[name], bytes):
@@ -95,7 +99,8 @@ class Run(_File):
         f.visititems(visit)
         self.steps = self.quantities.get("timeseries/step", np.arange(0))
         self.snapshot_steps = f["snapshots/step"][...] if "snapshots/step" in f else np.arange(0)
-        self.layers = {name: f["snapshots/" + name][...] for name in f.get("snapshots", {}) if name != "step"}
+        self.layers = {name: f["snapshots/" + name][...] for name in f.get("snapshots", {})
+                       if not h5py.h5ds.is_scale(f["snapshots/" + name].id)}
 
     def quantity(self, path):
         """(values [step, ...], dimension names, labels per dimension) of a recorded quantity."""

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include <hdf5_hl.h>
+
 namespace pocsim::io {
 
 namespace {
@@ -285,6 +287,43 @@ template class Series<std::int64_t>;
 template class Series<double>;
 template class Series<float>;
 template class Series<std::uint8_t>;
+
+void make_dimension_scale(hid_t dataset, const std::string& name) {
+  check(H5DSset_scale(dataset, name.c_str()), "make " + name + " a dimension scale");
+}
+
+void attach_dimension_scale(hid_t dataset, hid_t scale, unsigned axis) {
+  if (dataset == scale || H5DSis_attached(dataset, scale, axis) > 0) return;  // a coordinate is its own scale
+  check(H5DSattach_scale(dataset, scale, axis), "attach a dimension scale to axis " + std::to_string(axis));
+}
+
+bool is_dimension_scale(hid_t dataset) { return H5DSis_scale(dataset) > 0; }
+
+namespace {
+Handle write_whole(hid_t parent, const std::string& path, hid_t type, hsize_t n, const void* data, const std::string& units,
+                   const std::string& description) {
+  Handle space(check(H5Screate_simple(1, &n, nullptr), "create dataspace for " + path));
+  Handle ds(check(H5Dcreate2(parent, path.c_str(), type, space.id(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                  "create dataset " + path));
+  if (n) check(H5Dwrite(ds.id(), type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "write " + path);
+  set_attribute(ds.id(), "units", units);
+  set_attribute(ds.id(), "description", description);
+  return ds;
+}
+}  // namespace
+
+Handle write_strings(hid_t parent, const std::string& path, const std::vector<std::string>& values, const std::string& units,
+                     const std::string& description) {
+  const Handle type = utf8_string_type();
+  std::vector<const char*> data;
+  for (const std::string& v : values) data.push_back(v.c_str());
+  return write_whole(parent, path, type.id(), data.size(), data.data(), units, description);
+}
+
+Handle write_int64(hid_t parent, const std::string& path, const std::vector<std::int64_t>& values, const std::string& units,
+                   const std::string& description) {
+  return write_whole(parent, path, H5T_NATIVE_INT64, values.size(), values.data(), units, description);
+}
 
 bool has_object(hid_t parent, const std::string& path) {
   // H5Lexists fails rather than answering when a group on the way is missing: test each prefix.

@@ -76,6 +76,7 @@ class Series {
   void append(const std::vector<T>& values);
   [[nodiscard]] hid_t id() const { return dataset_.id(); }
   [[nodiscard]] std::size_t row_size() const { return row_size_; }
+  [[nodiscard]] std::int64_t rows() const { return static_cast<std::int64_t>(rows_); }
 
  private:
   Handle dataset_;
@@ -98,6 +99,20 @@ class Array {
  private:
   Handle dataset_;
 };
+
+// Dimension scales (HDF5's high-level library; the netCDF-4 convention): a coordinate dataset names a
+// dimension and holds its values, and the datasets along that dimension are attached to it, so netCDF
+// readers (xarray's h5netcdf engine) give named dimensions with their labels instead of phony ones.
+void make_dimension_scale(hid_t dataset, const std::string& name);
+// Nothing if already attached, or if `dataset` is `scale` itself (a coordinate such as timeseries/step).
+void attach_dimension_scale(hid_t dataset, hid_t scale, unsigned axis);
+bool is_dimension_scale(hid_t dataset);
+// A fixed 1-D dataset of UTF-8 strings (the labels along a dimension), written whole.
+Handle write_strings(hid_t parent, const std::string& path, const std::vector<std::string>& values, const std::string& units,
+                     const std::string& description);
+// A fixed 1-D dataset of integers, written whole.
+Handle write_int64(hid_t parent, const std::string& path, const std::vector<std::int64_t>& values, const std::string& units,
+                   const std::string& description);
 
 // Whether `path` ("a/b/c") names an object under `parent`.
 bool has_object(hid_t parent, const std::string& path);

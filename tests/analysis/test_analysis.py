@@ -41,6 +41,48 @@ class Readers(unittest.TestCase):
         self.assertEqual(layer.shape, (60, 80))
         self.assertIn("Sahel", r.description)
 
+    def test_run_in_xarray(self):
+        # Every group opens in xarray's netCDF reader with named dimensions (no phony_dim_*) whose
+        # coordinates are the recorded steps and the labels the file's attributes give.
+        import xarray as xr
+        with h5py.File(RUN, "r") as f:
+            groups = []
+            f.visititems(lambda name, obj: groups.append(name) if isinstance(obj, h5py.Group) else None)
+            steps = f["timeseries/step"][...]
+            quantities = {}
+            f.visititems(lambda name, obj: quantities.__setitem__(name, obj[...])
+                         if isinstance(obj, h5py.Dataset) and "dimensions" in obj.attrs else None)
+            labels = {name: {d: [str(x) for x in f[name].attrs["labels_" + d]]
+                             for d in [str(x) for x in f[name].attrs["dimensions"]][1:]} for name in quantities}
+        self.assertIn("violence/events", groups)
+        seen = set()
+        for group in groups:
+            with xr.open_dataset(RUN, engine="h5netcdf", group=group) as ds:
+                self.assertFalse([d for d in ds.dims if d.startswith("phony_dim")], group)
+                if "step" in ds.dims and group != "snapshots":
+                    self.assertEqual(ds["step"].values.tolist(), steps.tolist(), group)
+                for name, variable in ds.data_vars.items():
+                    path = f"{group}/{name}"
+                    self.assertIn("units", variable.attrs, path)
+                    if path in quantities:
+                        self.assertEqual(variable.dims[0], "step", path)
+                        np.testing.assert_array_equal(variable.values, quantities[path])
+                        for d, expected in labels[path].items():
+                            self.assertEqual(ds[d].values.tolist(), expected, path)
+                        seen.add(path)
+        self.assertEqual(seen, set(quantities))
+        with xr.open_dataset(RUN, engine="h5netcdf", group="economy") as ds:
+            self.assertEqual(ds["revenue"].dims, ("step", "commodity", "recipient"))
+            self.assertEqual(int(ds["sales"].sel(step=30, commodity=ds["commodity"].values[0])),
+                             int(quantities["economy/sales"][30, 0]))
+        with xr.open_dataset(RUN, engine="h5netcdf", group="snapshots") as ds:
+            self.assertEqual(ds["control"].dims, ("step", "y", "x"))
+            self.assertEqual(ds["step"].values.tolist(), [0, 10, 20, 30])
+            self.assertEqual(ds["control"].sel(step=30).shape, (60, 80))
+        with xr.open_dataset(RUN, engine="h5netcdf", group="violence/events") as ds:
+            self.assertEqual(ds["type"].dims, ("event",))
+            self.assertEqual(ds["event"].values.tolist(), list(range(ds.dims["event"])))
+
     def test_lever_table(self):
         # Every file carries the lever table, in the order of its 'lever' dimensions; reports label by it.
         for path in (RUN, COMPARISON, SWEEP):

@@ -19,10 +19,21 @@ def items(f):
     return out
 
 
+# Dimension scales are recorded as object references (addresses within each file): compared by the
+# names and paths of the scales attached to each axis instead.
+SCALE_LINKS = {"DIMENSION_LIST", "REFERENCE_LIST"}
+
+
+def scales(obj):
+    if not isinstance(obj, h5py.Dataset):
+        return []
+    return [[(key, scale.name) for key, scale in zip(axis.keys(), axis.values())] for axis in obj.dims]
+
+
 def same_attributes(a, b, skip=()):
-    ka = {k for k in a.attrs if k not in skip}
-    kb = {k for k in b.attrs if k not in skip}
-    if ka != kb:
+    ka = {k for k in a.attrs if k not in skip and k not in SCALE_LINKS}
+    kb = {k for k in b.attrs if k not in skip and k not in SCALE_LINKS}
+    if ka != kb or scales(a) != scales(b):
         return False
     return all(np.array_equal(np.asarray(a.attrs[k]), np.asarray(b.attrs[k])) for k in ka)
 
@@ -46,6 +57,9 @@ def main(argv):
                 va, vb = a[()], b[()]
                 if a.dtype != b.dtype or np.shape(va) != np.shape(vb):
                     differences.append(f"{name}: {a.dtype}{np.shape(va)} vs {b.dtype}{np.shape(vb)}")
+                elif h5py.check_string_dtype(a.dtype):  # labels: their bytes are pointers in memory
+                    if a.asstr()[()].tolist() != b.asstr()[()].tolist():
+                        differences.append(f"{name}: labels differ")
                 elif np.asarray(va).tobytes() != np.asarray(vb).tobytes():
                     differences.append(f"{name}: values differ")
             if attributes and not same_attributes(a, b):

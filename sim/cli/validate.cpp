@@ -94,18 +94,23 @@ int command_validate(const std::vector<std::string>& args, const std::string&) {
 }
 
 int command_schema(const std::vector<std::string>& args, const std::string&) {
-  bool markdown = false;
+  bool markdown = false, json = false;
   po::options_description opts(
-      "Usage: pocsim schema [--markdown]\n\n"
-      "Prints every scenario key with its type, unit, allowed range, default, meaning and source.\n\nOptions");
+      "Usage: pocsim schema [--markdown | --json]\n\n"
+      "Prints every scenario key with its type, unit, allowed range, default, meaning and source.\n\n"
+      "With --json, a JSON Schema of scenario and option files for editors that complete and check YAML: save it\n"
+      "(pocsim schema --json > pocsim.schema.json) and point the editor at it, e.g. with the first line\n"
+      "'# yaml-language-server: $schema=pocsim.schema.json' (README: scenarios in an editor).\n\nOptions");
   opts.add_options()("help,h", "show this help")("markdown", po::bool_switch(&markdown),
-                                                   "print as Markdown (this is docs/parameters.md)");
+                                                   "print as Markdown (this is docs/parameters.md)")(
+      "json", po::bool_switch(&json), "print a JSON Schema (this is docs/scenario.schema.json)");
   const po::variables_map vm = parse(args, opts, {}, "schema");
   if (vm.count("help")) {
     std::cout << opts;
     return exit_ok;
   }
-  std::cout << (markdown ? scenario::schema_markdown() : scenario::schema_text());
+  if (markdown && json) throw UsageError("--markdown and --json cannot be given together", "choose one of them");
+  std::cout << (json ? scenario::schema_json() : markdown ? scenario::schema_markdown() : scenario::schema_text());
   return exit_ok;
 }
 

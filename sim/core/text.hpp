@@ -2,6 +2,7 @@
 // Small text helpers shared by every layer's messages and records.
 #include <charconv>
 #include <cstdint>
+#include <cstdio>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,5 +34,22 @@ inline std::string join(const std::vector<std::string>& items, std::string_view 
 
 // 'text', as messages quote what a user wrote.
 inline std::string quoted(const std::string& s) { return "'" + s + "'"; }
+
+// "text" as a JSON string, escaped.
+inline std::string json_quoted(const std::string& s) {
+  std::string out = "\"";
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c == '"') out += "\\\"";
+    else if (c == '\\') out += "\\\\";
+    else if (c == '\n') out += "\\n";
+    else if (c < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      out += buf;
+    } else out += ch;
+  }
+  return out + "\"";
+}
 
 }  // namespace pocsim::core

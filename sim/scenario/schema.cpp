@@ -1,8 +1,13 @@
 #include "scenario/schema.hpp"
 
+#include <map>
+#include <memory>
 #include <sstream>
+#include <stdexcept>
 
+#include "core/text.hpp"
 #include "scenario/parameters.hpp"
+#include "scenario/uncertain.hpp"
 
 namespace pocsim::scenario {
 
@@ -56,6 +61,160 @@ std::string schema_markdown() {
         << describe_allowed(f) << " | " << (f.default_value.empty() ? "required" : f.default_value == "null" ? "optional" : "`" + f.default_value + "`") << " | "
         << f.meaning << " | " << (f.source.empty() ? s.source : f.source) << " |\n";
   }
+  return o.str();
+}
+
+namespace {
+
+using core::json_quoted;
+using core::shortest;
+
+std::string bounds(double min, double max) { return ", \"minimum\": " + shortest(min) + ", \"maximum\": " + shortest(max); }
+
+// What an editor shows beside a key: its meaning, unit, allowed values, default and source.
+std::string described(const ParamInfo& p, const std::string& source) {
+  std::string text = p.meaning + " Unit: " + unit_of(p) + ". Allowed: " + describe_allowed(p) + ".";
+  if (p.default_value == "null") text += " Optional.";
+  else if (p.default_value.empty()) text += " Required.";
+  else text += " Default: " + p.default_value + ".";
+  if (!source.empty()) text += " Source: " + source + ".";
+  return json_quoted(text);
+}
+
+std::string value_schema(const ParamInfo& p);
+
+// A list of mappings with the declared keys; keys without a default are required, "null" ones may be null.
+std::string records_schema(const ParamInfo& p, const std::string& source) {
+  std::string properties, required;
+  for (const ParamInfo& f : p.fields) {
+    if (!properties.empty()) properties += ", ";
+    std::string field = value_schema(f);
+    if (f.default_value == "null") field = "{\"anyOf\": [" + field + ", {\"type\": \"null\"}]}";
+    field.insert(field.size() - 1, ", \"description\": " + described(f, f.source.empty() ? source : f.source));
+    properties += json_quoted(f.path) + ": " + field;
+    if (f.default_value.empty()) required += std::string(required.empty() ? "" : ", ") + json_quoted(f.path);
+  }
+  return "{\"type\": \"array\", \"items\": {\"type\": \"object\", \"properties\": {" + properties +
+         "}, \"required\": [" + required + "], \"additionalProperties\": false}}";
+}
+
+std::string value_schema(const ParamInfo& p) {
+  const std::string number = "{\"type\": \"number\"" + bounds(p.min, p.max) + "}";
+  const std::string coordinate = "{\"type\": \"integer\", \"minimum\": -1000000, \"maximum\": 1000000}";
+  switch (p.type) {
+    case ValueType::boolean: return "{\"type\": \"boolean\"}";
+    case ValueType::integer: {
+      const std::string whole = "{\"type\": \"integer\"" + bounds(p.min, p.max) + "}";
+      // Keys measured in steps also take a duration or a date (scenario/calendar.hpp).
+      return p.unit == "step" ? "{\"anyOf\": [" + whole + ", {\"$ref\": \"#/definitions/time\"}]}" : whole;
+    }
+    case ValueType::real: return number;
+    // yaml-cpp reads any scalar as text: a number or a word a YAML 1.1 reader takes for a boolean is text too.
+    case ValueType::text: return "{\"type\": [\"string\", \"number\", \"boolean\"]}";
+    case ValueType::choice: {
+      std::vector<std::string> names;
+      for (const std::string& c : p.choices) names.push_back(json_quoted(c));
+      return "{\"enum\": [" + core::join(names) + "]}";
+    }
+    case ValueType::schedule:
+      return "{\"anyOf\": [" + number + ", {\"type\": \"object\", \"properties\": {\"initial\": " + number +
+             ", \"changes\": {\"type\": \"array\", \"items\": {\"type\": \"object\", \"properties\": {"
+             "\"at\": {\"$ref\": \"#/definitions/steps\"}, \"to\": " + number + ", \"over\": {\"$ref\": \"#/definitions/steps\"}}, "
+             "\"required\": [\"at\", \"to\"], \"additionalProperties\": false}}}, \"required\": [\"initial\"], "
+             "\"additionalProperties\": false}]}";
+    case ValueType::point:
+      return "{\"type\": \"array\", \"items\": " + coordinate + ", \"minItems\": 2, \"maxItems\": 2}";
+    case ValueType::points:
+      return "{\"type\": \"array\", \"items\": {\"type\": \"array\", \"items\": " + coordinate +
+             ", \"minItems\": 2, \"maxItems\": 2}, \"minItems\": " + shortest(p.min) + "}";
+    case ValueType::rect:
+      return "{\"type\": \"array\", \"items\": " + coordinate + ", \"minItems\": 4, \"maxItems\": 4}";
+    case ValueType::records: return records_schema(p, p.source);
+  }
+  throw std::logic_error("schema_json: a value type without a schema");
+}
+
+// The dotted keys as nested mappings.
+struct KeyTree {
+  const ParamSpec* leaf = nullptr;
+  std::map<std::string, std::unique_ptr<KeyTree>> children;
+  std::vector<std::string> order;  // the table's order
+};
+
+void insert(KeyTree& tree, const ParamSpec& s) {
+  KeyTree* node = &tree;
+  std::size_t from = 0;
+  while (true) {
+    const std::size_t dot = s.path.find('.', from);
+    const std::string part = s.path.substr(from, dot == std::string::npos ? std::string::npos : dot - from);
+    auto& child = node->children[part];
+    if (!child) {
+      child = std::make_unique<KeyTree>();
+      node->order.push_back(part);
+    }
+    node = child.get();
+    if (dot == std::string::npos) break;
+    from = dot + 1;
+  }
+  if (node->leaf || !node->children.empty()) throw std::logic_error("schema_json: " + s.path + " is both a key and a section");
+  node->leaf = &s;
+}
+
+std::string object_schema(const KeyTree& node, const std::string& extra_properties = "") {
+  std::string properties = extra_properties;
+  for (const std::string& name : node.order) {
+    const KeyTree& child = *node.children.at(name);
+    std::string schema;
+    if (child.leaf) {
+      schema = value_schema(*child.leaf);
+      schema.insert(schema.size() - 1, ", \"description\": " + described(*child.leaf, child.leaf->source));
+    } else {
+      if (!child.leaf && child.children.empty()) continue;
+      schema = object_schema(child);
+    }
+    properties += std::string(properties.empty() ? "" : ",\n") + json_quoted(name) + ": " + schema;
+  }
+  return "{\"type\": \"object\", \"properties\": {\n" + properties + "}, \"additionalProperties\": false}";
+}
+
+}  // namespace
+
+std::string schema_json() {
+  KeyTree tree;
+  for (const ParamSpec& s : parameter_table()) insert(tree, s);
+  const ParamSpec* levers = find_parameter("levers");
+  if (!levers) throw std::logic_error("schema_json: no 'levers' key");
+
+  std::vector<std::string> distributions;
+  for (const auto name : enum_names(Distribution{})) distributions.push_back(json_quoted(std::string(name)));
+  const std::string number = "{\"type\": \"number\"}";
+  const std::string uncertain =
+      "{\"type\": \"array\", \"description\": " +
+      json_quoted("Parameters whose values are uncertain: compare and explain draw them for every replicate (docs/comparing.md).") +
+      ", \"items\": {\"type\": \"object\", \"properties\": {\"key\": {\"type\": \"string\"}, \"distribution\": {\"enum\": [" +
+      core::join(distributions) + "]}, \"min\": " + number + ", \"max\": " + number + ", \"mode\": " + number +
+      ", \"mean\": " + number + ", \"sd\": " + number + ", \"median\": " + number + ", \"sigma\": " + number +
+      ", \"source\": {\"type\": \"string\"}}, \"required\": [\"key\", \"distribution\"], \"additionalProperties\": false}}";
+  const std::string base = "\"base\": {\"type\": \"string\", \"description\": " +
+                           json_quoted("The scenario this one changes (a path relative to this file); its keys apply first.") + "},\n";
+
+  std::ostringstream o;
+  o << "{\"$schema\": \"http://json-schema.org/draft-07/schema#\",\n"
+    << "\"title\": \"pocsim scenario or option file\",\n"
+    << "\"description\": " << json_quoted("Generated by `pocsim schema --json` from the parameter table (docs/parameters.md). "
+                                            "A file with a 'decision' key is an option (docs/comparing.md); any other is a scenario.")
+    << ",\n\"definitions\": {\n"
+    << "\"steps\": {\"anyOf\": [{\"type\": \"integer\", \"minimum\": 0}, {\"$ref\": \"#/definitions/time\"}]},\n"
+    << "\"time\": {\"type\": \"string\", \"pattern\": "
+    << json_quoted("^\\s*([0-9]+(\\.[0-9]+)?\\s*(day|days|week|weeks|month|months|year|years|step|steps)|[0-9]{4}-[0-9]{2}-[0-9]{2})\\s*$")
+    << ", \"description\": " << json_quoted("A duration ('26 weeks', '6 months', '2 years', '8 steps') or a date YYYY-MM-DD (with run.start_date).")
+    << "},\n"
+    << "\"scenario\": " << object_schema(tree, base + "\"uncertain\": " + uncertain) << ",\n"
+    << "\"option\": {\"type\": \"object\", \"properties\": {\"name\": {\"type\": \"string\"}, \"description\": {\"type\": \"string\"}, "
+    << "\"decision\": {\"$ref\": \"#/definitions/steps\", \"description\": " << json_quoted("The step (or date) the option is decided: runs share everything before it.")
+    << "}, \"levers\": " << records_schema(*levers, levers->source)
+    << "}, \"required\": [\"decision\", \"levers\"], \"additionalProperties\": false}},\n"
+    << "\"if\": {\"required\": [\"decision\"]}, \"then\": {\"$ref\": \"#/definitions/option\"}, \"else\": {\"$ref\": \"#/definitions/scenario\"}}\n";
   return o.str();
 }
 

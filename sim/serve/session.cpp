@@ -29,21 +29,7 @@ namespace {
 
 // ---- JSON output ---------------------------------------------------------------------------------------
 
-std::string json_string(const std::string& s) {
-  std::string out = "\"";
-  for (const char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c == '"') out += "\\\"";
-    else if (c == '\\') out += "\\\\";
-    else if (c == '\n') out += "\\n";
-    else if (c < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else out += ch;
-  }
-  return out + "\"";
-}
+std::string json_string(const std::string& s) { return core::json_quoted(s); }
 
 std::string number(double v) {
   if (!std::isfinite(v)) return "null";

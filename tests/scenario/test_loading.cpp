@@ -80,6 +80,14 @@ TEST_CASE("docs/parameters.md is generated from the parameter table and current"
   CHECK(committed.str() == scenario::schema_markdown());
 }
 
+TEST_CASE("docs/scenario.schema.json is generated from the parameter table and current", "[scenario][docs]") {
+  std::ifstream in(test::source_path("docs/scenario.schema.json"));
+  std::stringstream committed;
+  committed << in.rdbuf();
+  INFO("docs/scenario.schema.json is stale: run scripts/update-docs.sh and commit the result");
+  CHECK(committed.str() == scenario::schema_json());
+}
+
 TEST_CASE("every parameter is documented with meaning and source", "[scenario][docs]") {
   for (const auto& spec : scenario::parameter_table()) {
     INFO(spec.path);

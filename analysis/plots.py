@@ -1,13 +1,12 @@
-"""Figures from pocsim files. Every function returns a matplotlib Figure (save it with .savefig)."""
+"""Figures from pocsim files. Every function returns a matplotlib Figure (save it with .savefig; a
+notebook shows it in place). The backend is matplotlib's own choice: inline in Jupyter, a window on a
+desktop, Agg (files only) where there is no display."""
 import math
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.colors import ListedColormap  # noqa: E402
-from matplotlib.patches import Circle, Rectangle  # noqa: E402
-import numpy as np  # noqa: E402
+import matplotlib.pyplot as plt
+from matplotlib.colors import ListedColormap
+from matplotlib.patches import Circle, Rectangle
+import numpy as np
 
 COLOURS = ["#4d4d4d", "#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d"]
 CELL_COLOURS = ["#ffffff", "#9ecae1", "#de2d26", "#636363", "#08306b"]  # empty quiet active jailed cop

@@ -30,6 +30,19 @@ RUN="$work/run.h5" COMPARISON="$work/comparison.h5" SWEEP="$work/sweep.h5" SENSI
 "$pocsim" report "$work/comparison.h5" -o "$work/via_pocsim.html" > /dev/null
 grep -q "Headline table" "$work/via_pocsim.html"
 if "$pocsim" report "$work/nothing.h5" 2> /dev/null; then echo "a missing file was reported on" >&2; exit 1; fi
+# Another interpreter through POCSIM_PYTHON; a wrong one is a usage error that names it.
+POCSIM_PYTHON=/usr/bin/python3 "$pocsim" report "$work/comparison.h5" -o "$work/via_env.html" > /dev/null
+set +e
+POCSIM_PYTHON=/nonexistent/python "$pocsim" report "$work/comparison.h5" -o "$work/never.html" > /dev/null 2> "$work/err.txt"
+rc=$?
+set -e
+{ [ $rc -eq 2 ] && grep -q "/nonexistent/python is missing or cannot be run" "$work/err.txt" && grep -q "POCSIM_PYTHON" "$work/err.txt" \
+  && [ ! -e "$work/never.html" ]; } || { echo "POCSIM_PYTHON to a missing interpreter: exit $rc"; cat "$work/err.txt"; exit 1; }
+# The plots leave the backend to matplotlib (inline in a notebook): importing them does not force one.
+PYTHONPATH="$here" /usr/bin/python3 -c "
+import matplotlib; matplotlib.use('svg')
+import analysis.plots
+assert matplotlib.get_backend() == 'svg', matplotlib.get_backend()"
 
 # Damaged and foreign files: every one an error with exit 2 and a message, never a traceback, no report left.
 /usr/bin/python3 - "$work" <<'PY'

@@ -66,8 +66,9 @@ int command_report(const std::vector<std::string>& args, const std::string&) {
       "Writes a self-contained HTML report of a comparison, an explanation, a run or a sweep store: what was run, the headline\n"
       "table with intervals and costs, the figures and the provenance, for readers who do not read code.\n"
       "Runs python3 -m analysis.report (Debian's /usr/bin/python3 with python3-h5py, -matplotlib, -pandas,\n"
-      "-scipy, -yaml: ./build.sh deps installs them), from <prefix>/share/pocsim beside an installed pocsim, from the\n"
-      "source tree in a build folder, or from the folder the environment variable POCSIM_ANALYSIS_ROOT names.\n\nOptions");
+      "-scipy, -yaml: ./build.sh deps installs them; or the interpreter the environment variable POCSIM_PYTHON\n"
+      "names), from <prefix>/share/pocsim beside an installed pocsim, from the source tree in a build folder, or\n"
+      "from the folder the environment variable POCSIM_ANALYSIS_ROOT names.\n\nOptions");
   opts.add_options()("help,h", "show this help")("output,o", po::value(&output), "the report (default: FILE with .html)")
       ("sensitivity", po::value(&sensitivity), "a sweep's sensitivity table (pocsim analyse -o); computed when not given");
   const po::variables_map vm = parse(args, opts, "file", po::value<std::string>(), 1, "report");
@@ -78,8 +79,13 @@ int command_report(const std::vector<std::string>& args, const std::string&) {
   if (!vm.count("file")) throw UsageError("no file given", "write 'pocsim report FILE.h5 -o report.html'");
   const std::string file = vm["file"].as<std::string>();
   if (!std::filesystem::is_regular_file(file)) throw UsageError(file + " is not a file", "name an HDF5 file written by pocsim");
-  const char* const python = "/usr/bin/python3";
-  if (access(python, X_OK) != 0) throw UsageError("/usr/bin/python3 is missing", "install it with ./build.sh deps");
+  const char* const chosen_python = std::getenv("POCSIM_PYTHON");
+  const bool chosen = chosen_python && *chosen_python;
+  const std::string python = chosen ? chosen_python : "/usr/bin/python3";
+  if (access(python.c_str(), X_OK) != 0)
+    throw UsageError(python + " is missing or cannot be run",
+                     chosen ? "set POCSIM_PYTHON to a Python with h5py, matplotlib, pandas, scipy and yaml, or unset it"
+                            : "install it with ./build.sh deps, or set POCSIM_PYTHON to another Python interpreter");
   char self_path[4096] = {};
   const ssize_t n = readlink("/proc/self/exe", self_path, sizeof self_path - 1);
   const std::string self = n > 0 ? std::string(self_path, static_cast<std::size_t>(n)) : "";
@@ -96,7 +102,7 @@ int command_report(const std::vector<std::string>& args, const std::string&) {
     std::vector<char*> c_argv;
     for (std::string& a : argv) c_argv.push_back(a.data());
     c_argv.push_back(nullptr);
-    execv(python, c_argv.data());
+    execv(python.c_str(), c_argv.data());
     _exit(127);
   }
   int status = 0;

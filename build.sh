@@ -26,7 +26,8 @@ PACKAGES=(
   libboost-program-options-dev libboost-dev libtbb-dev libhdf5-dev libyaml-cpp-dev catch2 librandom123-dev
   libopenmpi-dev openmpi-bin
   python3 python3-h5py python3-numpy python3-matplotlib python3-pandas python3-scipy python3-yaml
-  python3-xarray python3-h5netcdf python3-jsonschema
+  python3-xarray python3-h5netcdf python3-jsonschema python3-dev pybind11-dev python3-venv python3-pip python3-setuptools python3-wheel
+  python3-nbclient python3-nbformat python3-ipykernel
   chromium nodejs
 )
 

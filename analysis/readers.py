@@ -50,6 +50,12 @@ class _File:
         self.complete = self.attrs.get("complete", 0) == 1
         self.params = yaml.safe_load(self.attrs.get("parameters_resolved", "")) or {}
 
+    def dataset(self, group=None):
+        """One group of the file as an xarray Dataset with named dimensions and coordinates (xarray's
+        h5netcdf engine; docs/outputs.md). Without a group: the root, with the file's provenance."""
+        import xarray as xr
+        return xr.open_dataset(self.path, engine="h5netcdf", group=group)
+
     def lever_label(self, name):
         """What reports call a lever: its label in the file's lever table, else its name."""
         return self.levers.get(name, {}).get("label", name)

@@ -22,8 +22,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from analysis import plots
-from analysis.readers import Comparison, Explanation, Run, Sweep, open_file
+from . import plots
+from .readers import Comparison, Explanation, Run, Sweep, open_file
 
 STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; color: #222; line-height: 1.45; }

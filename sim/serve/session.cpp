@@ -164,12 +164,16 @@ const std::map<std::string, model::LeverInfo>& lever_presets() {
 constexpr const char* troop_surge = "troop_surge";
 constexpr double surge_factor = 2.0;
 
+}  // namespace
+
 std::vector<std::string> steerable_levers() {
   std::vector<std::string> kinds;
   for (const auto& [name, preset] : lever_presets()) kinds.push_back(name);
   kinds.push_back(troop_surge);
   return kinds;
 }
+
+namespace {
 
 // Parameters the phases read afresh every step, so that moving them mid-run is meaningful and exact, with
 // the top of each slider (within the parameter's documented range, which the server enforces).
@@ -190,7 +194,9 @@ const std::vector<Slider>& sliders() {
       {"mission.cross_border_enforcement", 1, "How far neighbouring states enforce sanctions (0 to 1)"}};
   return all;
 }
-const std::vector<std::string>& slider_keys() {
+}  // namespace
+
+const std::vector<std::string>& steerable_keys() {
   static const std::vector<std::string> keys = [] {
     std::vector<std::string> k;
     for (const Slider& s : sliders()) k.push_back(s.key);
@@ -198,6 +204,8 @@ const std::vector<std::string>& slider_keys() {
   }();
   return keys;
 }
+
+namespace {
 
 // A slider's value in force, read through the parameter table's binding.
 double current_value(const model::Params& p, const std::string& key) { return scenario::find_parameter(key)->get(p).real; }
@@ -225,8 +233,9 @@ bool base_in(const model::Model& m, const model::BaseDef& b, const std::string& 
   return m.geography().region[m.grid().index(b.at[0], b.at[1])] == region_index(m.params(), region);
 }
 
-// Applies one change to a model, from the next step on. The one path for live steering, replays and saves.
-void apply(model::Model& m, const SteeringEntry& e) {
+}  // namespace
+
+void apply_steering(model::Model& m, const SteeringEntry& e) {
   const model::Params& p = m.params();
   if (e.action == "slider") {
     const scenario::ParamSpec* spec = scenario::find_parameter(e.key);
@@ -251,8 +260,8 @@ void apply(model::Model& m, const SteeringEntry& e) {
     l.end = 0;
     l.region = e.region;
     l.region_index = region;
-    l.budget = preset.preset_budget;
-    l.intensity = preset.preset_intensity;
+    l.budget = std::isfinite(e.budget) ? e.budget : preset.preset_budget;
+    l.intensity = std::isfinite(e.intensity) ? e.intensity : preset.preset_intensity;
     m.steer([&](model::Params& params) { params.mission.levers.push_back(l); });
   } else {
     m.steer([&](model::Params& params) {
@@ -266,9 +275,11 @@ void apply(model::Model& m, const SteeringEntry& e) {
   }
 }
 
+namespace {
+
 // Applies the changes of `record` from `applied` on that are due before the model's next step.
 void apply_due(model::Model& m, const std::vector<SteeringEntry>& record, std::size_t& applied) {
-  while (applied < record.size() && record[applied].step <= m.current_step() + 1) apply(m, record[applied++]);
+  while (applied < record.size() && record[applied].step <= m.current_step() + 1) apply_steering(m, record[applied++]);
 }
 
 }  // namespace
@@ -280,8 +291,42 @@ std::string to_json(const std::vector<SteeringEntry>& record) {
     std::string out = "{\"step\":" + std::to_string(e.step) + ",\"action\":" + json_string(e.action);
     if (!e.kind.empty()) out += ",\"kind\":" + json_string(e.kind) + ",\"region\":" + json_string(e.region);
     if (!e.key.empty()) out += ",\"key\":" + json_string(e.key) + ",\"value\":" + exact_number(e.value);
+    if (std::isfinite(e.budget)) out += ",\"budget\":" + exact_number(e.budget);
+    if (std::isfinite(e.intensity)) out += ",\"intensity\":" + exact_number(e.intensity);
     return out + "}";
   });
+}
+
+namespace {
+// What every entry must be, whatever the run it steers.
+void check_entry(const SteeringEntry& e, const std::string& where) {
+  if (e.action == "slider") {
+    const auto& keys = steerable_keys();
+    const scenario::ParamSpec* spec = scenario::find_parameter(e.key);
+    if (std::find(keys.begin(), keys.end(), e.key) == keys.end() || !spec)
+      throw std::invalid_argument(where + "'" + e.key + "' cannot change during a run; these can: " + core::join(keys));
+    if (!(e.value >= spec->min && e.value <= spec->max))
+      throw std::invalid_argument(where + e.key + " = " + number(e.value) + " is out of range: " + scenario::describe_allowed(*spec));
+  } else if (e.action == "lever_on" || e.action == "lever_off") {
+    if (e.kind != troop_surge && !lever_presets().count(e.kind))
+      throw std::invalid_argument(where + "unknown lever '" + e.kind + "': levers are " + core::join(steerable_levers()));
+    for (const double amount : {e.budget, e.intensity})
+      if (!std::isnan(amount) && !(amount >= 0 && std::isfinite(amount)))
+        throw std::invalid_argument(where + "a lever's budget and intensity are numbers of at least 0, got " + number(amount));
+  } else {
+    throw std::invalid_argument(where + "unknown action '" + e.action + "': actions are lever_on, lever_off, slider");
+  }
+}
+}  // namespace
+
+void check_steering_entry(const SteeringEntry& e, const model::Params& p) {
+  check_entry(e, "");
+  if (!e.region.empty() && region_index(p, e.region) < 0) {
+    std::vector<std::string> names;
+    for (const auto& r : p.geography.regions) names.push_back(r.name);
+    throw std::invalid_argument("no region '" + e.region + "' in this scenario" +
+                                (names.empty() ? std::string(": it has none (leave the region out: everywhere)") : ": its regions are " + core::join(names)));
+  }
 }
 
 std::vector<SteeringEntry> steering_from_json(const std::string& json) {
@@ -297,6 +342,8 @@ std::vector<SteeringEntry> steering_from_json(const std::string& json) {
       if (n["region"]) e.region = n["region"].as<std::string>();
       if (n["key"]) e.key = n["key"].as<std::string>();
       if (n["value"]) e.value = n["value"].as<double>();
+      if (n["budget"]) e.budget = n["budget"].as<double>();
+      if (n["intensity"]) e.intensity = n["intensity"].as<double>();
       record.push_back(e);
     }
   } catch (const YAML::Exception& ex) {
@@ -307,16 +354,7 @@ std::vector<SteeringEntry> steering_from_json(const std::string& json) {
     const std::string where = "steering entry at step " + std::to_string(e.step) + ": ";
     if (e.step < previous) throw std::invalid_argument(where + "entries must be in step order, from step 1");
     previous = e.step;
-    if (e.action == "slider") {
-      const auto& keys = slider_keys();
-      const scenario::ParamSpec* spec = scenario::find_parameter(e.key);
-      if (std::find(keys.begin(), keys.end(), e.key) == keys.end() || !spec || !(e.value >= spec->min && e.value <= spec->max))
-        throw std::invalid_argument(where + "slider " + e.key + " = " + number(e.value) + " is not one the live view can set");
-    } else if (e.action == "lever_on" || e.action == "lever_off") {
-      if (e.kind != troop_surge && !lever_presets().count(e.kind)) throw std::invalid_argument(where + "unknown lever '" + e.kind + "'");
-    } else {
-      throw std::invalid_argument(where + "unknown action '" + e.action + "'");
-    }
+    check_entry(e, where);
   }
   return record;
 }
@@ -786,9 +824,9 @@ Session::Reply Session::handle(const std::string& message, const std::string& re
       refuse_in_replay();
       refuse_when_full();
       const std::string key = text_of(request, "key");
-      if (std::find(slider_keys().begin(), slider_keys().end(), key) == slider_keys().end()) {
+      if (std::find(steerable_keys().begin(), steerable_keys().end(), key) == steerable_keys().end()) {
         std::string known;
-        for (const std::string& k : slider_keys()) known += (known.empty() ? "" : ", ") + k;
+        for (const std::string& k : steerable_keys()) known += (known.empty() ? "" : ", ") + k;
         throw std::invalid_argument("'" + key + "' cannot be moved during a run: the sliders are " + known);
       }
       const double v = number_of(request, "value");

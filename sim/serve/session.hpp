@@ -4,6 +4,7 @@
 // from the page, and reported step by step as JSON messages. The protocol is
 // in docs/serve.md. Not thread-safe: the server holds one lock around every call.
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -24,11 +25,26 @@ struct SteeringEntry {
   std::string region;   // "" = everywhere
   std::string key;      // slider: the scenario key
   double value = 0;     // slider: the new value
+  // lever_on: the lever's budget ($ per step) and intensity; NaN (the page's clicks): the lever table's presets.
+  double budget = std::numeric_limits<double>::quiet_NaN();
+  double intensity = std::numeric_limits<double>::quiet_NaN();
 };
 
 std::string to_json(const std::vector<SteeringEntry>& record);
 // Throws std::invalid_argument naming what is wrong.
 std::vector<SteeringEntry> steering_from_json(const std::string& json);
+
+// Throws std::invalid_argument when an entry is not one a run can take: an unknown action, lever or
+// region, a slider key that is not steerable or a value outside its range, a negative budget or intensity.
+void check_steering_entry(const SteeringEntry& e, const model::Params& p);
+// Applies one change to a model from its next step on: the one path for the live view, its replays and
+// saves, and the Python API's in-process steering. `e` must have passed check_steering_entry.
+void apply_steering(model::Model& m, const SteeringEntry& e);
+// Parameters the phases read afresh every step, which a run may change between steps (the sliders).
+const std::vector<std::string>& steerable_keys();
+// Levers a run may switch on or off between steps: every lever kind, and troop_surge (the bases in the
+// region hold twice their troops while it is on).
+std::vector<std::string> steerable_levers();
 
 class Session {
  public:

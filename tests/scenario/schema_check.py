@@ -2,34 +2,22 @@
 errors an editor should catch do not.
 
 Usage: /usr/bin/python3 tests/scenario/schema_check.py SCHEMA.json SOURCE_DIR
-The YAML is read as yaml-cpp (YAML 1.2's core schema) reads it, as editors do: dates and words such as
-'yes' or 'off' stay text, where PyYAML's YAML 1.1 rules would turn them into dates and booleans.
+The YAML is read as yaml-cpp (YAML 1.2's core schema) reads it, as editors do (analysis.api.load_yaml):
+dates and words such as 'yes' or 'off' stay text, where PyYAML's YAML 1.1 rules would turn them into
+dates and booleans.
 """
 import copy
 import glob
 import json
 import os
-import re
 import sys
 
 import jsonschema
-import yaml
-
-
-class Yaml12Loader(yaml.SafeLoader):
-    pass
-
-
-Yaml12Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-Yaml12Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|false)$"), list("tf"))
 
 
 def load(path):
     with open(path) as f:
-        return yaml.load(f, Loader=Yaml12Loader)
+        return load_yaml(f.read())
 
 
 def main(schema_path, source):
@@ -77,4 +65,6 @@ def main(schema_path, source):
 
 
 if __name__ == "__main__":
+    sys.path.insert(0, sys.argv[2])
+    from analysis.api import load_yaml
     sys.exit(main(sys.argv[1], sys.argv[2]))

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <limits>
+#include <stdexcept>
 #include <numeric>
 
 #include <string>
@@ -321,4 +323,56 @@ TEST_CASE("the steering record is capped: the change past the cap is refused and
   CHECK_FALSE(s.advance().empty());
   CHECK(send(s, R"({"cmd":"reset"})").empty());
   CHECK(send(s, R"({"cmd":"slider","key":"armed_groups.clash_rate","value":0.5})").empty());  // reset clears the record
+}
+
+TEST_CASE("a lever switched on with its own budget and intensity: applied, recorded, replayed, and checked", "[serve]") {
+  const scenario::Scenario sc = scenario::load_scenario(test::source_path("scenarios/library/mali/base.yaml"), {"run.steps=20"});
+  model::Model m(sc.params());
+  m.step();
+  serve::SteeringEntry e;
+  e.step = 2;
+  e.action = "lever_on";
+  e.kind = "cvr";
+  e.region = "north";
+  e.budget = 12345.5;
+  e.intensity = 7;
+  serve::check_steering_entry(e, m.params());
+  const std::size_t before = m.params().mission.levers.size();
+  serve::apply_steering(m, e);
+  REQUIRE(m.params().mission.levers.size() == before + 1);
+  const model::LeverDef& added = m.params().mission.levers.back();
+  CHECK(added.budget == 12345.5);
+  CHECK(added.intensity == 7);
+  CHECK(added.start == 2);
+  CHECK(added.region_index == 0);
+
+  const std::vector<serve::SteeringEntry> back = serve::steering_from_json(serve::to_json({e}));
+  REQUIRE(back.size() == 1);
+  CHECK(back[0].budget == 12345.5);
+  CHECK(back[0].intensity == 7);
+  serve::SteeringEntry preset = e;
+  preset.budget = preset.intensity = std::numeric_limits<double>::quiet_NaN();
+  CHECK(serve::to_json({preset}).find("budget") == std::string::npos);  // the page's clicks: the presets
+
+  const auto refused = [&](serve::SteeringEntry bad) {
+    try {
+      serve::check_steering_entry(bad, m.params());
+    } catch (const std::invalid_argument& ex) {
+      return std::string(ex.what());
+    }
+    return std::string();
+  };
+  serve::SteeringEntry bad = e;
+  bad.budget = -1;
+  CHECK(refused(bad) == "a lever's budget and intensity are numbers of at least 0, got -1");
+  bad = e;
+  bad.region = "atlantis";
+  CHECK(refused(bad) == "no region 'atlantis' in this scenario: its regions are north, centre, south");
+  bad = e;
+  bad.action = "slider";
+  bad.key = "citizens.legitimacy";
+  CHECK(refused(bad).find("'citizens.legitimacy' cannot change during a run; these can: armed_groups.clash_rate") == 0);
+  bad.key = "citizens.moral_cost";
+  bad.value = -3;
+  CHECK(refused(bad).find("citizens.moral_cost = -3 is out of range") == 0);
 }

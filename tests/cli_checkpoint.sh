@@ -62,6 +62,49 @@ else
   echo "note: the run ended before SIGINT (exit $rc)"
 fi
 
+# 2b. A checkpoint written before run files had dimension scales (made here by removing them) resumes to
+# the same values, and the completed file has its scales: every group opens in xarray with named
+# dimensions whose steps are the recorded ones.
+"$pocsim" run "$scenario" "${args[@]}" -o "$tmp/old.h5" --threads 1 -q &
+pid=$!
+wait_until_running old
+kill -INT "$pid"
+wait "$pid"
+if [ -e "$tmp/old.checkpoint.h5" ]; then
+  $py - "$tmp/old.checkpoint.h5" <<'PY' || fail "could not remove the scales from a checkpoint"
+import h5py, sys
+with h5py.File(sys.argv[1], "a") as f:
+    scales, data = [], []
+    f.visititems(lambda n, o: (scales if h5py.h5ds.is_scale(o.id) else data).append(n) if isinstance(o, h5py.Dataset) else None)
+    for name in data:
+        for axis in f[name].dims:
+            for scale in list(axis.values()):
+                axis.detach_scale(scale)
+    for name in scales:
+        if name in ("timeseries/step", "snapshots/step"):
+            for key in ("CLASS", "NAME", "REFERENCE_LIST"):
+                if key in f[name].attrs:
+                    del f[name].attrs[key]
+        else:
+            del f[name]
+PY
+  "$pocsim" resume "$tmp/old.checkpoint.h5" -q || fail "resume from a checkpoint without dimension scales"
+  $py "$here/tests/support/h5_equal.py" "$tmp/full.h5" "$tmp/old.h5" || fail "resumed from a checkpoint without scales: the run differs"
+  $py - "$tmp/old.h5" <<'PY' || fail "the run resumed from a checkpoint without scales does not open in xarray"
+import h5py, sys, xarray as xr
+with h5py.File(sys.argv[1], "r") as f:
+    groups = []
+    f.visititems(lambda n, o: groups.append(n) if isinstance(o, h5py.Group) else None)
+    steps = f["timeseries/step"][...]
+for g in groups:
+    with xr.open_dataset(sys.argv[1], engine="h5netcdf", group=g) as ds:
+        assert not [d for d in ds.dims if d.startswith("phony_dim")], g
+        assert g == "snapshots" or "step" not in ds.dims or (ds["step"].values == steps).all(), g
+PY
+else
+  echo "note: the run ended before SIGINT"
+fi
+
 # 3. Refusals, each exit code 2 with the reason.
 expect_refusal() {  # pattern, command...
   local pattern=$1; shift

@@ -299,6 +299,10 @@ void attach_dimension_scale(hid_t dataset, hid_t scale, unsigned axis) {
 
 bool is_dimension_scale(hid_t dataset) { return H5DSis_scale(dataset) > 0; }
 
+void ensure_dimension_scale(hid_t dataset, const std::string& name) {
+  if (!is_dimension_scale(dataset)) make_dimension_scale(dataset, name);
+}
+
 namespace {
 Handle write_whole(hid_t parent, const std::string& path, hid_t type, hsize_t n, const void* data, const std::string& units,
                    const std::string& description) {

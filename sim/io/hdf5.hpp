@@ -104,6 +104,8 @@ class Array {
 // dimension and holds its values, and the datasets along that dimension are attached to it, so netCDF
 // readers (xarray's h5netcdf engine) give named dimensions with their labels instead of phony ones.
 void make_dimension_scale(hid_t dataset, const std::string& name);
+// The same, unless it is one already (a file begun earlier, resumed).
+void ensure_dimension_scale(hid_t dataset, const std::string& name);
 // Nothing if already attached, or if `dataset` is `scale` itself (a coordinate such as timeseries/step).
 void attach_dimension_scale(hid_t dataset, hid_t scale, unsigned axis);
 bool is_dimension_scale(hid_t dataset);

@@ -169,7 +169,7 @@ hid_t RunWriter::step_scale_of(const std::string& group) {
   const std::string path = child(group, "step");
   if (const auto own = d_->columns.find(path); own != d_->columns.end()) {
     const hid_t id = std::visit([](const auto& s) { return s->id(); }, own->second.series);
-    if (!is_dimension_scale(id)) make_dimension_scale(id, "step");
+    ensure_dimension_scale(id, "step");
     return id;
   }
   auto& written = d_->scales.steps[group];
@@ -177,9 +177,11 @@ hid_t RunWriter::step_scale_of(const std::string& group) {
     written = open_or_create<Series<std::int64_t>>(path, [&] {
       auto s = std::make_unique<Series<std::int64_t>>(file_.id(), path, std::vector<hsize_t>{}, "step",
                                                       "Step of each record (the same as timeseries/step)");
-      make_dimension_scale(s->id(), "step");
+      // A run resumed from a checkpoint written before files had scales: the steps recorded before it.
+      if (has_object(file_.id(), "timeseries/step")) s->append(read_int64(file_.id(), "timeseries/step"));
       return s;
     });
+    ensure_dimension_scale(written->id(), "step");
   }
   return written->id();
 }
@@ -189,12 +191,11 @@ hid_t RunWriter::label_scale(const std::string& group, const std::string& dimens
   auto it = d_->scales.labels.find(path);
   if (it == d_->scales.labels.end()) {
     Handle scale;
-    if (has_object(file_.id(), path)) {
+    if (has_object(file_.id(), path))
       scale = open_object(file_.id(), path);  // a resumed run's, already attached to its quantities
-    } else {
+    else
       scale = write_strings(file_.id(), path, labels, "label", "Labels along the dimension '" + dimension + "'");
-      make_dimension_scale(scale.id(), dimension);
-    }
+    ensure_dimension_scale(scale.id(), dimension);
     it = d_->scales.labels.emplace(path, std::make_pair(std::move(scale), labels)).first;
   }
   if (it->second.second != labels)
@@ -214,7 +215,7 @@ void RunWriter::append_rows(const std::vector<model::Table>& tables) {
         it = d_->table_columns.emplace(path, std::make_pair(std::move(series), std::vector<std::int64_t>{})).first;
         Handle group = open_object(file_.id(), t.path);
         if (!has_attribute(group.id(), "description")) set_attribute(group.id(), "description", t.description);
-        attach_row_scale(t.path, it->second.first->id());
+        attach_row_scale(t.path, *it->second.first);
       }
       it->second.second.insert(it->second.second.end(), c.values.begin(), c.values.end());
     }
@@ -222,7 +223,7 @@ void RunWriter::append_rows(const std::vector<model::Table>& tables) {
   }
 }
 
-void RunWriter::attach_row_scale(const std::string& table, hid_t column) {
+void RunWriter::attach_row_scale(const std::string& table, const Series<std::int64_t>& column) {
   auto& rows = d_->scales.tables[table];
   const std::string path = table + "/" + row_dimension(table);
   if (!rows.index) {
@@ -231,10 +232,14 @@ void RunWriter::attach_row_scale(const std::string& table, hid_t column) {
     } else {
       rows.index = std::make_unique<Series<std::int64_t>>(file_.id(), path, std::vector<hsize_t>{}, "row",
                                                           "Number of each row of the table, from 0", true);
-      make_dimension_scale(rows.index->id(), row_dimension(table));
+      // A run resumed from a checkpoint written before files had scales: the rows written before it.
+      std::vector<std::int64_t> before(static_cast<std::size_t>(column.rows()));
+      for (std::size_t k = 0; k < before.size(); ++k) before[k] = static_cast<std::int64_t>(k);
+      rows.index->append(before);
     }
+    ensure_dimension_scale(rows.index->id(), row_dimension(table));
   }
-  attach_dimension_scale(column, rows.index->id(), 0);
+  attach_dimension_scale(column.id(), rows.index->id(), 0);
 }
 
 void RunWriter::flush() {
@@ -263,17 +268,16 @@ void RunWriter::flush() {
 void RunWriter::snapshot(std::int64_t step, const std::vector<model::Layer>& layers) {
   if (!d_->snapshot_step) {
     d_->snapshot_step = open_or_create<Series<std::int64_t>>("snapshots/step", [&] {
-      auto s = std::make_unique<Series<std::int64_t>>(file_.id(), "snapshots/step", std::vector<hsize_t>{}, "step",
-                                                      "Step of each snapshot layer");
-      make_dimension_scale(s->id(), "step");
-      return s;
+      return std::make_unique<Series<std::int64_t>>(file_.id(), "snapshots/step", std::vector<hsize_t>{}, "step",
+                                                    "Step of each snapshot layer");
     });
+    ensure_dimension_scale(d_->snapshot_step->id(), "step");
     const auto cell_numbers = [&](const char* path, int n, const char* what) {
       if (has_object(file_.id(), path)) return open_object(file_.id(), path);
       std::vector<std::int64_t> numbers(static_cast<std::size_t>(n));
       for (int k = 0; k < n; ++k) numbers[static_cast<std::size_t>(k)] = k;
       Handle scale = write_int64(file_.id(), path, numbers, "cell", what);
-      make_dimension_scale(scale.id(), std::string(path).substr(std::string("snapshots/").size()));
+      ensure_dimension_scale(scale.id(), std::string(path).substr(std::string("snapshots/").size()));
       return scale;
     };
     d_->snapshot_rows = cell_numbers("snapshots/y", height_, "Row of the grid (y), from 0 at the top");

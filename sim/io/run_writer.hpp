@@ -57,7 +57,7 @@ class RunWriter {
   // The dimension scales of a group's steps and of its labelled dimensions, made on first use.
   hid_t step_scale_of(const std::string& group);
   hid_t label_scale(const std::string& group, const std::string& dimension, const std::vector<std::string>& labels);
-  void attach_row_scale(const std::string& table, hid_t column);
+  void attach_row_scale(const std::string& table, const Series<std::int64_t>& column);
   // A dataset of the file: the one already there (resumed from a checkpoint), or a new one from `create`.
   template <class S, class Create>
   std::unique_ptr<S> open_or_create(const std::string& path, Create&& create);

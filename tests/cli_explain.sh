@@ -28,6 +28,9 @@ code=$?
 set -e
 test "$code" -eq 2 && grep -q "no option given" "$work/err.txt"
 "$pocsim" report "$work/e.h5" -o "$work/e.html" > /dev/null
+# Every group opens in xarray with named dimensions.
+/usr/bin/python3 "$source_dir/tests/support/xarray_groups.py" "$work/e.h5" "=replicate" "runs=replicate" > /dev/null \
+  || { /usr/bin/python3 "$source_dir/tests/support/xarray_groups.py" "$work/e.h5"; echo "the explanation does not open in xarray"; exit 1; }
 grep -q "Why each option did what it did" "$work/e.html"
 /usr/bin/python3 - "$source_dir" "$work" <<'PY'
 import csv, sys

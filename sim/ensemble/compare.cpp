@@ -359,13 +359,18 @@ void write_table(hid_t file, const Table& t) {
   io::set_attribute(group.id(), "options", t.options);
   io::set_attribute(group.id(), "outcomes", t.outcomes);
   io::set_attribute(group.id(), "better", t.better);
+  io::Axes axes(file);
+  axes.labels("table", "option", t.options);
+  axes.labels("table", "outcome", t.outcomes);
+  axes.labels("table", "other_option", t.options);
   auto column = [&](const std::string& name, const std::string& units, auto value_of) {
     std::vector<double> values(n_options * n_outcomes);
     for (std::size_t o = 0; o < n_outcomes; ++o)
       for (std::size_t k = 0; k < n_options; ++k) values[k * n_outcomes + o] = value_of(t.rows[o * n_options + k]);
-    io::Array<double>(group.id(), name, {n_options, n_outcomes}, {n_options, n_outcomes}, std::nan(""), units,
-                      "see the table group's description")
-        .write({0, 0}, {n_options, n_outcomes}, values);
+    io::Array<double> a(group.id(), name, {n_options, n_outcomes}, {n_options, n_outcomes}, std::nan(""), units,
+                        "see the table group's description");
+    a.write({0, 0}, {n_options, n_outcomes}, values);
+    axes.attach(a.id(), "table", {"option", "outcome"});
   };
   column("replicates", "", [](const TableRow& r) { return static_cast<double>(r.level.n); });
   column("mean", "outcome", [](const TableRow& r) { return r.level.mean; });
@@ -391,17 +396,19 @@ void write_table(hid_t file, const Table& t) {
     std::vector<double> beats;
     for (const auto& matrix : t.p_beats)
       for (const auto& row : matrix) beats.insert(beats.end(), row.begin(), row.end());
-    io::Array<double>(group.id(), "p_beats", {n_outcomes, n_options, n_options}, {n_outcomes, n_options, n_options}, std::nan(""), "1",
-                      "[outcome, row option, column option]: share of worlds in which the row option beats the column "
-                      "option by the outcome's direction (ties count for neither); NaN without a direction and on the diagonal")
-        .write({0, 0, 0}, {n_outcomes, n_options, n_options}, beats);
+    io::Array<double> a(group.id(), "p_beats", {n_outcomes, n_options, n_options}, {n_outcomes, n_options, n_options}, std::nan(""), "1",
+                        "[outcome, row option, column option]: share of worlds in which the row option beats the column "
+                        "option by the outcome's direction (ties count for neither); NaN without a direction and on the diagonal");
+    a.write({0, 0, 0}, {n_outcomes, n_options, n_options}, beats);
+    axes.attach(a.id(), "table", {"outcome", "option", "other_option"});
   }
   if (!t.pareto.empty()) {
     io::set_attribute(group.id(), "pareto", t.pareto);
-    io::Array<double>(group.id(), "p_pareto", {n_options}, {n_options}, std::nan(""), "1",
-                      "Per option: share of worlds in which no other option is at least as good on every outcome of the "
-                      "attribute pareto and better on one")
-        .write({0}, {n_options}, t.p_pareto);
+    io::Array<double> a(group.id(), "p_pareto", {n_options}, {n_options}, std::nan(""), "1",
+                        "Per option: share of worlds in which no other option is at least as good on every outcome of the "
+                        "attribute pareto and better on one");
+    a.write({0}, {n_options}, t.p_pareto);
+    axes.attach(a.id(), "table", {"option"});
   }
 }
 
@@ -547,6 +554,8 @@ Outcome run_comparison(const ComparisonPlan& plan, int threads, const Observer& 
   std::vector<std::string> names, outcome_names;
   for (std::size_t k = 0; k < n_options; ++k) names.push_back(option_name(plan, k));
   for (const model::OutcomeSpec& s : specs) outcome_names.push_back(s.name);
+  // Every dataset's axes named for netCDF readers (xarray): options, run columns, steps, draws.
+  io::Axes axes(root);
   io::set_attribute(root, "kind", std::string("comparison"));
   io::set_attribute(root, "options", names);
   io::set_attribute(root, "outcomes", outcome_names);
@@ -577,17 +586,25 @@ Outcome run_comparison(const ComparisonPlan& plan, int threads, const Observer& 
     io::set_attribute(g.id(), "source", plan.parameter_source);
     std::vector<double> values;
     for (std::size_t d = 0; d < d_used; ++d) values.insert(values.end(), plan.draws[d].values.begin(), plan.draws[d].values.end());
-    io::Array<double>(g.id(), "values", {d_used, n_par}, {d_used, n_par}, std::nan(""), "parameter's units",
-                      "Value of each uncertain parameter (attribute parameters) in each draw; column d * replicates + r "
-                      "of the outcomes is replicate r of draw d")
-        .write({0, 0}, {d_used, n_par}, values);
+    io::Array<double> a(g.id(), "values", {d_used, n_par}, {d_used, n_par}, std::nan(""), "parameter's units",
+                        "Value of each uncertain parameter (attribute parameters) in each draw; column d * replicates + r "
+                        "of the outcomes is replicate r of draw d");
+    a.write({0, 0}, {d_used, n_par}, values);
+    axes.count("draws", "draw", d_used);
+    axes.labels("draws", "parameter", plan.parameters);
+    axes.attach(a.id(), "draws", {"draw", "parameter"});
   }
 
   std::vector<std::int64_t> seeds(n_columns);
   for (std::size_t r = 0; r < n_columns; ++r) seeds[r] = static_cast<std::int64_t>(core::derived_seed(base.run.seed, r));
-  io::Array<std::int64_t>(root, "seeds", {n_columns}, {n_columns}, 0, "", "Seed of each run column, shared by every option: "
-                          "pocsim run SCENARIO [--option FILE] --seed SEED (with the draw's values set, when the comparison "
-                          "draws parameters) reproduces one run").write({0}, {n_columns}, seeds);
+  {
+    io::Array<std::int64_t> a(root, "seeds", {n_columns}, {n_columns}, 0, "", "Seed of each run column, shared by every option: "
+                              "pocsim run SCENARIO [--option FILE] --seed SEED (with the draw's values set, when the comparison "
+                              "draws parameters) reproduces one run");
+    a.write({0}, {n_columns}, seeds);
+    axes.count("", "column", n_columns);
+    axes.attach(a.id(), "", {"column"});
+  }
 
   Store store;
   io::ensure_parent_groups(root, "outcomes/x");
@@ -611,6 +628,16 @@ Outcome run_comparison(const ComparisonPlan& plan, int threads, const Observer& 
   store.done = std::make_unique<io::Array<std::uint8_t>>(root, "runs/done", std::vector<hs>{n_options, n_columns},
                                                          std::vector<hs>{n_options, 4096}, 0, "1",
                                                          "1 where the run of [option, column] finished and was written");
+  for (const char* group : {"outcomes", "series", "runs"}) {
+    axes.labels(group, "option", names);
+    axes.count(group, "column", n_columns);
+  }
+  axes.count("series", "step", n_steps);
+  for (std::size_t i = 0; i < specs.size(); ++i) {
+    axes.attach(store.outcomes[i].id(), "outcomes", {"option", "column"});
+    axes.attach(store.series[i].id(), "series", {"option", "column", "step"});
+  }
+  axes.attach(store.done->id(), "runs", {"option", "column"});
 
   // Each world's options, with the levers each adds (the draw's values may change them).
   auto baseline_of = [&](std::size_t d) -> const scenario::Scenario& { return n_draws > 0 ? plan.draws[d].baseline : plan.baseline; };

@@ -213,8 +213,14 @@ Outcome run_explanation(const ExplainPlan& plan, int threads, const Observer& ob
 
   std::vector<std::uint64_t> seeds(n_reps);
   for (std::size_t r = 0; r < n_reps; ++r) seeds[r] = core::derived_seed(base.run.seed, r);
-  io::Array<std::int64_t>(root, "seeds", {n_reps}, {n_reps}, 0, "", "Seed of each replicate, shared by every subset of every option")
-      .write({0}, {n_reps}, std::vector<std::int64_t>(seeds.begin(), seeds.end()));
+  // Every dataset's axes named for netCDF readers (xarray): replicates, quantities, lever entries.
+  io::Axes axes(root);
+  {
+    io::Array<std::int64_t> a(root, "seeds", {n_reps}, {n_reps}, 0, "", "Seed of each replicate, shared by every subset of every option");
+    a.write({0}, {n_reps}, std::vector<std::int64_t>(seeds.begin(), seeds.end()));
+    axes.count("", "replicate", n_reps);
+    axes.attach(a.id(), "", {"replicate"});
+  }
 
   struct OptionStore {
     std::vector<model::LeverDef> levers;
@@ -246,10 +252,18 @@ Outcome run_explanation(const ExplainPlan& plan, int threads, const Observer& ob
                                                     nan, "quantity", "Each lever entry's Shapley value: its part of the effect, per replicate");
     s.alone = std::make_unique<io::Array<double>>(group.id(), "alone", std::vector<hs>{n_p, n_q, n_reps}, std::vector<hs>{n_p, n_q, n_reps},
                                                   nan, "quantity", "The effect of the option with this entry alone, per replicate");
+    axes.labels(g, "player", player_names(s.levers));
+    axes.labels(g, "quantity", quantities);
+    axes.count(g, "replicate", n_reps);
+    axes.attach(s.total->id(), g, {"quantity", "replicate"});
+    axes.attach(s.shapley->id(), g, {"player", "quantity", "replicate"});
+    axes.attach(s.alone->id(), g, {"player", "quantity", "replicate"});
   }
   io::ensure_parent_groups(root, "runs/x");
   auto done = std::make_unique<io::Array<std::uint8_t>>(root, "runs/done", std::vector<hs>{n_reps}, std::vector<hs>{n_reps}, 0, "1",
                                                         "1 where every game of the replicate finished and was written");
+  axes.count("runs", "replicate", n_reps);
+  axes.attach(done->id(), "runs", {"replicate"});
 
   const std::int64_t runs_total = explanation_runs(plan);
   std::atomic<std::int64_t> runs_done{0}, replicates_done{0};

@@ -33,16 +33,22 @@ void write_design(hid_t root, const SweepPlan& plan, const Design& design) {
     unit.insert(unit.end(), design.unit[p].begin(), design.unit[p].end());
     values.insert(values.end(), design.values[p].begin(), design.values[p].end());
   }
-  io::Array<double>(group.id(), "unit", {points, k}, {points, k}, 0.0, "1", "Each point's coordinates in the unit cube, [point, factor]")
-      .write({0, 0}, {points, k}, unit);
-  io::Array<double>(group.id(), "values", {points, k}, {points, k}, 0.0, "",
-                    "Each point's parameter values, [point, factor] (factors: this group's attribute)")
-      .write({0, 0}, {points, k}, values);
+  io::Axes axes(root);
+  axes.count("design", "point", points);
+  axes.labels("design", "factor", keys);
+  io::Array<double> unit_ds(group.id(), "unit", {points, k}, {points, k}, 0.0, "1", "Each point's coordinates in the unit cube, [point, factor]");
+  unit_ds.write({0, 0}, {points, k}, unit);
+  io::Array<double> values_ds(group.id(), "values", {points, k}, {points, k}, 0.0, "",
+                              "Each point's parameter values, [point, factor] (factors: this group's attribute)");
+  values_ds.write({0, 0}, {points, k}, values);
   std::vector<std::int64_t> g(design.group.begin(), design.group.end()), r(design.role.begin(), design.role.end());
-  io::Array<std::int64_t>(group.id(), "group", {points}, {points}, 0, "", "Morris: trajectory; Sobol: base sample row; else -1").write({0}, {points}, g);
-  io::Array<std::int64_t>(group.id(), "role", {points}, {points}, 0, "",
-                          "Morris: factor moved from the previous point (-1 a start); Sobol: -2 A, -1 B, i A with column i from B")
-      .write({0}, {points}, r);
+  io::Array<std::int64_t> group_ds(group.id(), "group", {points}, {points}, 0, "", "Morris: trajectory; Sobol: base sample row; else -1");
+  group_ds.write({0}, {points}, g);
+  io::Array<std::int64_t> role_ds(group.id(), "role", {points}, {points}, 0, "",
+                                  "Morris: factor moved from the previous point (-1 a start); Sobol: -2 A, -1 B, i A with column i from B");
+  role_ds.write({0}, {points}, r);
+  for (hid_t id : {unit_ds.id(), values_ds.id()}) axes.attach(id, "design", {"point", "factor"});
+  for (hid_t id : {group_ds.id(), role_ds.id()}) axes.attach(id, "design", {"point"});
 }
 
 // Writes a complete store: the design, every run's identity, and the results `feed` delivers.
@@ -71,27 +77,40 @@ void write_store(const std::string& path, const SweepPlan& plan, const Design& d
   write_design(root, plan, design);
 
   io::ensure_parent_groups(root, "runs/x");
+  io::ensure_parent_groups(root, "outcomes/x");
+  if (plan.series) io::ensure_parent_groups(root, "series/x");
   std::vector<std::int64_t> point(runs), replicate(runs), seed(runs);
   for (std::size_t r = 0; r < runs; ++r) {
     point[r] = static_cast<std::int64_t>(r / static_cast<std::size_t>(plan.replicates));
     replicate[r] = static_cast<std::int64_t>(r % static_cast<std::size_t>(plan.replicates));
     seed[r] = static_cast<std::int64_t>(run_seed(plan, r));
   }
-  io::Array<std::int64_t>(root, "runs/point", {runs}, {runs}, 0, "", "Design point of each run").write({0}, {runs}, point);
-  io::Array<std::int64_t>(root, "runs/replicate", {runs}, {runs}, 0, "", "Replicate of each run").write({0}, {runs}, replicate);
-  io::Array<std::int64_t>(root, "runs/seed", {runs}, {runs}, 0, "", "Seed of each run").write({0}, {runs}, seed);
+  // Every dataset's axes named for netCDF readers (xarray): runs and steps.
+  io::Axes axes(root);
+  for (const char* group : {"runs", "outcomes"}) axes.count(group, "run", runs);
+  if (plan.series) {
+    axes.count("series", "run", runs);
+    axes.count("series", "step", n_steps);
+  }
+  io::Array<std::int64_t> point_ds(root, "runs/point", {runs}, {runs}, 0, "", "Design point of each run");
+  point_ds.write({0}, {runs}, point);
+  io::Array<std::int64_t> replicate_ds(root, "runs/replicate", {runs}, {runs}, 0, "", "Replicate of each run");
+  replicate_ds.write({0}, {runs}, replicate);
+  io::Array<std::int64_t> seed_ds(root, "runs/seed", {runs}, {runs}, 0, "", "Seed of each run");
+  seed_ds.write({0}, {runs}, seed);
   io::Array<std::uint8_t> status(root, "runs/status", {runs}, {std::min<std::size_t>(runs, 65536)}, 0, "",
                                  "0 not run (another shard's), 1 finished, 2 failed (see the attribute 'errors' of /runs)");
-  io::ensure_parent_groups(root, "outcomes/x");
+  for (hid_t id : {point_ds.id(), replicate_ds.id(), seed_ds.id(), status.id()}) axes.attach(id, "runs", {"run"});
   std::vector<io::Array<double>> outcomes, series;
   for (std::size_t o : plan.outcomes) {
     const model::OutcomeSpec& spec = model::outcome_specs()[o];
     outcomes.emplace_back(root, "outcomes/" + spec.name, std::vector<hs>{runs}, std::vector<hs>{std::min<std::size_t>(runs, 65536)},
                           std::nan(""), spec.units, spec.description + " (from step " + std::to_string(plan.from) + ")");
+    axes.attach(outcomes.back().id(), "outcomes", {"run"});
     if (plan.series) {
-      io::ensure_parent_groups(root, "series/x");
       series.emplace_back(root, "series/" + spec.name, std::vector<hs>{runs, n_steps}, std::vector<hs>{1, n_steps}, std::nan(""),
                           spec.units, spec.description + ", per step");
+      axes.attach(series.back().id(), "series", {"run", "step"});
     }
   }
   std::map<std::size_t, std::string> errors;

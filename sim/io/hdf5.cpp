@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <stdexcept>
 
 #include <hdf5_hl.h>
 
@@ -327,6 +328,37 @@ Handle write_strings(hid_t parent, const std::string& path, const std::vector<st
 Handle write_int64(hid_t parent, const std::string& path, const std::vector<std::int64_t>& values, const std::string& units,
                    const std::string& description) {
   return write_whole(parent, path, H5T_NATIVE_INT64, values.size(), values.data(), units, description);
+}
+
+void Axes::labels(const std::string& group, const std::string& name, const std::vector<std::string>& values) {
+  const std::string path = group.empty() ? name : group + "/" + name;
+  if (scales_.count(path)) return;
+  Handle scale = write_strings(file_, path, values, "label", "Labels along the dimension '" + name + "'");
+  make_dimension_scale(scale.id(), name);
+  scales_.emplace(path, std::move(scale));
+}
+
+void Axes::numbers(const std::string& group, const std::string& name, const std::vector<std::int64_t>& values) {
+  const std::string path = group.empty() ? name : group + "/" + name;
+  if (scales_.count(path)) return;
+  Handle scale = write_int64(file_, path, values, "", "Index along the dimension '" + name + "'");
+  make_dimension_scale(scale.id(), name);
+  scales_.emplace(path, std::move(scale));
+}
+
+void Axes::count(const std::string& group, const std::string& name, std::size_t n) {
+  std::vector<std::int64_t> values(n);
+  for (std::size_t i = 0; i < n; ++i) values[i] = static_cast<std::int64_t>(i);
+  numbers(group, name, values);
+}
+
+void Axes::attach(hid_t dataset, const std::string& group, const std::vector<std::string>& names) {
+  for (std::size_t axis = 0; axis < names.size(); ++axis) {
+    const std::string path = group.empty() ? names[axis] : group + "/" + names[axis];
+    const auto it = scales_.find(path);
+    if (it == scales_.end()) throw std::logic_error("io::Axes: no coordinate " + path);
+    attach_dimension_scale(dataset, it->second.id(), static_cast<unsigned>(axis));
+  }
 }
 
 bool has_object(hid_t parent, const std::string& path) {

@@ -3,6 +3,7 @@
 // attributes, appendable 1-D series, appendable compressed 3-D stacks, whole-dataset reads).
 // Every failure throws Hdf5Error naming the object and the operation.
 #include <cstdint>
+#include <map>
 #include <mutex>
 #include <stdexcept>
 #include <string>
@@ -115,6 +116,23 @@ Handle write_strings(hid_t parent, const std::string& path, const std::vector<st
 // A fixed 1-D dataset of integers, written whole.
 Handle write_int64(hid_t parent, const std::string& path, const std::vector<std::int64_t>& values, const std::string& units,
                    const std::string& description);
+
+// Names the axes of fixed-shape datasets (comparisons, sweep stores, explanations) for netCDF readers:
+// each axis name has one coordinate per group, `<group>/<name>`, made on first use from labels or numbers
+// and made a dimension scale; attach() gives a dataset's axes those names, in order.
+class Axes {
+ public:
+  explicit Axes(hid_t file) : file_(file) {}
+  void labels(const std::string& group, const std::string& name, const std::vector<std::string>& values);
+  void numbers(const std::string& group, const std::string& name, const std::vector<std::int64_t>& values);
+  void count(const std::string& group, const std::string& name, std::size_t n);  // numbers 0 .. n - 1
+  // Throws std::logic_error when a name has no coordinate in the dataset's group.
+  void attach(hid_t dataset, const std::string& group, const std::vector<std::string>& names);
+
+ private:
+  hid_t file_;
+  std::map<std::string, Handle> scales_;  // "group/name"
+};
 
 // Whether `path` ("a/b/c") names an object under `parent`.
 bool has_object(hid_t parent, const std::string& path);

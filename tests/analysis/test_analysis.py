@@ -83,6 +83,29 @@ class Readers(unittest.TestCase):
             self.assertEqual(ds["type"].dims, ("event",))
             self.assertEqual(ds["event"].values.tolist(), list(range(ds.dims["event"])))
 
+    def test_comparison_and_sweep_in_xarray(self):
+        # Comparisons and sweep stores open group by group in xarray with named dimensions and labels.
+        import subprocess
+        import sys
+        import xarray as xr
+        here = os.path.dirname(os.path.abspath(__file__))
+        check = os.path.join(here, "..", "support", "xarray_groups.py")
+        for path, dims in ((COMPARISON, ["=column", "outcomes=column,option", "series=column,option,step", "runs=column,option",
+                                         "table=option,other_option,outcome"]),
+                           (SWEEP, ["design=factor,point", "runs=run", "outcomes=run", "series=run,step"])):
+            done = subprocess.run([sys.executable, check, path, *dims], capture_output=True, text=True)
+            self.assertEqual(done.returncode, 0, done.stdout + done.stderr)
+        c = open_file(COMPARISON)
+        with xr.open_dataset(COMPARISON, engine="h5netcdf", group="outcomes") as ds:
+            self.assertEqual(ds["option"].values.tolist(), c.options)
+            np.testing.assert_array_equal(ds["fighters"].values, c.values("fighters"))
+        with xr.open_dataset(COMPARISON, engine="h5netcdf", group="table") as ds:
+            self.assertEqual(float(ds["mean"].sel(option="baseline", outcome="fighters")),
+                             float(c.table[(c.table.option == "baseline") & (c.table.outcome == "fighters")]["mean"].iloc[0]))
+        s = open_file(SWEEP)
+        with xr.open_dataset(SWEEP, engine="h5netcdf", group="design") as ds:
+            self.assertEqual(ds["factor"].values.tolist(), s.factors)
+
     def test_lever_table(self):
         # Every file carries the lever table, in the order of its 'lever' dimensions; reports label by it.
         for path in (RUN, COMPARISON, SWEEP):

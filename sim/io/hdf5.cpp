@@ -330,20 +330,20 @@ Handle write_int64(hid_t parent, const std::string& path, const std::vector<std:
   return write_whole(parent, path, H5T_NATIVE_INT64, values.size(), values.data(), units, description);
 }
 
-void Axes::labels(const std::string& group, const std::string& name, const std::vector<std::string>& values) {
+void Axes::add(const std::string& group, const std::string& name, const std::function<Handle(const std::string&)>& write) {
   const std::string path = group.empty() ? name : group + "/" + name;
   if (scales_.count(path)) return;
-  Handle scale = write_strings(file_, path, values, "label", "Labels along the dimension '" + name + "'");
+  Handle scale = write(path);
   make_dimension_scale(scale.id(), name);
   scales_.emplace(path, std::move(scale));
 }
 
+void Axes::labels(const std::string& group, const std::string& name, const std::vector<std::string>& values) {
+  add(group, name, [&](const std::string& path) { return write_strings(file_, path, values, "label", "Labels along the dimension '" + name + "'"); });
+}
+
 void Axes::numbers(const std::string& group, const std::string& name, const std::vector<std::int64_t>& values) {
-  const std::string path = group.empty() ? name : group + "/" + name;
-  if (scales_.count(path)) return;
-  Handle scale = write_int64(file_, path, values, "", "Index along the dimension '" + name + "'");
-  make_dimension_scale(scale.id(), name);
-  scales_.emplace(path, std::move(scale));
+  add(group, name, [&](const std::string& path) { return write_int64(file_, path, values, "", "Index along the dimension '" + name + "'"); });
 }
 
 void Axes::count(const std::string& group, const std::string& name, std::size_t n) {

@@ -3,6 +3,7 @@
 // attributes, appendable 1-D series, appendable compressed 3-D stacks, whole-dataset reads).
 // Every failure throws Hdf5Error naming the object and the operation.
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <stdexcept>
@@ -130,6 +131,8 @@ class Axes {
   void attach(hid_t dataset, const std::string& group, const std::vector<std::string>& names);
 
  private:
+  // Makes `<group>/<name>` with `write` (given the path) unless it exists, and makes it a scale.
+  void add(const std::string& group, const std::string& name, const std::function<Handle(const std::string&)>& write);
   hid_t file_;
   std::map<std::string, Handle> scales_;  // "group/name"
 };

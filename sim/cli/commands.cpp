@@ -35,6 +35,7 @@ const Command commands[] = {
     {"merge", "merge SHARD...      combine the stores of a sweep's shards", command_merge},
     {"analyse", "analyse STORE       sensitivity of outcomes to parameters (Morris, Sobol, rank correlation)", command_analyse},
     {"report", "report FILE         a self-contained HTML report of a comparison, explanation, run or sweep", command_report},
+    {"export", "export FILE --csv   any of those files as one tidy CSV: a row per value, its dataset and coordinates", command_export},
     {"validate", "validate FILE...    check scenario files without running them", command_validate},
     {"schema", "schema              print every scenario key with its type, unit, range, default and source", command_schema},
 };

@@ -82,6 +82,7 @@ int command_sweep(const std::vector<std::string>& args, const std::string& comma
 int command_merge(const std::vector<std::string>& args, const std::string& command_line);
 int command_analyse(const std::vector<std::string>& args, const std::string& command_line);
 int command_report(const std::vector<std::string>& args, const std::string& command_line);
+int command_export(const std::vector<std::string>& args, const std::string& command_line);
 int command_validate(const std::vector<std::string>& args, const std::string& command_line);
 int command_schema(const std::vector<std::string>& args, const std::string& command_line);
 

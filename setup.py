@@ -23,14 +23,18 @@ class CMakeBuild(build_ext):
         cache = os.path.join(build, "CMakeCache.txt")
         if os.path.exists(cache) and "POCSIM_PYTHON:BOOL=ON" not in open(cache).read():
             raise RuntimeError(f"{build} was configured without -DPOCSIM_PYTHON=ON: choose another POCSIM_BUILD_DIR, or leave it unset")
+        # The interpreter a virtual environment stands on (its own is a link that goes with the environment;
+        # the extension's ABI is the same), given at every build so a cache made from an environment since
+        # removed still configures.
+        interpreter = getattr(sys, "_base_executable", None) or sys.executable
+        configure = ["cmake", "-S", HERE, "-B", build, f"-DPython3_EXECUTABLE={interpreter}"]
         if not os.path.exists(cache):
-            configure = ["cmake", "-S", HERE, "-B", build, "-DCMAKE_BUILD_TYPE=Release", "-DPOCSIM_PYTHON=ON",
-                         "-DPOCSIM_BUILD_TESTS=OFF", "-DPOCSIM_BUILD_BENCHMARKS=OFF", f"-DPython3_EXECUTABLE={sys.executable}",
-                         # Warnings are errors where CI is set, as ./build.sh makes them.
-                         "-DPOCSIM_WERROR=" + (os.environ.get("POCSIM_WERROR") or ("ON" if os.environ.get("CI") else "OFF"))]
+            configure += ["-DCMAKE_BUILD_TYPE=Release", "-DPOCSIM_PYTHON=ON", "-DPOCSIM_BUILD_TESTS=OFF", "-DPOCSIM_BUILD_BENCHMARKS=OFF",
+                          # Warnings are errors where CI is set, as ./build.sh makes them.
+                          "-DPOCSIM_WERROR=" + (os.environ.get("POCSIM_WERROR") or ("ON" if os.environ.get("CI") else "OFF"))]
             if shutil.which("ccache"):
                 configure += ["-DCMAKE_CXX_COMPILER_LAUNCHER=ccache", "-DCMAKE_C_COMPILER_LAUNCHER=ccache"]
-            subprocess.check_call(configure)
+        subprocess.check_call(configure)
         jobs = os.environ.get("JOBS") or str(os.cpu_count() or 1)
         subprocess.check_call(["cmake", "--build", build, "--target", "_core", "pocsim", "-j", jobs])
         built = glob.glob(os.path.join(build, "sim", "python", "_core*.so"))

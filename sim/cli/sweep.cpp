@@ -182,7 +182,7 @@ int command_merge(const std::vector<std::string>& args, const std::string& comma
 }
 
 int command_analyse(const std::vector<std::string>& args, const std::string&) {
-  std::string csv;
+  std::string csv, salib;
   int bootstrap = 1000;
   po::options_description opts(
       "Usage: pocsim analyse STORE [-o SENSITIVITY.csv] [--bootstrap N]\n\n"
@@ -191,7 +191,9 @@ int command_analyse(const std::vector<std::string>& args, const std::string&) {
       "rank correlation for any design, each with a bootstrap 95% interval. Replicates are averaged per\n"
       "point first.\n\nOptions");
   opts.add_options()("help,h", "show this help")("output,o", po::value(&csv), "also write the table as CSV")
-      ("bootstrap", po::value(&bootstrap)->default_value(1000), "bootstrap resamples for the intervals (0: none)");
+      ("bootstrap", po::value(&bootstrap)->default_value(1000), "bootstrap resamples for the intervals (0: none)")
+      ("salib", po::value(&salib), "also write the samples and per-point outcomes in SALib's order into this new folder\n"
+                                   "(problem.txt, X.txt, values.txt, Y_<outcome>.txt), to set SALib's indices beside these");
   const po::variables_map vm = parse(args, opts, "store", po::value<std::string>(), 1, "analyse");
   if (vm.count("help")) {
     std::cout << opts;
@@ -209,8 +211,15 @@ int command_analyse(const std::vector<std::string>& args, const std::string&) {
   } catch (const std::runtime_error& e) {
     throw UsageError(e.what(), "name a store written by 'pocsim sweep' or 'pocsim merge'");
   }
+  if (!salib.empty() && std::filesystem::exists(salib))
+    throw UsageError("the folder " + salib + " exists", "name a new folder for the SALib files, or remove it");
   std::fputs(ensemble::format_sensitivity(rows).c_str(), stdout);
   if (!csv.empty()) write_text_file(csv, ensemble::sensitivity_csv(rows));
+  if (!salib.empty()) {
+    std::filesystem::create_directories(salib);
+    for (const auto& [name, text] : ensemble::salib_files(ensemble::read_store(store)))
+      write_text_file((std::filesystem::path(salib) / name).string(), text);
+  }
   return exit_ok;
 }
 

@@ -43,24 +43,29 @@ double pearson(const std::vector<double>& a, const std::vector<double>& b) {
 }
 }  // namespace
 
-std::vector<SensitivityRow> analyse_store(const std::string& store, int bootstrap) {
+StoreResults read_store(const std::string& store) {
   const io::Handle f = io::open_file_read(store);
   if (!io::has_attribute(f.id(), "kind") || io::get_string_attribute(f.id(), "kind") != "sweep")
     throw std::runtime_error(store + " is not a sweep store (written by 'pocsim sweep' or 'pocsim merge')");
+  StoreResults out;
   const io::Handle design_group = io::open_object(f.id(), "design");
-  const std::vector<std::string> factors = io::get_string_list_attribute(design_group.id(), "factors");
-  const std::string type = io::get_string_attribute(design_group.id(), "type");
+  out.factors = io::get_string_list_attribute(design_group.id(), "factors");
+  out.type = io::get_string_attribute(design_group.id(), "type");
   std::vector<hs> dims;
   const std::vector<double> unit = io::read_double(f.id(), "design/unit", &dims);
-  Design d;
+  const std::vector<double> values = io::read_double(f.id(), "design/values");
   const std::size_t points = dims.at(0), k = dims.at(1);
-  for (std::size_t p = 0; p < points; ++p) d.unit.emplace_back(unit.begin() + static_cast<std::ptrdiff_t>(p * k), unit.begin() + static_cast<std::ptrdiff_t>((p + 1) * k));
+  Design& d = out.design;
+  for (std::size_t p = 0; p < points; ++p) {
+    d.unit.emplace_back(unit.begin() + static_cast<std::ptrdiff_t>(p * k), unit.begin() + static_cast<std::ptrdiff_t>((p + 1) * k));
+    d.values.emplace_back(values.begin() + static_cast<std::ptrdiff_t>(p * k), values.begin() + static_cast<std::ptrdiff_t>((p + 1) * k));
+  }
   for (std::int64_t g : io::read_int64(f.id(), "design/group")) d.group.push_back(static_cast<std::int32_t>(g));
   for (std::int64_t r : io::read_int64(f.id(), "design/role")) d.role.push_back(static_cast<std::int32_t>(r));
   const std::vector<std::int64_t> point_of = io::read_int64(f.id(), "runs/point");
-  const std::uint64_t seed = static_cast<std::uint64_t>(io::get_int_attribute(f.id(), "sweep_seed"));
-  std::vector<SensitivityRow> rows;
-  for (const std::string& outcome : io::get_string_list_attribute(f.id(), "outcomes")) {
+  out.seed = static_cast<std::uint64_t>(io::get_int_attribute(f.id(), "sweep_seed"));
+  out.outcomes = io::get_string_list_attribute(f.id(), "outcomes");
+  for (const std::string& outcome : out.outcomes) {
     const std::vector<double> y_run = io::read_double(f.id(), "outcomes/" + outcome);
     // Per point: the mean over its finished replicates (NaN when none finished).
     std::vector<double> sum(points, 0.0), n(points, 0.0);
@@ -71,6 +76,22 @@ std::vector<SensitivityRow> analyse_store(const std::string& store, int bootstra
       }
     std::vector<double> y(points);
     for (std::size_t p = 0; p < points; ++p) y[p] = n[p] > 0 ? sum[p] / n[p] : std::nan("");
+    out.means.push_back(std::move(y));
+  }
+  return out;
+}
+
+std::vector<SensitivityRow> analyse_store(const std::string& store, int bootstrap) {
+  const StoreResults results = read_store(store);
+  const Design& d = results.design;
+  const std::vector<std::string>& factors = results.factors;
+  const std::string& type = results.type;
+  const std::size_t points = d.points(), k = factors.size();
+  const std::uint64_t seed = results.seed;
+  std::vector<SensitivityRow> rows;
+  for (std::size_t o = 0; o < results.outcomes.size(); ++o) {
+    const std::string& outcome = results.outcomes[o];
+    const std::vector<double>& y = results.means[o];
     if (type == "morris") {
       const auto m = morris_indices(d, y, bootstrap, seed);
       for (std::size_t i = 0; i < k; ++i) {
@@ -133,6 +154,60 @@ std::string sensitivity_csv(const std::vector<SensitivityRow>& rows) {
   for (const SensitivityRow& r : rows)
     out += r.outcome + "," + r.factor + "," + r.measure + "," + exact(r.value) + "," + exact(r.low) + "," + exact(r.high) + "\n";
   return out;
+}
+
+std::vector<std::size_t> salib_order(const Design& d, const std::string& type) {
+  std::vector<std::size_t> order;
+  if (type != "sobol") {
+    // SALib's Morris sample lists each trajectory's points in the order they move, as pocsim's does; other
+    // designs have no order of their own.
+    order.resize(d.points());
+    std::iota(order.begin(), order.end(), 0);
+    return order;
+  }
+  // Saltelli's sample in SALib (second-order indices off): per base row A, then A with column i from B for
+  // each factor i, then B. pocsim keeps A, B, then those.
+  for (std::size_t p = 0; p < d.points(); ++p) {
+    if (d.role[p] != -2) continue;
+    order.push_back(p);
+    std::size_t b = p;
+    std::vector<std::size_t> ab;
+    for (std::size_t q = p + 1; q < d.points() && d.group[q] == d.group[p]; ++q) {
+      if (d.role[q] == -1) b = q;
+      else if (d.role[q] >= 0) ab.push_back(q);
+    }
+    std::sort(ab.begin(), ab.end(), [&](std::size_t x, std::size_t y) { return d.role[x] < d.role[y]; });
+    order.insert(order.end(), ab.begin(), ab.end());
+    order.push_back(b);
+  }
+  return order;
+}
+
+std::vector<std::pair<std::string, std::string>> salib_files(const StoreResults& r) {
+  const std::vector<std::size_t> order = salib_order(r.design, r.type);
+  auto number = [](double v) { return std::isfinite(v) ? core::shortest(v) : std::string("nan"); };
+  std::vector<std::pair<std::string, std::string>> files;
+  std::string problem = "# SALib's parameter file (salib ... -p problem.txt): the sweep's factors in the unit cube of their ranges,\n"
+                        "# the scale pocsim analyse works on (values.txt has the same points in each factor's units).\n";
+  for (const std::string& f : r.factors) problem += f + " 0 1\n";
+  files.emplace_back("problem.txt", problem);
+  std::string x, values;
+  for (std::size_t p : order) {
+    for (std::size_t i = 0; i < r.factors.size(); ++i) {
+      x += (i ? " " : "") + number(r.design.unit[p][i]);
+      values += (i ? " " : "") + number(r.design.values[p][i]);
+    }
+    x += "\n";
+    values += "\n";
+  }
+  files.emplace_back("X.txt", x);
+  files.emplace_back("values.txt", values);
+  for (std::size_t o = 0; o < r.outcomes.size(); ++o) {
+    std::string y;
+    for (std::size_t p : order) y += number(r.means[o][p]) + "\n";
+    files.emplace_back("Y_" + r.outcomes[o] + ".txt", y);
+  }
+  return files;
 }
 
 }  // namespace pocsim::ensemble

@@ -76,6 +76,21 @@ struct SensitivityRow {
   double value = 0, low = 0, high = 0;   // bootstrap 95% interval (NaN where none)
 };
 std::vector<SensitivityRow> analyse_store(const std::string& store, int bootstrap);
+
+// What a store holds for analysis: its design and, per outcome, each point's mean over finished replicates.
+struct StoreResults {
+  std::vector<std::string> factors, outcomes;
+  std::string type;  // the design's kind
+  Design design;
+  std::vector<std::vector<double>> means;  // [outcome][point], NaN where no replicate finished
+  std::uint64_t seed = 0;
+};
+StoreResults read_store(const std::string& store);
+// The points in SALib's order for the design (Saltelli's sample: A, AB_1 ... AB_k, B per base row).
+std::vector<std::size_t> salib_order(const Design& d, const std::string& type);
+// Files SALib's command line reads, (name, text): problem.txt, X.txt (unit cube), values.txt (factor units)
+// and Y_<outcome>.txt (per-point means), rows in SALib's order, so its indices can be set beside analyse's.
+std::vector<std::pair<std::string, std::string>> salib_files(const StoreResults& r);
 std::string format_sensitivity(const std::vector<SensitivityRow>& rows);
 std::string sensitivity_csv(const std::vector<SensitivityRow>& rows);
 

@@ -50,9 +50,10 @@ class CMakeBuild(build_ext):
 
 os.makedirs(os.path.join(HERE, "build", "python-setuptools"), exist_ok=True)
 setup(
-    packages=["pocsim"],
+    # data/ (the reference figures) and notebooks/ hold no Python: listed as packages so their files go with it.
+    packages=["pocsim", "pocsim.data", "pocsim.notebooks"],
     package_dir={"pocsim": "analysis"},
-    package_data={"pocsim": ["data/*.csv", "README.md"]},
+    package_data={"pocsim": ["README.md"], "pocsim.data": ["*.csv"], "pocsim.notebooks": ["*.ipynb"]},
     ext_modules=[Extension("pocsim._core", sources=[])],
     cmdclass={"build_ext": CMakeBuild},
     # Setuptools' own files stay under build/, out of the source tree.

@@ -89,10 +89,13 @@ std::vector<Axis> axes_of(hid_t dataset, const std::string& name) {
   return axes;
 }
 
+// A group as given ("/economy", "economy", "/") as a path inside the file ("economy", "").
+std::string group_path(const std::string& given) { return given.substr(std::min(given.find_first_not_of('/'), given.size())); }
+
 bool wanted(const std::string& path, const std::vector<std::string>& groups) {
   if (groups.empty()) return path.rfind("snapshots/", 0) != 0;
-  for (std::string g : groups) {
-    while (!g.empty() && g.front() == '/') g.erase(g.begin());
+  for (const std::string& given : groups) {
+    const std::string g = group_path(given);
     if (g.empty() || path.rfind(g + "/", 0) == 0) return true;
   }
   return false;
@@ -103,8 +106,8 @@ bool wanted(const std::string& path, const std::vector<std::string>& groups) {
 std::string export_csv(const std::string& path, const std::vector<std::string>& groups) {
   const std::lock_guard<std::mutex> lock(library_lock());
   Handle file = open_file_read(path);
-  for (std::string g : groups) {
-    while (!g.empty() && g.front() == '/') g.erase(g.begin());
+  for (const std::string& given : groups) {
+    const std::string g = group_path(given);
     if (!g.empty() && !has_object(file.id(), g))
       throw std::invalid_argument("no group '" + g + "' in " + path);
   }

@@ -26,16 +26,10 @@ using namespace pocsim;
 
 namespace {
 
-// A scenario as the command line would take it: text read as the file `name` (relative paths in it, such
-// as base: and rasters, are relative to that file), then the overrides, as --set.
-scenario::Scenario load(const std::string& text, const std::string& name, const std::vector<std::string>& overrides) {
-  return scenario::parse_scenario(text, name, overrides);
-}
-
 class Simulation {
  public:
   Simulation(const std::string& text, const std::string& name, const std::vector<std::string>& overrides, int threads)
-      : scenario_(load(text, name, overrides)), limit_(threads) {
+      : scenario_(scenario::parse_scenario(text, name, overrides)), limit_(threads) {
     limit_.run([&] { model_ = std::make_unique<model::Model>(scenario_.params()); });
   }
 
@@ -136,7 +130,7 @@ PYBIND11_MODULE(_core, m) {
   });
 
   m.def("resolve", [](const std::string& text, const std::string& name, const std::vector<std::string>& overrides) {
-        return load(text, name, overrides).resolved_yaml;
+        return scenario::parse_scenario(text, name, overrides).resolved_yaml;
       }, py::arg("text"), py::arg("name"), py::arg("overrides") = std::vector<std::string>{},
       "Validates scenario text as the file `name` (relative paths are relative to it) with overrides ('key=value'), and "
       "returns every parameter in force as YAML. Raises ScenarioError with the command line's messages.");
